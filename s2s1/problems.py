@@ -1,0 +1,118 @@
+"""Problem sources: built-in sets, JSON-lines files, and the train/eval split.
+
+Built-ins ship inside the package so the installed CLI finds them: `arithmetic` (generated easy
+sums and products, so a 135M teacher is right sometimes and wrong sometimes), and 100-problem
+slices of GSM8K (test split) and MATH-500. Files may hold `Problem` rows or GSM8K/MATH-style rows
+(`question` + `answer`, optional `id`, `solution`).
+
+The split is by a hash of the problem id, so it is stable when sources grow or are reordered.
+This module does not download anything.
+
+Example:
+    >>> probs = arithmetic_problems(3, seed=0)
+    >>> [p.id for p in probs]
+    ['arithmetic-0', 'arithmetic-1', 'arithmetic-2']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from s2s1.config import ProblemsConfig, ProblemSource
+from s2s1.errors import UserError
+from s2s1.records import Problem
+from s2s1.shards import read_jsonl
+
+__all__ = ["arithmetic_problems", "load_problems", "read_problem_file", "split_problems"]
+
+_PROBLEM_FIELDS = set(Problem.model_fields)
+
+
+def load_problems(cfg: ProblemsConfig) -> list[Problem]:
+    """All problems of all sources, in order; duplicate ids are an error."""
+    problems: list[Problem] = []
+    for source in cfg.sources:
+        problems.extend(_load_source(source))
+    seen: set[str] = set()
+    for p in problems:
+        if p.id in seen:
+            raise UserError(f"problems: id {p.id!r} appears twice; give each problem a unique id")
+        seen.add(p.id)
+    return problems
+
+
+def split_problems(
+    problems: Sequence[Problem], eval_fraction: float, seed: int = 0
+) -> tuple[list[Problem], list[Problem]]:
+    """(train, eval): a problem goes to eval when the hash of (seed, id) falls below the fraction."""
+    train, held_out = [], []
+    for p in problems:
+        h = hashlib.sha256(f"{seed}:{p.id}".encode()).digest()
+        (held_out if int.from_bytes(h[:8], "big") / 2**64 < eval_fraction else train).append(p)
+    return train, held_out
+
+
+def _load_source(source: ProblemSource) -> list[Problem]:
+    if source.builtin == "arithmetic":
+        return arithmetic_problems(source.limit or 40)
+    if source.builtin is not None:
+        ref = resources.files("s2s1") / "data" / f"{source.builtin}.jsonl"
+        with resources.as_file(ref) as path:
+            problems = read_problem_file(path, source=source.builtin)
+    else:
+        assert source.path is not None
+        problems = read_problem_file(source.path)
+    return problems[: source.limit] if source.limit else problems
+
+
+def read_problem_file(path: Path, source: str | None = None) -> list[Problem]:
+    """Read `Problem` rows, or GSM8K/MATH rows (`question`, `answer`), from a JSON-lines file."""
+    path = Path(path)
+    problems = []
+    for n, row in read_jsonl(path):
+        if "question" not in row:
+            raise UserError(f"{path}:{n}: no `question` field; each row needs question and answer")
+        fields = {k: v for k, v in row.items() if k in _PROBLEM_FIELDS}
+        extra = {k: v for k, v in row.items() if k not in _PROBLEM_FIELDS}
+        fields.setdefault("id", f"{path.stem}-{n}")
+        fields.setdefault("source", source or path.stem)
+        if fields.get("answer") is not None:
+            fields["answer"] = str(fields["answer"])
+        fields["metadata"] = {**extra, **fields.get("metadata", {})}
+        try:
+            problems.append(Problem.model_validate(fields))
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise UserError(f"{path}:{n}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    return problems
+
+
+def arithmetic_problems(count: int, seed: int = 0) -> list[Problem]:
+    """`count` easy word-free arithmetic problems with integer answers, the same for a seed."""
+    rng = random.Random(seed)
+    problems = []
+    for i in range(count):
+        op = rng.choice("+-*")
+        if op == "*":
+            a, b = rng.randint(2, 12), rng.randint(2, 12)
+        else:
+            a, b = rng.randint(10, 99), rng.randint(1, 60)
+        answer = {"+": a + b, "-": a - b, "*": a * b}[op]
+        shown = {"+": "+", "-": "-", "*": "\\times"}[op]
+        problems.append(
+            Problem(
+                id=f"arithmetic-{i}",
+                source="arithmetic",
+                domain="math",
+                question=f"What is ${a} {shown} {b}$?",
+                answer=str(answer),
+                metadata={"op": op},
+            )
+        )
+    return problems
