@@ -128,9 +128,8 @@ class EvaluateConfig(_Section):
     models: list[Literal["teacher", "student_untrained", "student"]] = Field(
         default_factory=lambda: ["teacher", "student_untrained", "student"]
     )
-    k: int = Field(default=2, ge=1)
-    """Samples per held-out problem; accuracy is pass@1 averaged over them."""
-    sampling: Sampling = Field(default_factory=lambda: Sampling(n=2, temperature=0.7, max_tokens=160))
+    sampling: Sampling = Field(default_factory=lambda: Sampling(n=2, temperature=0.7, max_tokens=160, seed=1))
+    """`n` is k, the samples per held-out problem; accuracy is pass@1 averaged over them."""
     max_problems: int | None = Field(default=None, ge=1)
 
 

@@ -1,0 +1,153 @@
+"""The `s2s1` command line (design §5).
+
+Commands are thin: load a config or a file, call a flow or a stage, print a short summary. A user
+error prints one line and exits 2 without a traceback; 0 is success, 1 a check that ran and
+failed. Prefect needs no server: without `PREFECT_API_URL` it starts a temporary local one, with
+telemetry off.
+
+Example:
+    $ s2s1 quickstart --out runs/quickstart
+    $ s2s1 run configs/quickstart.yaml --stages verify,filter
+    $ s2s1 verify rows.jsonl -o verdicts.jsonl
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from s2s1.errors import UserError
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Turn a teacher's verified reasoning into training data for fast students.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+verifiers_app = typer.Typer(help="Installed verifier plugins.", no_args_is_help=True)
+app.add_typer(verifiers_app, name="verifiers")
+
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a UserError as one line and exit 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UserError as e:
+            typer.secho(f"error: {e}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+@app.command()
+@_user_errors
+def quickstart(out: Annotated[Path, typer.Option(help="Run folder.")] = Path("runs/quickstart")) -> None:
+    """The whole pipeline on the embedded default: SmolLM2-135M teacher, CPU, a few minutes."""
+    from s2s1.config import load_config
+
+    with resources.as_file(resources.files("configs") / "quickstart.yaml") as path:
+        cfg = load_config(path)
+    _run_pipeline(cfg, out, None)
+
+
+@app.command()
+@_user_errors
+def run(
+    config: Annotated[Path, typer.Argument(help="Experiment YAML file.")],
+    out: Annotated[Path | None, typer.Option(help="Run folder (default runs/<name>).")] = None,
+    stages: Annotated[str | None, typer.Option(help="Comma-separated stages, e.g. verify,filter.")] = None,
+) -> None:
+    """The pipeline from a YAML config, or some of its stages, over a run folder."""
+    from s2s1.config import load_config
+
+    cfg = load_config(config)
+    _run_pipeline(cfg, out or Path("runs") / cfg.name, stages.split(",") if stages else None)
+
+
+@app.command()
+@_user_errors
+def verify(
+    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion or prediction.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with verdicts.")],
+    verifier: Annotated[list[str], typer.Option(help="Verifier name(s).")] = ["math"],  # noqa: B006
+    timeout: Annotated[float, typer.Option(help="Seconds per check.")] = 5.0,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+) -> None:
+    """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
+    from collections import Counter
+
+    from s2s1.shards import read_jsonl, write_jsonl
+    from verifiers import load_verifiers, verify_rows
+
+    verifiers = load_verifiers(verifier)
+    rows = list(verify_rows(read_jsonl(input), verifiers, path=input, timeout_s=timeout, workers=workers))
+    write_jsonl(output, rows)
+    counts = Counter(r["verdict"]["outcome"] for r in rows)
+    typer.echo(f"{len(rows)} rows → {output}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+@app.command("filter")
+@_user_errors
+def filter_(
+    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with decisions.")],
+) -> None:
+    """Batch-screen flat rows with the rules filter; each output row adds `decision`."""
+    from filters import filter_rows
+    from s2s1.shards import read_jsonl, write_jsonl
+
+    rows = list(filter_rows(read_jsonl(input), path=input))
+    write_jsonl(output, rows)
+    kept = sum(r["decision"]["keep"] for r in rows)
+    typer.echo(f"{len(rows)} rows → {output}: kept {kept}, dropped {len(rows) - kept}")
+
+
+@verifiers_app.command("list")
+@_user_errors
+def verifiers_list() -> None:
+    """Installed verifiers: name, package, version, domains."""
+    from verifiers.registry import installed
+
+    for info in installed():
+        typer.echo(f"{info.name:<16} {info.package:<24} {info.version:<10} {', '.join(sorted(info.domains))}")
+
+
+def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
+    from flows.pipeline import pipeline
+
+    metrics = pipeline(cfg, run_dir=out, stages=stages)
+    typer.echo(summary(metrics, out))
+
+
+def summary(metrics: dict[str, Any], out: Path) -> str:
+    """A few lines a person reads at the end of a run."""
+    g, v, f = metrics.get("generate", {}), metrics.get("verify", {}), metrics.get("filter", {})
+    lines = [f"run folder: {out}"]
+    if g:
+        lines.append(f"problems {g['problems']}, traces {g['traces']}, verified correct {v.get('correct', '-')}, "
+                     f"kept {f.get('kept', '-')}")
+    if f.get("dropped_by_reason"):
+        lines.append("dropped by reason: " + ", ".join(f"{k} {n}" for k, n in f["dropped_by_reason"].items()))
+    losses = metrics.get("train", {}).get("losses") or []
+    if losses:
+        lines.append(f"training loss {losses[0]:.3f} → {losses[-1]:.3f} over {len(losses)} steps")
+    for name, e in metrics.get("evaluate", {}).items():
+        lo, hi = e["ci95"]
+        lines.append(f"{name:<18} accuracy {e['accuracy']:.2f} [{lo:.2f}, {hi:.2f}]  "
+                     f"tokens/answer {e['tokens_per_answer']:.1f}")
+    if metrics.get("skipped"):
+        lines.append(f"skipped {len(metrics['skipped'])} finished step(s) from an earlier run: "
+                     + ", ".join(metrics["skipped"]))
+    if (out / "report.md").exists():
+        lines.append(f"report: {out / 'report.md'}")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""Counting what a run folder holds: per-stage counts, evaluation results and timings.
+
+`collect_metrics` reads the shard files and result files a run wrote and returns the layout of
+design §7, so `metrics.json` always describes what is on disk, also after a partial rerun. It
+does not run any stage.
+
+Example:
+    >>> collect_metrics(Path("runs/quickstart"))["generate"]["traces"]  # doctest: +SKIP
+    96
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from s2s1.records import Record
+from s2s1.shards import read_models, write_json
+
+__all__ = ["collect_metrics", "read_records", "write_timing"]
+
+
+def read_records(run_dir: Path, stage: str) -> list[Record]:
+    """All records of a stage folder (`traces`, `verified`, `filtered`, `rejected`), shard order."""
+    records: list[Record] = []
+    for path in sorted((Path(run_dir) / stage).glob("shard-*.jsonl")):
+        records.extend(read_models(path, Record))
+    return records
+
+
+def write_timing(run_dir: Path, stage: str, seconds: float) -> None:
+    """Add `seconds` to `timings.json` under `stage` (kept across reruns, last value wins)."""
+    path = Path(run_dir) / "timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    timings[stage] = round(seconds, 2)
+    write_json(path, timings)
+
+
+def collect_metrics(run_dir: Path) -> dict[str, Any]:
+    """Per-stage counts, evaluation results and timings of the run folder."""
+    run_dir = Path(run_dir)
+    metrics: dict[str, Any] = {}
+    traces = read_records(run_dir, "traces")
+    if traces:
+        finish = Counter(r.trace.finish_reason for r in traces)
+        metrics["generate"] = {
+            "problems": len({r.problem.id for r in traces}),
+            "traces": len(traces),
+            "by_finish_reason": dict(finish),
+            "tokens": sum(r.trace.num_tokens for r in traces),
+        }
+    verified = read_records(run_dir, "verified")
+    if verified:
+        outcomes = Counter(v.outcome for r in verified for v in r.verdicts.values())
+        metrics["verify"] = {
+            "correct": sum(r.correct for r in verified),
+            "by_outcome": dict(outcomes),
+            "problems_with_correct": len({r.problem.id for r in verified if r.correct}),
+        }
+    kept, rejected = read_records(run_dir, "filtered"), read_records(run_dir, "rejected")
+    if kept or rejected:
+        reasons = Counter(
+            reason.code for r in rejected for d in r.decisions.values() if not d.keep for reason in d.reasons
+        )
+        metrics["filter"] = {
+            "kept": len(kept),
+            "dropped": len(rejected),
+            "dropped_by_reason": dict(reasons.most_common()),
+        }
+    if (run_dir / "train.json").exists():
+        metrics["train"] = json.loads((run_dir / "train.json").read_text())
+    evaluations = {p.stem: json.loads(p.read_text()) for p in sorted((run_dir / "eval").glob("*.json"))}
+    if evaluations:
+        metrics["evaluate"] = evaluations
+    if (run_dir / "timings.json").exists():
+        metrics["timings_s"] = json.loads((run_dir / "timings.json").read_text())
+    return metrics

@@ -1,0 +1,259 @@
+"""The Prefect flow that wires the stages together over a run folder (design §1, §7).
+
+    problems ─► generate ─► verify ─► filter ─► export ─► train ─► evaluate ─► report
+
+Each stage reads the previous stage's shard files and writes its own; a shard file appears only
+when complete (write, then rename), so a task skips every shard that already exists and a rerun
+after a crash continues where the last one stopped. The stage logic lives in plain functions in
+`generators`, `verifiers`, `filters` and `distill`; this module only decides what to run, in
+which order, and what to skip. Skipping is by file, not by Prefect's result cache, so it holds
+across processes and machines that share the run folder.
+
+It does not resume inside an unfinished generation shard: that shard is generated again.
+
+Example:
+    >>> from s2s1.config import Config
+    >>> pipeline(Config(), run_dir="runs/demo")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.manifest import build_manifest, ensure_manifest
+from flows.metrics import collect_metrics, read_records, write_timing
+from generators import Generator, build_generator, generate
+from s2s1.config import Config
+from s2s1.errors import UserError
+from s2s1.problems import load_problems, split_problems
+from s2s1.records import Problem, Record
+from s2s1.shards import chunks, read_models, shard_path, write_json, write_models
+
+__all__ = ["STAGES", "pipeline"]
+
+STAGES = ("generate", "verify", "filter", "export", "train", "evaluate")
+
+
+@flow(name="s2s1-pipeline", log_prints=True)
+def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dict[str, Any]:
+    """Run `stages` (default: all) of the pipeline over `run_dir`; return the run's metrics."""
+    run_dir = Path(run_dir)
+    stages = list(stages or STAGES)
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        raise UserError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    train, held_out = prepare_problems(cfg, run_dir)
+    teacher = _Once(lambda: build_generator(cfg.generate))
+    steps: dict[str, Callable[[], list[str]]] = {
+        "generate": lambda: generate_traces(cfg, run_dir, train, teacher),
+        "verify": lambda: verify_traces(cfg, run_dir),
+        "filter": lambda: filter_traces(cfg, run_dir),
+        "export": lambda: export_data(cfg, run_dir),
+        "train": lambda: train_student_task(cfg, run_dir),
+        "evaluate": lambda: evaluate_models(cfg, run_dir, held_out, teacher),
+    }
+    skipped: list[str] = []
+    for name in STAGES:
+        if name in stages:
+            start = time.perf_counter()
+            skipped += steps[name]()
+            write_timing(run_dir, name, time.perf_counter() - start)
+    metrics = collect_metrics(run_dir)
+    write_json(run_dir / "metrics.json", metrics)
+    if "evaluate" in metrics:
+        from distill.report import write_report
+
+        write_report(run_dir, metrics, metrics.get("train", {}).get("losses", []))
+    return {**metrics, "skipped": skipped}
+
+
+def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
+    """Load and split the problems, save both halves, and write or check the manifest."""
+    train, held_out = split_problems(load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed)
+    ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
+    for name, problems in (("train", train), ("eval", held_out)):
+        path = run_dir / "problems" / f"{name}.jsonl"
+        if not path.exists():
+            write_models(path, problems)
+    return train, held_out
+
+
+@task(cache_policy=NO_CACHE)
+def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
+    """One traces shard per `shard_size` problems; existing shards are skipped."""
+    log = get_run_logger()
+    skipped, errors, total = [], 0, 0
+    for i, shard in enumerate(chunks(problems, cfg.generate.shard_size)):
+        path = shard_path(run_dir, "traces", i)
+        if path.exists():
+            skipped.append(f"generate {path.name}")
+            continue
+        log.info("generate: shard %d (%d problems × %d samples)", i, len(shard), cfg.generate.sampling.n)
+        records = list(generate(shard, teacher.get(), cfg.generate.sampling))
+        errors += sum(r.trace.finish_reason == "error" for r in records)
+        total += len(records)
+        write_models(path, records)
+        if total and errors / total > cfg.generate.max_error_fraction:
+            first = next(r.trace.error for r in records if r.trace.finish_reason == "error")
+            raise UserError(
+                f"generate: {errors} of {total} traces failed (first error: {first}); "
+                "fix the cause, or raise generate.max_error_fraction"
+            )
+    _log_skips(log, "generate", skipped)
+    return skipped
+
+
+@task(cache_policy=NO_CACHE)
+def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
+    """Verify each traces shard into a verified shard."""
+    from verifiers import load_verifiers, verify
+
+    verifiers = load_verifiers(cfg.verify.verifiers)
+    return _map_shards(
+        run_dir,
+        "verify",
+        "traces",
+        "verified",
+        lambda recs: verify(recs, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers),
+    )
+
+
+@task(cache_policy=NO_CACHE)
+def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
+    """Filter each verified shard; kept records go to filtered/, dropped ones to rejected/."""
+    from filters import build_filters, filter_records
+
+    filters = build_filters(cfg.filter.filters)
+    log = get_run_logger()
+    skipped = []
+    for src in sorted((run_dir / "verified").glob("shard-*.jsonl")):
+        kept_path, rejected_path = run_dir / "filtered" / src.name, run_dir / "rejected" / src.name
+        if kept_path.exists() and rejected_path.exists():
+            skipped.append(f"filter {src.name}")
+            continue
+        records = list(filter_records(read_models(src, Record), filters))
+        write_models(rejected_path, [r for r in records if not r.kept])
+        write_models(kept_path, [r for r in records if r.kept])
+    _log_skips(log, "filter", skipped)
+    return skipped
+
+
+@task(cache_policy=NO_CACHE)
+def export_data(cfg: Config, run_dir: Path) -> list[str]:
+    """Export the kept records as a `datasets` dataset with a dataset card."""
+    from distill.export import export_dataset
+
+    out = run_dir / "dataset"
+    if out.exists():
+        _log_skips(get_run_logger(), "export", ["dataset"])
+        return ["export dataset"]
+    metrics = collect_metrics(run_dir)
+    run_info = {
+        "run": cfg.name,
+        "teacher": cfg.generate.model,
+        "sampling": cfg.generate.sampling.model_dump(),
+        "export_mode": cfg.export.mode,
+        "verifiers": cfg.verify.verifiers,
+        "filters": cfg.filter.filters,
+        "dropped_by_reason": metrics.get("filter", {}).get("dropped_by_reason", {}),
+    }
+    export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info)
+    return []
+
+
+@task(cache_policy=NO_CACHE)
+def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
+    """Derive the untrained student from the teacher, then fine-tune it on the dataset."""
+    from distill.student import make_student
+    from distill.train import train_student
+    from generators.embedded import resolve_model
+
+    init_dir, out_dir = run_dir / "student_init", run_dir / "student"
+    skipped = []
+    if init_dir.exists():
+        skipped.append("train student_init")
+    else:
+        make_student(Path(resolve_model(cfg.generate.model)), init_dir, cfg.train.keep_every)
+    if out_dir.exists():
+        skipped.append("train student")
+    else:
+        result = train_student(run_dir / "dataset", init_dir, out_dir, cfg.train)
+        write_json(run_dir / "train.json", _as_dict(result))
+    _log_skips(get_run_logger(), "train", skipped)
+    return skipped
+
+
+@task(cache_policy=NO_CACHE)
+def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
+    """Evaluate each configured model on the held-out problems with the same verifiers."""
+    from distill.evaluate import evaluate_model
+    from generators.transformers_backend import TransformersGenerator
+    from verifiers import load_verifiers
+
+    if not problems:
+        raise UserError("evaluate: no held-out problems; raise problems.eval_fraction or add problems")
+    problems = problems[: cfg.evaluate.max_problems]
+    verifiers = load_verifiers(cfg.verify.verifiers)
+    skipped = []
+    for name in cfg.evaluate.models:
+        path = run_dir / "eval" / f"{name}.json"
+        if path.exists():
+            skipped.append(f"evaluate {name}")
+            continue
+        if name == "teacher":
+            gen: Generator = teacher.get()
+        else:
+            folder = run_dir / ("student_init" if name == "student_untrained" else "student")
+            gen = TransformersGenerator(
+                str(folder), system_prompt=cfg.export.system_prompt, few_shot=False,
+                batch_size=cfg.generate.batch_size,
+            )
+        result = evaluate_model(
+            gen, problems, cfg.evaluate.sampling, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers
+        )
+        write_json(path, result)
+    _log_skips(get_run_logger(), "evaluate", skipped)
+    return skipped
+
+
+def _map_shards(
+    run_dir: Path, stage: str, src: str, dst: str, fn: Callable[[list[Record]], Any]
+) -> list[str]:
+    skipped = []
+    for path in sorted((run_dir / src).glob("shard-*.jsonl")):
+        out = run_dir / dst / path.name
+        if out.exists():
+            skipped.append(f"{stage} {path.name}")
+            continue
+        write_models(out, list(fn(read_models(path, Record))))
+    _log_skips(get_run_logger(), stage, skipped)
+    return skipped
+
+
+def _log_skips(log: Any, stage: str, skipped: list[str]) -> None:
+    if skipped:
+        log.info("%s: %d already complete, skipped (%s)", stage, len(skipped), ", ".join(skipped))
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(result) if is_dataclass(result) else dict(result)
+
+
+class _Once:
+    """Builds a value on first use (the teacher model is loaded only if some stage needs it)."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build, self._value = build, None
+
+    def get(self) -> Any:
+        if self._value is None:
+            self._value = self._build()
+        return self._value
