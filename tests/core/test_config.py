@@ -1,0 +1,60 @@
+"""Config: defaults, unknown keys named by path, bad YAML named by line, relative paths."""
+
+from pathlib import Path
+
+import pytest
+
+from s2s1.config import Config, load_config
+from s2s1.errors import UserError
+
+QUICKSTART = Path(__file__).parents[2] / "configs" / "quickstart.yaml"
+
+
+def test_quickstart_config_loads():
+    cfg = load_config(QUICKSTART)
+    assert cfg.name == "quickstart"
+    assert cfg.generate.model == "embedded"
+    assert cfg.verify.verifiers == ["math"]
+
+
+def test_unknown_key_is_named_by_its_path(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("generate:\n  sampling:\n    temprature: 0.5\n")
+    with pytest.raises(UserError, match=r"c\.yaml: generate\.sampling\.temprature: unknown key"):
+        load_config(p)
+
+
+def test_bad_value_is_named(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("generate:\n  sampling:\n    n: 0\n")
+    with pytest.raises(UserError, match=r"generate\.sampling\.n: Input should be greater than or equal to 1"):
+        load_config(p)
+
+
+def test_bad_yaml_names_the_line(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("name: x\ngenerate: [\n")
+    with pytest.raises(UserError, match=r"c\.yaml:\d+: not valid YAML"):
+        load_config(p)
+
+
+def test_missing_file_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="cannot read config"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_source_needs_exactly_one_of_builtin_or_path(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("problems:\n  sources:\n    - limit: 3\n")
+    with pytest.raises(UserError, match="exactly one of `builtin` or `path`"):
+        load_config(p)
+
+
+def test_problem_paths_are_relative_to_the_config_file(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("problems:\n  sources:\n    - path: data/mine.jsonl\n")
+    assert load_config(p).problems.sources[0].path == tmp_path / "data" / "mine.jsonl"
+
+
+def test_defaults_make_a_valid_config():
+    assert Config().evaluate.sampling.n >= 1
