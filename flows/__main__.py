@@ -1,0 +1,5 @@
+"""`python -m flows` runs the s2s1 CLI (the same as the `s2s1` command)."""
+
+from flows.cli import app
+
+app()

@@ -1,0 +1,87 @@
+"""The CLI: user errors are one line with exit code 2; flat-row tools; verifier listing."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+runner = CliRunner()
+
+
+def _s2s1(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("generate:\n  sampling:\n    temprature: 1\n", "generate.sampling.temprature: unknown key"),
+        ("verify:\n  verifiers: [nope]\n", "nope"),
+        ("problems:\n  sources:\n    - path: missing.jsonl\n", "missing.jsonl: cannot read"),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(tmp_path, yaml_text, expected):
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(yaml_text)
+    result = _s2s1("run", str(cfg), "--out", str(tmp_path / "run"), "--stages", "verify")
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_json_line_in_problems_names_the_line(tmp_path):
+    (tmp_path / "p.jsonl").write_text('{"question": "1+1?", "answer": "2"}\n{oops\n')
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("problems:\n  sources:\n    - path: p.jsonl\n")
+    result = _s2s1("run", str(cfg), "--out", str(tmp_path / "run"))
+    assert result.returncode == 2
+    assert "p.jsonl:2: not valid JSON" in result.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_verifiers_list_shows_the_builtin_math_verifier():
+    result = runner.invoke(app, ["verifiers", "list"])
+    assert result.exit_code == 0
+    assert result.output.split()[0] == "math"
+
+
+def test_verify_flat_rows(tmp_path):
+    rows = [
+        {"id": "a", "question": "1+1?", "answer": "2", "completion": "<think>1+1</think> \\boxed{2}"},
+        {"id": "b", "question": "1+2?", "answer": "3", "prediction": "4"},
+        {"id": "c", "question": "no completion", "answer": "3"},
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["verify", str(src), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in got] == ["a", "b", "c"]
+    assert [r["verdict"]["outcome"] for r in got] == ["correct", "incorrect", "unverifiable"]
+    assert "in.jsonl:3" in got[2]["verdict"]["detail"]
+
+
+def test_filter_flat_rows(tmp_path):
+    rows = [
+        {"id": "a", "question": "q", "answer": "2", "completion": "<think>ok</think> So \\boxed{2}."},
+        {"id": "b", "question": "q", "answer": "2",
+         "completion": "As an AI language model, I cannot do maths. \\boxed{2}"},
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["filter", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["decision"]["keep"] for r in got] == [True, False]
+    assert "boilerplate" in [reason["code"] for reason in got[1]["decision"]["reasons"]]
+
+
+def test_verify_on_a_missing_file_is_exit_2(tmp_path):
+    result = _s2s1("verify", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 2
+    assert "none.jsonl: cannot read" in result.stderr

@@ -1,0 +1,115 @@
+"""The whole pipeline through Prefect, on the fake teacher and a tiny random student.
+
+This checks the wiring, the run-folder layout of design §7, provenance in the dataset, and that
+a rerun skips finished shards; the stages' own behaviour is tested in their packages.
+"""
+
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+
+from s2s1.config import Config
+from s2s1.errors import UserError
+from s2s1.records import Record
+from s2s1.shards import read_models
+
+
+def _config(model_dir: Path) -> Config:
+    return Config.model_validate({
+        "name": "tiny",
+        "problems": {"sources": [{"builtin": "arithmetic", "limit": 12}], "eval_fraction": 0.3},
+        "generate": {"backend": "fake", "model": str(model_dir), "shard_size": 4,
+                     "sampling": {"n": 4, "max_tokens": 16}},
+        "verify": {"workers": 1},
+        "train": {"max_steps": 2, "batch_size": 4},
+        "evaluate": {"sampling": {"n": 1, "max_tokens": 8}},
+    })
+
+
+@pytest.fixture(scope="module")
+def finished_run(prefect_harness, tiny_model_dir, tmp_path_factory):
+    from flows.pipeline import pipeline
+
+    run_dir = tmp_path_factory.mktemp("run")
+    metrics = pipeline(_config(tiny_model_dir), run_dir=run_dir)
+    return run_dir, metrics
+
+
+def test_run_folder_has_every_stage(finished_run):
+    run_dir, _ = finished_run
+    for folder in ("traces", "verified", "filtered", "rejected"):
+        assert sorted(p.name for p in (run_dir / folder).glob("shard-*.jsonl")), folder
+    for path in ("manifest.json", "metrics.json", "report.md", "dataset/README.md", "student/config.json",
+                 "eval/teacher.json", "eval/student.json", "eval/student_untrained.json"):
+        assert (run_dir / path).exists(), path
+    assert list((run_dir / "plots").glob("*.png"))
+
+
+def test_metrics_follow_the_design_layout(finished_run):
+    run_dir, metrics = finished_run
+    on_disk = json.loads((run_dir / "metrics.json").read_text())
+    assert on_disk["generate"]["traces"] == metrics["generate"]["traces"] > 0
+    assert on_disk["filter"]["kept"] + on_disk["filter"]["dropped"] == on_disk["generate"]["traces"]
+    assert on_disk["filter"]["dropped_by_reason"]
+    for name in ("teacher", "student_untrained", "student"):
+        e = on_disk["evaluate"][name]
+        assert 0 <= e["ci95"][0] <= e["accuracy"] <= e["ci95"][1] <= 1
+        assert e["tokens_per_answer"] > 0
+
+
+def test_fake_teacher_is_judged_by_the_real_verifier(finished_run):
+    run_dir, _ = finished_run
+    verified = [r for p in sorted((run_dir / "verified").glob("*.jsonl")) for r in read_models(p, Record)]
+    outcomes = {r.verdicts["math"].outcome for r in verified}
+    assert {"correct", "incorrect"} <= outcomes
+
+
+def test_dataset_rows_carry_provenance(finished_run):
+    run_dir, metrics = finished_run
+    ds = datasets.load_from_disk(str(run_dir / "dataset"))
+    assert len(ds) == metrics["filter"]["kept"] > 0
+    for row in ds:
+        assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
+        assert row["teacher"] and row["source"] == "arithmetic" and row["created_at"]
+        assert json.loads(row["verdicts"])["math"]["outcome"] == "correct"
+
+
+def test_rerun_skips_finished_work(finished_run, tiny_model_dir):
+    from flows.pipeline import pipeline
+
+    run_dir, _ = finished_run
+    before = {p: p.stat().st_mtime_ns for p in run_dir.rglob("shard-*.jsonl")}
+    metrics = pipeline(_config(tiny_model_dir), run_dir=run_dir)
+    assert {p: p.stat().st_mtime_ns for p in run_dir.rglob("shard-*.jsonl")} == before
+    assert "generate shard-00000.jsonl" in metrics["skipped"]
+    assert "evaluate student" in metrics["skipped"]
+
+
+def test_a_lost_shard_is_redone_alone(finished_run, tiny_model_dir):
+    from flows.pipeline import pipeline
+
+    run_dir, _ = finished_run
+    lost = run_dir / "verified" / "shard-00001.jsonl"
+    kept = run_dir / "verified" / "shard-00000.jsonl"
+    mtime = kept.stat().st_mtime_ns
+    lost.unlink()
+    pipeline(_config(tiny_model_dir), run_dir=run_dir, stages=["verify"])
+    assert lost.exists() and kept.stat().st_mtime_ns == mtime
+
+
+def test_other_config_over_the_same_folder_is_refused(finished_run, tiny_model_dir):
+    from flows.pipeline import pipeline
+
+    run_dir, _ = finished_run
+    other = _config(tiny_model_dir).model_copy(update={"name": "other"})
+    with pytest.raises(UserError, match="different config"):
+        pipeline(other, run_dir=run_dir)
+
+
+def test_unknown_stage_is_refused(prefect_harness, tiny_model_dir, tmp_path):
+    from flows.pipeline import pipeline
+
+    with pytest.raises(UserError, match="unknown stage"):
+        pipeline(_config(tiny_model_dir), run_dir=tmp_path, stages=["generat"])
