@@ -123,8 +123,9 @@ def verifiers_list() -> None:
 
 
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
-    from flows.pipeline import pipeline
+    from flows.pipeline import check_inputs, pipeline
 
+    check_inputs(cfg, stages)
     metrics = pipeline(cfg, run_dir=out, stages=stages)
     typer.echo(summary(metrics, out))
 

@@ -35,7 +35,7 @@ from s2s1.problems import load_problems, split_problems
 from s2s1.records import Problem, Record
 from s2s1.shards import chunks, read_models, shard_path, write_json, write_models
 
-__all__ = ["STAGES", "pipeline"]
+__all__ = ["STAGES", "check_inputs", "pipeline"]
 
 STAGES = ("generate", "verify", "filter", "export", "train", "evaluate")
 
@@ -44,10 +44,7 @@ STAGES = ("generate", "verify", "filter", "export", "train", "evaluate")
 def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dict[str, Any]:
     """Run `stages` (default: all) of the pipeline over `run_dir`; return the run's metrics."""
     run_dir = Path(run_dir)
-    stages = list(stages or STAGES)
-    unknown = sorted(set(stages) - set(STAGES))
-    if unknown:
-        raise UserError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    stages = check_inputs(cfg, stages)
     train, held_out = prepare_problems(cfg, run_dir)
     teacher = _Once(lambda: build_generator(cfg.generate))
     steps: dict[str, Callable[[], list[str]]] = {
@@ -71,6 +68,23 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
 
         write_report(run_dir, metrics, metrics.get("train", {}).get("losses", []))
     return {**metrics, "skipped": skipped}
+
+
+def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
+    """Fail fast on bad input (stage names, problem files, verifier names) before any work.
+
+    The CLI calls this before starting Prefect, so bad input costs no server start-up and prints
+    no Prefect log. Returns the stages to run.
+    """
+    from verifiers import load_verifiers
+
+    stages = list(stages or STAGES)
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        raise UserError(f"--stages: unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    load_problems(cfg.problems)
+    load_verifiers(cfg.verify.verifiers)
+    return stages
 
 
 def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
