@@ -1,0 +1,24 @@
+"""`s2s1 quickstart` end to end on the real embedded teacher (slow: minutes on 2 cores)."""
+
+import json
+import subprocess
+import sys
+
+import datasets
+import pytest
+
+
+@pytest.mark.slow
+def test_quickstart_runs_then_skips_finished_work(tmp_path):
+    out = tmp_path / "qs"
+    cmd = [sys.executable, "-m", "flows", "quickstart", "--out", str(out)]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "student" in first.stdout and "accuracy" in first.stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["evaluate"]) == {"teacher", "student_untrained", "student"}
+    assert len(datasets.load_from_disk(str(out / "dataset"))) == metrics["filter"]["kept"]
+
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "skipped" in second.stdout and "generate shard-00000.jsonl" in second.stdout
