@@ -1,0 +1,88 @@
+"""The verify stage and its worker pool: order, time limits, crashes, domains.
+
+`Scripted` is a verifier whose behaviour is picked by the problem id, so that one shared pool
+meets a hang, an exception and a dying worker between ordinary checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scripted_verifier import Scripted
+
+from s2s1.records import Problem, Record, Trace
+from verifiers import VerifierPool, load_verifiers, verify
+
+
+def _job(pid: str, response: str = "1", domain: str = "toy") -> tuple[int, Problem, Trace]:
+    problem = Problem(id=pid, source="t", domain=domain, question="?", answer="1")
+    return 0, problem, Trace(problem_id=pid, index=0, teacher="t", prompt=[], response=response)
+
+
+def _record(pid: str, response: str = "1", domain: str = "toy") -> Record:
+    _, problem, trace = _job(pid, response, domain)
+    return Record(problem=problem, trace=trace)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with VerifierPool([Scripted()], workers=2, timeout_s=2.0) as p:
+        yield p
+
+
+def test_a_hanging_check_times_out_and_the_next_one_is_verified(pool):
+    out = [vs[0] for vs in pool.map([[_job("a")], [_job("sleep")], [_job("b", "2")], [_job("c")]])]
+    assert [v.outcome for v in out] == ["correct", "unverifiable", "incorrect", "correct"]
+    assert out[1].detail == "TimeoutError after 2s"
+    assert out[1].score == 0.0 and out[1].verifier == "scripted"
+    assert [out[0].detail, out[2].detail, out[3].detail] == ["a", "b", "c"]
+
+
+def test_an_exception_is_unverifiable_with_its_class(pool):
+    out = [vs[0] for vs in pool.map([[_job("raise")], [_job("after")]])]
+    assert out[0].outcome == "unverifiable"
+    assert out[0].detail.startswith("ZeroDivisionError")
+    assert (out[1].outcome, out[1].detail) == ("correct", "after")
+
+
+def test_a_dying_worker_is_replaced(pool):
+    out = [vs[0] for vs in pool.map([[_job("exit")], [_job("after")], [_job("again")]])]
+    assert out[0].outcome == "unverifiable"
+    assert out[0].detail.startswith("WorkerCrash")
+    assert [v.outcome for v in out[1:]] == ["correct", "correct"]
+
+
+def test_many_items_keep_their_order_and_empty_items_pass(pool):
+    items = [[_job(f"p{i}", str(i % 2))] if i % 3 else [] for i in range(30)]
+    out = list(pool.map(items))
+    assert len(out) == 30
+    for i, vs in enumerate(out):
+        assert [v.detail for v in vs] == ([f"p{i}"] if i % 3 else [])
+
+
+def test_verify_stage_adds_verdicts_by_domain_in_order():
+    records = [_record("m1", "1", "math"), _record("c1", "x", "code"), _record("m2", "\\boxed{2}", "math")]
+    verifiers = [*load_verifiers(["math"]), Scripted()]
+    out = list(verify(records, verifiers, timeout_s=30, workers=2))
+    assert [r.problem.id for r in out] == ["m1", "c1", "m2"]
+    assert out[1] == records[1]  # no verifier handles "code"
+    assert set(out[0].verdicts) == {"math", "scripted"}
+    assert out[0].verdicts["math"].outcome == "incorrect"  # "1" is not a final-answer form
+    assert out[0].verdicts["scripted"].outcome == "correct"
+    assert out[2].verdicts["math"].detail == "numeric mismatch"
+    assert out[2].verdicts["math"].elapsed_s >= 0
+
+
+def test_verify_stage_turns_a_hang_into_unverifiable_and_goes_on():
+    records = [_record("sleep"), _record("next")]
+    out = list(verify(records, [Scripted()], timeout_s=1, workers=1))
+    assert out[0].verdicts["scripted"].outcome == "unverifiable"
+    assert "TimeoutError" in out[0].verdicts["scripted"].detail
+    assert out[1].verdicts["scripted"].outcome == "correct"
+
+
+def test_no_worker_starts_when_nothing_needs_checking():
+    records = [_record("c1", domain="code")]
+    with VerifierPool([Scripted()], workers=2) as p:
+        assert list(p.map([[], []])) == [[], []]
+        assert p._workers == []
+    assert list(verify(records, [Scripted()])) == records

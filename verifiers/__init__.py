@@ -1,0 +1,74 @@
+"""Verifiers and the verify stage.
+
+`Verifier` is the one plugin seam (design §4): verifiers are declared under the entry-point
+group `s2s1.verifiers` — s2s1's own `math` verifier too — and loaded by name with
+`load_verifiers`. `verify` is the stage over records; `verify_rows` does the same for flat
+JSON rows (`s2s1 verify`). Both run every check in worker processes under a hard time limit
+(`VerifierPool`), so a hang or crash becomes an `unverifiable` verdict, not a stuck run.
+`verifiers.testing.check_verifier` is the contract check for plugin authors.
+
+This package does not generate, filter or write files; it does not retry failed checks.
+
+Example:
+    >>> from s2s1.records import Problem, Record, Trace
+    >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+    >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
+    >>> [r.verdicts["math"].outcome for r in verify([Record(problem=p, trace=t)], load_verifiers(["math"]))]
+    ['correct']
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+
+from s2s1.records import Record
+from verifiers.base import Verifier
+from verifiers.pool import Job, VerifierPool
+from verifiers.registry import VerifierInfo, installed, load_verifiers
+from verifiers.rows import verify_rows
+
+__all__ = [
+    "Verifier",
+    "VerifierInfo",
+    "VerifierPool",
+    "installed",
+    "load_verifiers",
+    "verify",
+    "verify_rows",
+]
+
+
+def verify(
+    records: Iterable[Record], verifiers: Sequence[Verifier], *, timeout_s: float = 5.0, workers: int = 2
+) -> Iterator[Record]:
+    """Each record, in input order, with `verdicts[name]` added by every verifier for its domain.
+
+    A record whose domain no verifier handles passes through unchanged. Checks run in `workers`
+    processes, each limited to `timeout_s` seconds of wall-clock time.
+
+    Example:
+        >>> from s2s1.records import Problem, Record, Trace
+        >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+        >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="maybe 5")
+        >>> out = next(verify([Record(problem=p, trace=t)], load_verifiers(["math"]), workers=1))
+        >>> out.verdicts["math"].detail
+        'no final answer found'
+    """
+    verifiers = list(verifiers)
+    pending: deque[tuple[Record, list[int]]] = deque()
+
+    def items() -> Iterator[list[Job]]:
+        for record in records:
+            chosen = [i for i, v in enumerate(verifiers) if record.problem.domain in v.domains]
+            pending.append((record, chosen))
+            yield [(i, record.problem, record.trace) for i in chosen]
+
+    with VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) as pool:
+        for verdicts in pool.map(items()):
+            record, chosen = pending.popleft()
+            if not chosen:
+                yield record
+                continue
+            new = {verifiers[i].name: v for i, v in zip(chosen, verdicts, strict=True)}
+            yield record.model_copy(update={"verdicts": {**record.verdicts, **new}})

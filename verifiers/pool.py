@@ -1,0 +1,235 @@
+"""Run verifier checks in worker processes, each under a hard wall-clock limit.
+
+sympy can hang, and signal-based timeouts do not work off the main thread (Prefect runs tasks
+in threads), so every check runs in a worker process started with the "spawn" method. Each
+worker receives the pickled verifiers once, at start, then one check at a time; all workers
+are kept busy while checks remain. A check still running `timeout_s` after it was sent has
+its worker killed and replaced, and becomes `unverifiable` with detail `TimeoutError after
+Xs`; an exception in `verify()` becomes `unverifiable` with `ExceptionClass: message`; a
+worker that dies (segfault, `os._exit`) becomes `unverifiable` with `WorkerCrash: …`. The
+clock starts when a check is sent to a worker that is ready, so start-up is never counted.
+
+Workers are daemon processes (killed when the parent exits), so a verifier cannot itself use
+`multiprocessing` (plain `subprocess` is fine). As with any "spawn" start, each worker imports
+the parent's main module: a script that calls `verify()` at top level needs an
+`if __name__ == "__main__":` guard, and code piped to `python -` cannot start workers.
+
+The pool does not limit a check's memory or isolate it from the file system or network (the
+code sandbox is a separate concern), and it does not retry a check that failed.
+
+Example:
+    >>> from s2s1.records import Problem, Trace
+    >>> from verifiers.math import MathVerifier
+    >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+    >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
+    >>> with VerifierPool([MathVerifier()], workers=1, timeout_s=30) as pool:
+    ...     [[v.outcome for v in vs] for vs in pool.map([[(0, p, t)], []])]
+    [['correct'], []]
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import pickle
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from s2s1.errors import UserError
+from s2s1.records import Problem, Trace, Verdict
+from verifiers.base import Verifier
+
+__all__ = ["Job", "VerifierPool"]
+
+Job = tuple[int, Problem, Trace]
+"""One check: (index of the verifier in the pool's list, problem, trace)."""
+
+
+class VerifierPool:
+    """`workers` processes that run `verifiers[i].verify(problem, trace)` with a time limit.
+
+    Example:
+        >>> from verifiers.math import MathVerifier
+        >>> with VerifierPool([MathVerifier()], workers=1) as pool:
+        ...     list(pool.map([[]]))
+        [[]]
+    """
+
+    def __init__(self, verifiers: Sequence[Verifier], *, workers: int = 2, timeout_s: float = 5.0) -> None:
+        self.verifiers = list(verifiers)
+        self.timeout_s = float(timeout_s)
+        self.size = max(1, int(workers))
+        try:
+            self._payload = pickle.dumps(self.verifiers)
+        except Exception as e:
+            raise UserError(
+                f"verifiers must be picklable to run in worker processes: {type(e).__name__}: {e}"
+            ) from None
+        self._ctx = mp.get_context("spawn")
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> VerifierPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def map(self, items: Iterable[Sequence[Job]]) -> Iterator[list[Verdict]]:
+        """For each item (a list of jobs, maybe empty), its verdicts in job order; items in order.
+
+        Items are read lazily, a few per worker ahead of the output.
+        """
+        try:
+            yield from self._run(iter(items))
+        finally:
+            if any(w.task is not None for w in self._workers):
+                self.close()  # abandoned mid-way: drop the checks still running
+
+    def _run(self, source: Iterator[Sequence[Job]]) -> Iterator[list[Verdict]]:
+        ahead = 4 * self.size
+        queue: deque[tuple[int, int, Job]] = deque()  # (item number, slot in the item, job)
+        results: dict[int, list[Verdict | None]] = {}
+        done, read, exhausted = 0, 0, False
+        while True:
+            while not exhausted and len(queue) < ahead and read - done < 8 * ahead:
+                try:
+                    jobs = list(next(source))
+                except StopIteration:
+                    exhausted = True
+                    break
+                results[read] = [None] * len(jobs)
+                queue.extend((read, slot, job) for slot, job in enumerate(jobs))
+                read += 1
+            while done < read and None not in results[done]:
+                yield results.pop(done)  # type: ignore[misc]
+                done += 1
+            if exhausted and done == read:
+                return
+            idle = sum(w.task is None for w in self._workers)
+            while len(queue) > idle and len(self._workers) < self.size:  # start workers only as needed
+                self._workers.append(_Worker(self._ctx, self._payload))
+                idle += 1
+            for w in self._workers:
+                if w.ready and w.task is None and queue:
+                    w.send(*queue.popleft())
+            self._wait(results)
+
+    def close(self) -> None:
+        """Stop every worker; the pool can be used again (new workers start on demand)."""
+        for w in self._workers:
+            w.stop()
+        self._workers = []
+
+    def _wait(self, results: dict[int, list[Verdict | None]]) -> None:
+        """Block until a worker says something or a deadline passes; record what happened."""
+        now = time.monotonic()
+        deadlines = [w.started + self.timeout_s for w in self._workers if w.task is not None]
+        timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        readable = wait([w.conn for w in self._workers], timeout)
+        for i, w in enumerate(self._workers):
+            if w.conn in readable:
+                try:
+                    msg = w.conn.recv()
+                except (EOFError, OSError):
+                    self._replace(i, results, f"WorkerCrash: worker process died (exit code {w.exitcode()})")
+                    continue
+                if msg[0] == "ready":
+                    w.ready = True
+                elif msg[0] == "init-error":
+                    self.close()
+                    raise UserError(f"a verifier cannot be loaded in a worker process: {msg[1]}")
+                else:
+                    self._finish(w, results, msg)
+        now = time.monotonic()
+        for i, w in enumerate(self._workers):
+            if w.task is not None and now - w.started > self.timeout_s:
+                self._replace(i, results, f"TimeoutError after {self.timeout_s:g}s")
+
+    def _finish(self, w: _Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
+        kind, value, elapsed = msg
+        assert w.task is not None
+        item, slot, vi = w.task
+        w.task = None
+        if kind == "ok":
+            results[item][slot] = value.model_copy(update={"elapsed_s": round(elapsed, 6)})
+        else:
+            results[item][slot] = self._unverifiable(vi, value, elapsed)
+
+    def _replace(self, i: int, results: dict[int, list[Verdict | None]], detail: str) -> None:
+        w = self._workers[i]
+        if w.task is None and not w.ready:
+            self.close()
+            raise UserError(f"a verifier worker failed to start ({detail}); check the verifiers' imports")
+        if w.task is not None:
+            item, slot, vi = w.task
+            results[item][slot] = self._unverifiable(vi, detail, time.monotonic() - w.started)
+        w.stop()
+        self._workers[i] = _Worker(self._ctx, self._payload)
+
+    def _unverifiable(self, vi: int, detail: str, elapsed: float) -> Verdict:
+        v = self.verifiers[vi]
+        return Verdict(verifier=v.name, version=v.version, outcome="unverifiable", score=0.0,
+                       detail=detail[:300], elapsed_s=round(elapsed, 6))
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, ctx: Any, payload: bytes) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, payload), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.task: tuple[int, int, int] | None = None
+        self.started = 0.0
+
+    def send(self, item: int, slot: int, job: Job) -> None:
+        self.task = (item, slot, job[0])
+        self.conn.send(job)
+        self.started = time.monotonic()
+
+    def exitcode(self) -> int | None:
+        self.process.join(1.0)
+        return self.process.exitcode
+
+    def stop(self) -> None:
+        if self.process.is_alive() and self.task is None and self.ready:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5.0)
+        self.conn.close()
+
+
+def _worker_main(conn: Connection, payload: bytes) -> None:
+    """Load the verifiers, say ready, then answer one job at a time until told to stop."""
+    try:
+        verifiers = pickle.loads(payload)
+    except BaseException as e:
+        conn.send(("init-error", f"{type(e).__name__}: {e}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        vi, problem, trace = job
+        start = time.perf_counter()
+        try:
+            verdict = verifiers[vi].verify(problem, trace)
+            if not isinstance(verdict, Verdict):
+                raise TypeError(f"verify() returned {type(verdict).__name__}, not a Verdict")
+            msg: tuple[Any, ...] = ("ok", verdict, time.perf_counter() - start)
+        except Exception as e:
+            msg = ("error", f"{type(e).__name__}: {e}", time.perf_counter() - start)
+        conn.send(msg)

@@ -1,0 +1,103 @@
+"""The verifier contract as one call, for plugin authors' tests and our own.
+
+`check_verifier(MyVerifier, examples)` asserts what s2s1 relies on (design §4):
+
+- the class has `name`, `version` (non-empty strings) and `domains` (a frozenset of strings),
+  a `verify` method, and a constructor that needs no arguments (when given a class);
+- an instance survives `pickle` (it is sent to worker processes);
+- every example's domain is one of `domains`;
+- `verify` returns a `Verdict` carrying the verifier's own name and version, a score of 0
+  when `unverifiable`, the expected outcome, and the same outcome when called again;
+- the same examples give the same outcomes inside `verifiers.pool.VerifierPool`, i.e. in a
+  fresh worker process that imports the plugin by itself.
+
+An expected outcome of None accepts any outcome (useful for a smoke test of every installed
+verifier). A failure raises AssertionError naming the example and what differed.
+
+This module does not check that a verifier is *right* beyond the examples given, nor time it.
+
+Example:
+    >>> from s2s1.records import Problem, Trace
+    >>> from verifiers.math import MathVerifier
+    >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+    >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
+    >>> check_verifier(MathVerifier, [(p, t, "correct")])
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from typing import Any
+
+from s2s1.records import Outcome, Problem, Trace, Verdict
+from verifiers.base import Verifier, protocol_problems
+from verifiers.pool import VerifierPool
+
+__all__ = ["Example", "check_verifier"]
+
+Example = tuple[Problem, Trace, Outcome | None]
+"""(problem, trace, expected outcome or None for any)."""
+
+
+def check_verifier(
+    verifier: type | Verifier, examples: Sequence[Example], *, timeout_s: float = 60.0
+) -> None:
+    """Assert the Verifier contract for a class or instance on `examples` (see the module docstring).
+
+    Example:
+        >>> from s2s1.records import Problem, Trace
+        >>> from verifiers.math import MathVerifier
+        >>> p = Problem(id="p", source="demo", question="2+2?")  # no gold answer
+        >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
+        >>> check_verifier(MathVerifier(), [(p, t, "unverifiable")])
+    """
+    cls: type[Any] = verifier if isinstance(verifier, type) else type(verifier)
+    missing = protocol_problems(cls)
+    _require(not missing, f"{cls.__qualname__} does not meet the Verifier protocol: {', '.join(missing)}")
+    if isinstance(verifier, type):
+        try:
+            instance = verifier()
+        except Exception as e:
+            raise AssertionError(f"{cls.__qualname__}() failed: {type(e).__name__}: {e}") from e
+    else:
+        instance = verifier
+    _require(isinstance(instance, Verifier), f"{cls.__qualname__} instances are not Verifiers")
+    try:
+        clone = pickle.loads(pickle.dumps(instance))
+    except Exception as e:
+        raise AssertionError(f"{cls.__qualname__} must be picklable: {type(e).__name__}: {e}") from e
+    _require(type(clone) is cls, f"unpickling gives a {type(clone).__qualname__}, not a {cls.__qualname__}")
+    _require(len(examples) > 0, "give at least one (problem, trace, expected outcome) example")
+
+    outcomes = []
+    for k, (problem, trace, expected) in enumerate(examples):
+        _require(problem.domain in cls.domains,
+                 f"example {k}: domain {problem.domain!r} not in {cls.name}'s domains {sorted(cls.domains)}")
+        first = instance.verify(problem, trace)
+        _check_verdict(cls, k, first, expected, "called directly")
+        again = clone.verify(problem, trace)
+        _check_verdict(cls, k, again, first.outcome, "called again on an unpickled copy")
+        outcomes.append(first.outcome)
+
+    with VerifierPool([instance], workers=1, timeout_s=timeout_s) as pool:
+        got = list(pool.map([[(0, problem, trace)] for problem, trace, _ in examples]))
+    for k, (verdicts, outcome) in enumerate(zip(got, outcomes, strict=True)):
+        _check_verdict(cls, k, verdicts[0], outcome, "in a worker process")
+
+
+def _check_verdict(cls: type[Any], k: int, verdict: object, expected: Outcome | None, how: str) -> None:
+    where = f"example {k} ({how})"
+    _require(isinstance(verdict, Verdict), f"{where}: verify() returned a {type(verdict).__name__}")
+    assert isinstance(verdict, Verdict)
+    _require(verdict.verifier == cls.name and verdict.version == cls.version,
+             f"{where}: the verdict names {verdict.verifier} {verdict.version}, not {cls.name} {cls.version}")
+    _require(verdict.outcome != "unverifiable" or verdict.score == 0.0,
+             f"{where}: score {verdict.score} with outcome 'unverifiable' (an unchecked trace scores 0)")
+    _require(expected is None or verdict.outcome == expected,
+             f"{where}: outcome {verdict.outcome!r} ({verdict.detail}), expected {expected!r}")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
