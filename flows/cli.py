@@ -29,8 +29,11 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Turn a teacher's verified reasoning into training data for fast students.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Turn a teacher's verified reasoning into training data for fast students.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 verifiers_app = typer.Typer(help="Installed verifier plugins.", no_args_is_help=True)
 app.add_typer(verifiers_app, name="verifiers")
 
@@ -135,8 +138,10 @@ def summary(metrics: dict[str, Any], out: Path) -> str:
     g, v, f = metrics.get("generate", {}), metrics.get("verify", {}), metrics.get("filter", {})
     lines = [f"run folder: {out}"]
     if g:
-        lines.append(f"problems {g['problems']}, traces {g['traces']}, verified correct {v.get('correct', '-')}, "
-                     f"kept {f.get('kept', '-')}")
+        lines.append(
+            f"problems {g['problems']}, traces {g['traces']}, verified correct {v.get('correct', '-')}, "
+            f"kept {f.get('kept', '-')}"
+        )
     if f.get("dropped_by_reason"):
         lines.append("dropped by reason: " + ", ".join(f"{k} {n}" for k, n in f["dropped_by_reason"].items()))
     losses = metrics.get("train", {}).get("losses") or []
@@ -144,11 +149,15 @@ def summary(metrics: dict[str, Any], out: Path) -> str:
         lines.append(f"training loss {losses[0]:.3f} → {losses[-1]:.3f} over {len(losses)} steps")
     for name, e in metrics.get("evaluate", {}).items():
         lo, hi = e["ci95"]
-        lines.append(f"{name:<18} accuracy {e['accuracy']:.2f} [{lo:.2f}, {hi:.2f}]  "
-                     f"tokens/answer {e['tokens_per_answer']:.1f}")
+        lines.append(
+            f"{name:<18} accuracy {e['accuracy']:.2f} [{lo:.2f}, {hi:.2f}]  "
+            f"tokens/answer {e['tokens_per_answer']:.1f}"
+        )
     if metrics.get("skipped"):
-        lines.append(f"skipped {len(metrics['skipped'])} finished step(s) from an earlier run: "
-                     + ", ".join(metrics["skipped"]))
+        lines.append(
+            f"skipped {len(metrics['skipped'])} finished step(s) from an earlier run: "
+            + ", ".join(metrics["skipped"])
+        )
     if (out / "report.md").exists():
         lines.append(f"report: {out / 'report.md'}")
     return "\n".join(lines)

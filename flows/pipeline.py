@@ -89,7 +89,9 @@ def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
 
 def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
     """Load and split the problems, save both halves, and write or check the manifest."""
-    train, held_out = split_problems(load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed)
+    train, held_out = split_problems(
+        load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
+    )
     ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
     for name, problems in (("train", train), ("eval", held_out)):
         path = run_dir / "problems" / f"{name}.jsonl"
@@ -225,11 +227,18 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         else:
             folder = run_dir / ("student_init" if name == "student_untrained" else "student")
             gen = TransformersGenerator(
-                str(folder), system_prompt=cfg.export.system_prompt, few_shot=False,
+                str(folder),
+                system_prompt=cfg.export.system_prompt,
+                few_shot=False,
                 batch_size=cfg.generate.batch_size,
             )
         result = evaluate_model(
-            gen, problems, cfg.evaluate.sampling, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers
+            gen,
+            problems,
+            cfg.evaluate.sampling,
+            verifiers,
+            timeout_s=cfg.verify.timeout_s,
+            workers=cfg.verify.workers,
         )
         write_json(path, result)
     _log_skips(get_run_logger(), "evaluate", skipped)

@@ -1,0 +1,127 @@
+"""Export kept records as a Hugging Face `datasets` dataset with provenance and a dataset card.
+
+Mode `reasoning`: each row is a chat (`messages`: system, user, assistant) whose assistant turn
+is the teacher's full verified completion, `<think>` block kept. Beside it, every row carries its
+per-sample provenance (design §3): `problem_id`, `answer`, `source`, `teacher`, `sampling`,
+`seed`, `verdicts`, `filter_reasons` and `created_at` (nested values as JSON strings, so the
+schema is the same whatever verifiers and filters ran). At most `max_per_problem` rows are kept
+per problem, in record order. The dataset is saved with `save_to_disk` into a temporary folder
+and renamed into place; load it with `datasets.load_from_disk(path)`.
+
+It does not deduplicate, trim traces to a length, or push to a hub.
+
+Example:
+    >>> export_dataset(records, Path("runs/x/dataset"), ExportConfig(), {"teacher": "m"})  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from s2s1.config import ExportConfig
+from s2s1.records import Record
+
+__all__ = ["COLUMNS", "export_dataset", "to_row"]
+
+COLUMNS = [
+    "messages",
+    "problem_id",
+    "answer",
+    "source",
+    "teacher",
+    "sampling",
+    "seed",
+    "verdicts",
+    "filter_reasons",
+    "created_at",
+]
+
+
+def to_row(record: Record, system_prompt: str) -> dict[str, Any]:
+    """One training row: the chat plus the sample's provenance."""
+    t = record.trace
+    return {
+        "messages": [
+            {"role": "system", "content": system_prompt},
+            {"role": "user", "content": record.problem.question},
+            {"role": "assistant", "content": t.completion},
+        ],
+        "problem_id": record.problem.id,
+        "answer": record.problem.answer or "",
+        "source": record.problem.source,
+        "teacher": t.teacher,
+        "sampling": t.sampling.model_dump_json(),
+        "seed": t.seed,
+        "verdicts": json.dumps(
+            {k: v.model_dump(mode="json", exclude={"elapsed_s"}) for k, v in record.verdicts.items()}
+        ),
+        "filter_reasons": json.dumps({k: [r.code for r in d.reasons] for k, d in record.decisions.items()}),
+        "created_at": t.created_at.isoformat(),
+    }
+
+
+def export_dataset(
+    records: Sequence[Record], out_dir: Path, cfg: ExportConfig, run_info: dict[str, Any]
+) -> Any:
+    """Save the kept records as a dataset with a README.md card in `out_dir`; return the Dataset."""
+    import datasets
+
+    per_problem: Counter[str] = Counter()
+    rows = []
+    for r in records:
+        if r.kept and per_problem[r.problem.id] < cfg.max_per_problem:
+            per_problem[r.problem.id] += 1
+            rows.append(to_row(r, cfg.system_prompt))
+    dataset = (
+        datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({c: [] for c in COLUMNS})
+    )
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+    try:
+        dataset.save_to_disk(str(tmp))
+        (tmp / "README.md").write_text(_card(rows, cfg, run_info), encoding="utf-8")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dataset
+
+
+def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any]) -> str:
+    sources = Counter(r["source"] for r in rows)
+    problems = len({r["problem_id"] for r in rows})
+    lines = [
+        "---",
+        "license: other",
+        "tags: [s2s1, distillation, reasoning, synthetic]",
+        "size_categories: [n<1K]" if len(rows) < 1000 else "size_categories: [1K<n<10K]",
+        "---",
+        "",
+        "# s2s1 distillation dataset",
+        "",
+        f"Verified, filtered teacher traces exported by s2s1 in `{cfg.mode}` mode: {len(rows)} rows "
+        f"for {problems} problems (at most {cfg.max_per_problem} per problem).",
+        "Load it with `datasets.load_from_disk(path)`; each row has `messages` (system, user, assistant)",
+        "and its provenance (`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons`, `created_at`).",
+        "",
+        "## Rows per source",
+        "",
+        *(f"- {s}: {n}" for s, n in sorted(sources.items())),
+        "",
+        "## Run settings",
+        "",
+        *(f"- {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in run_info.items()),
+        "",
+        f"System prompt of every row: `{cfg.system_prompt}`",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""The run report: `report.md` and plots, from the run's metrics (design §7).
+
+It writes `report.md` (per-stage counts, drops by filter reason, the evaluation table, training
+loss) and `plots/accuracy_vs_tokens.png` and `plots/train_loss.png`. It computes nothing new:
+every number comes from `metrics`.
+
+Example:
+    >>> write_report(Path("runs/x"), {"evaluate": {}}, [])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from s2s1.shards import atomic_write_text
+
+__all__ = ["render_report", "write_report"]
+
+
+def write_report(run_dir: Path, metrics: dict[str, Any], train_losses: list[float]) -> None:
+    """Write report.md and the plots into `run_dir`."""
+    run_dir = Path(run_dir)
+    plots = run_dir / "plots"
+    plots.mkdir(parents=True, exist_ok=True)
+    _plot_accuracy(metrics.get("evaluate", {}), plots / "accuracy_vs_tokens.png")
+    if train_losses:
+        _plot_loss(train_losses, plots / "train_loss.png")
+    atomic_write_text(run_dir / "report.md", render_report(metrics, bool(train_losses)))
+
+
+def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
+    """The Markdown text of the report.
+
+    Example:
+        >>> "| student |" in render_report({"evaluate": {"student": {"accuracy": 0.5, "ci95": [0.2, 0.8],
+        ...     "tokens_per_answer": 30, "n_problems": 10, "k": 2}}})
+        True
+    """
+    g, v, f, t = (metrics.get(k, {}) for k in ("generate", "verify", "filter", "train"))
+    lines = ["# s2s1 run report", "", "## Data", ""]
+    lines += [
+        f"- problems generated for: {g.get('problems', 0)}, traces: {g.get('traces', 0)} "
+        f"(finish reasons: {_pairs(g.get('by_finish_reason', {}))})",
+        f"- verified correct: {v.get('correct', 0)} (outcomes: {_pairs(v.get('by_outcome', {}))}), "
+        f"problems with a correct trace: {v.get('problems_with_correct', 0)}",
+        f"- kept by the filter: {f.get('kept', 0)}, dropped: {f.get('dropped', 0)}",
+    ]
+    if f.get("dropped_by_reason"):
+        lines += ["", "Dropped traces by reason (a trace dropped for several reasons counts under each):", ""]
+        lines += ["| reason | traces |", "|---|---|"]
+        lines += [f"| {reason} | {n} |" for reason, n in f["dropped_by_reason"].items()]
+    if t:
+        losses = t.get("losses") or [float("nan")]
+        lines += ["", "## Training", ""]
+        lines += [
+            f"- {t.get('steps')} steps on {t.get('examples')} examples "
+            f"({t.get('dropped_too_long', 0)} dropped as too long), {t.get('seconds', 0):.0f} s",
+            f"- loss {losses[0]:.3f} → {losses[-1]:.3f}",
+        ]
+        if has_loss_plot:
+            lines += ["", "![training loss](plots/train_loss.png)"]
+    evaluations = metrics.get("evaluate", {})
+    if evaluations:
+        lines += ["", "## Evaluation on held-out problems", ""]
+        lines += [
+            "| model | accuracy | 95% CI | tokens / answer | tokens / solved | problems | k |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, e in evaluations.items():
+            lo, hi = e["ci95"]
+            per_solved = e.get("tokens_per_solved")
+            lines.append(
+                f"| {name} | {e['accuracy']:.3f} | [{lo:.3f}, {hi:.3f}] | {e['tokens_per_answer']:.1f} | "
+                f"{'-' if per_solved is None else f'{per_solved:.1f}'} | {e['n_problems']} | {e['k']} |"
+            )
+        lines += ["", "![accuracy vs tokens](plots/accuracy_vs_tokens.png)"]
+    if metrics.get("timings_s"):
+        lines += ["", "## Timings (seconds, last run of each stage)", "", _pairs(metrics["timings_s"])]
+    return "\n".join(lines) + "\n"
+
+
+def _pairs(d: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
+
+
+def _plot_accuracy(evaluations: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    for name, e in evaluations.items():
+        lo, hi = e["ci95"]
+        ax.errorbar(
+            e["tokens_per_answer"],
+            e["accuracy"],
+            yerr=[[e["accuracy"] - lo], [hi - e["accuracy"]]],
+            fmt="o",
+            capsize=4,
+            label=name,
+        )
+    ax.set_xlabel("tokens per answer")
+    ax.set_ylabel("accuracy (pass@1, 95% CI)")
+    ax.set_ylim(-0.05, 1.05)
+    if evaluations:
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _plot_loss(losses: list[float], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot(range(1, len(losses) + 1), losses)
+    ax.set_xlabel("step")
+    ax.set_ylabel("training loss (assistant tokens)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,156 @@
+"""Fine-tune a student on the exported dataset, with loss on the assistant's tokens only.
+
+SmolLM2's chat template has no `{% generation %}` markers, so `transformers` cannot give an
+assistant-token mask for it; `encode_example` builds the mask itself. The prompt (system + user
+turns, up to `<|im_start|>assistant\\n`) and the assistant's content are tokenized separately,
+exactly as generation sees them, and only the content and its closing end-of-turn token are
+trained on. An example longer than `max_length` is dropped, never cut mid-answer.
+
+The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches), full
+fine-tuning in fp32; it does not do LoRA, packing, gradient checkpointing or resume yet.
+
+Example:
+    >>> result = train_student(Path("runs/x/dataset"), Path("runs/x/student_init"),
+    ...                        Path("runs/x/student"), TrainConfig(max_steps=10))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from s2s1.config import TrainConfig
+from s2s1.errors import UserError
+
+__all__ = ["TrainResult", "encode_example", "train_student"]
+
+
+@dataclass
+class TrainResult:
+    """What a training run did."""
+
+    steps: int
+    examples: int
+    dropped_too_long: int
+    seconds: float
+    losses: list[float] = field(default_factory=list)
+
+
+def encode_example(
+    tokenizer: Any, messages: list[dict[str, str]], max_length: int
+) -> dict[str, list[int]] | None:
+    """input_ids and labels (-100 outside the assistant's answer) for one chat; None if too long.
+
+    The last message must be the assistant's.
+    """
+    *context, answer = messages
+    if answer["role"] != "assistant":
+        raise ValueError("the last message must be the assistant's")
+    prompt = tokenizer.apply_chat_template(context, add_generation_prompt=True, tokenize=False)
+    full = tokenizer.apply_chat_template(messages, tokenize=False)
+    rest = full[len(prompt) :]
+    end = tokenizer.eos_token
+    if not full.startswith(prompt) or not rest.startswith(answer["content"] + end):
+        raise ValueError("the chat template does not render the answer after the generation prompt")
+    tail = rest[len(answer["content"]) + len(end) :]
+    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    answer_ids = tokenizer(answer["content"] + end, add_special_tokens=False)["input_ids"]
+    tail_ids = tokenizer(tail, add_special_tokens=False)["input_ids"] if tail else []
+    input_ids = prompt_ids + answer_ids + tail_ids
+    if len(input_ids) > max_length:
+        return None
+    labels = [-100] * len(prompt_ids) + answer_ids + [-100] * len(tail_ids)
+    return {"input_ids": input_ids, "labels": labels}
+
+
+def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainConfig) -> TrainResult:
+    """Fine-tune the model in `init_dir` on `dataset_dir`'s `messages`; save it to `out_dir`."""
+    import datasets
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    start = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(init_dir)
+    rows = datasets.load_from_disk(str(dataset_dir))
+    encoded = [encode_example(tokenizer, row["messages"], cfg.max_length) for row in rows]
+    examples = [e for e in encoded if e is not None]
+    if not examples:
+        raise UserError(
+            f"train: {dataset_dir} has no usable examples ({len(rows)} rows, all too long or none kept); "
+            "add problems, raise generate.sampling.n, or raise train.max_length"
+        )
+    random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    model = AutoModelForCausalLM.from_pretrained(init_dir, dtype=torch.float32)
+    model.train()
+    steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1 - s / steps)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    losses = []
+    batches = _batches(examples, cfg.batch_size, random.Random(cfg.seed))
+    for _ in tqdm(range(steps), desc="train", unit="step", disable=None):
+        loss = model(**_collate(next(batches), pad)).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        losses.append(round(loss.item(), 4))
+    result = TrainResult(steps, len(examples), len(rows) - len(examples), time.perf_counter() - start, losses)
+    _save(model.to(torch.bfloat16), tokenizer, out_dir, result)
+    return result
+
+
+def _batches(examples: list[dict[str, list[int]]], size: int, rng: random.Random) -> Any:
+    """Endless length-grouped batches: shuffle, sort within windows of 8 batches, shuffle batches."""
+    while True:
+        order = examples[:]
+        rng.shuffle(order)
+        window = size * 8
+        grouped = [
+            sorted(order[i : i + window], key=lambda e: len(e["input_ids"]))
+            for i in range(0, len(order), window)
+        ]
+        batches = [chunk[i : i + size] for chunk in grouped for i in range(0, len(chunk), size)]
+        rng.shuffle(batches)
+        yield from batches
+
+
+def _collate(batch: list[dict[str, list[int]]], pad: int) -> dict[str, Any]:
+    import torch
+
+    width = max(len(e["input_ids"]) for e in batch)
+    ids = [e["input_ids"] + [pad] * (width - len(e["input_ids"])) for e in batch]
+    labels = [e["labels"] + [-100] * (width - len(e["labels"])) for e in batch]
+    mask = [[1] * len(e["input_ids"]) + [0] * (width - len(e["input_ids"])) for e in batch]
+    return {
+        "input_ids": torch.tensor(ids),
+        "labels": torch.tensor(labels),
+        "attention_mask": torch.tensor(mask),
+    }
+
+
+def _save(model: Any, tokenizer: Any, out_dir: Path, result: TrainResult) -> None:
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+    try:
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        with (tmp / "train_log.jsonl").open("w") as f:
+            for step, loss in enumerate(result.losses, start=1):
+                f.write(json.dumps({"step": step, "loss": loss}) + "\n")
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
