@@ -111,7 +111,8 @@ def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any
         f"Verified, filtered teacher traces exported by s2s1 in `{cfg.mode}` mode: {len(rows)} rows "
         f"for {problems} problems (at most {cfg.max_per_problem} per problem).",
         "Load it with `datasets.load_from_disk(path)`; each row has `messages` (system, user, assistant)",
-        "and its provenance (`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons`, `created_at`).",
+        "and its provenance (`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons`,",
+        "`created_at`).",
         "",
         "## Rows per source",
         "",

@@ -52,6 +52,8 @@ def test_row_without_question_is_named(tmp_path):
 
 def test_duplicate_ids_are_refused(tmp_path):
     p = tmp_path / "mine.jsonl"
-    p.write_text(json.dumps({"id": "x", "question": "a"}) + "\n" + json.dumps({"id": "x", "question": "b"}) + "\n")
+    p.write_text(
+        json.dumps({"id": "x", "question": "a"}) + "\n" + json.dumps({"id": "x", "question": "b"}) + "\n"
+    )
     with pytest.raises(UserError, match="id 'x' appears twice"):
         load_problems(ProblemsConfig(sources=[ProblemSource(path=p)]))

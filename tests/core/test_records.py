@@ -8,12 +8,24 @@ from s2s1.records import Decision, Problem, Reason, Record, Sampling, Trace, Ver
 
 def _record(outcomes=("correct",), keeps=(True,)) -> Record:
     problem = Problem(id="p1", source="t", question="1+1?", answer="2")
-    trace = Trace(problem_id="p1", index=3, teacher="m", prompt=[{"role": "user", "content": "1+1?"}],
-                  reasoning="one plus one", response="\\boxed{2}", sampling=Sampling(n=4), seed=7)
-    verdicts = {f"v{i}": Verdict(verifier=f"v{i}", version="1", outcome=o, score=float(o == "correct"))
-                for i, o in enumerate(outcomes)}
-    decisions = {f"f{i}": Decision(filter=f"f{i}", keep=k, reasons=[] if k else [Reason(code="x", span=(0, 1))])
-                 for i, k in enumerate(keeps)}
+    trace = Trace(
+        problem_id="p1",
+        index=3,
+        teacher="m",
+        prompt=[{"role": "user", "content": "1+1?"}],
+        reasoning="one plus one",
+        response="\\boxed{2}",
+        sampling=Sampling(n=4),
+        seed=7,
+    )
+    verdicts = {
+        f"v{i}": Verdict(verifier=f"v{i}", version="1", outcome=o, score=float(o == "correct"))
+        for i, o in enumerate(outcomes)
+    }
+    decisions = {
+        f"f{i}": Decision(filter=f"f{i}", keep=k, reasons=[] if k else [Reason(code="x", span=(0, 1))])
+        for i, k in enumerate(keeps)
+    }
     return Record(problem=problem, trace=trace, verdicts=verdicts, decisions=decisions)
 
 
@@ -32,8 +44,13 @@ def test_records_are_frozen_and_reject_unknown_fields():
 
 @pytest.mark.parametrize(
     ("outcomes", "correct"),
-    [(("correct",), True), (("correct", "incorrect"), False), (("unverifiable",), False),
-     (("correct", "unverifiable"), True), ((), False)],
+    [
+        (("correct",), True),
+        (("correct", "incorrect"), False),
+        (("unverifiable",), False),
+        (("correct", "unverifiable"), True),
+        ((), False),
+    ],
 )
 def test_correct_needs_a_correct_verdict_and_no_incorrect(outcomes, correct):
     assert _record(outcomes).correct is correct

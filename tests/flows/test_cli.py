@@ -69,8 +69,12 @@ def test_verify_flat_rows(tmp_path):
 def test_filter_flat_rows(tmp_path):
     rows = [
         {"id": "a", "question": "q", "answer": "2", "completion": "<think>ok</think> So \\boxed{2}."},
-        {"id": "b", "question": "q", "answer": "2",
-         "completion": "As an AI language model, I cannot do maths. \\boxed{2}"},
+        {
+            "id": "b",
+            "question": "q",
+            "answer": "2",
+            "completion": "As an AI language model, I cannot do maths. \\boxed{2}",
+        },
     ]
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))

@@ -17,15 +17,21 @@ from s2s1.shards import read_models
 
 
 def _config(model_dir: Path) -> Config:
-    return Config.model_validate({
-        "name": "tiny",
-        "problems": {"sources": [{"builtin": "arithmetic", "limit": 12}], "eval_fraction": 0.3},
-        "generate": {"backend": "fake", "model": str(model_dir), "shard_size": 4,
-                     "sampling": {"n": 4, "max_tokens": 16}},
-        "verify": {"workers": 1},
-        "train": {"max_steps": 2, "batch_size": 4},
-        "evaluate": {"sampling": {"n": 1, "max_tokens": 8}},
-    })
+    return Config.model_validate(
+        {
+            "name": "tiny",
+            "problems": {"sources": [{"builtin": "arithmetic", "limit": 12}], "eval_fraction": 0.3},
+            "generate": {
+                "backend": "fake",
+                "model": str(model_dir),
+                "shard_size": 4,
+                "sampling": {"n": 4, "max_tokens": 16},
+            },
+            "verify": {"workers": 1},
+            "train": {"max_steps": 2, "batch_size": 4},
+            "evaluate": {"sampling": {"n": 1, "max_tokens": 8}},
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +47,16 @@ def test_run_folder_has_every_stage(finished_run):
     run_dir, _ = finished_run
     for folder in ("traces", "verified", "filtered", "rejected"):
         assert sorted(p.name for p in (run_dir / folder).glob("shard-*.jsonl")), folder
-    for path in ("manifest.json", "metrics.json", "report.md", "dataset/README.md", "student/config.json",
-                 "eval/teacher.json", "eval/student.json", "eval/student_untrained.json"):
+    for path in (
+        "manifest.json",
+        "metrics.json",
+        "report.md",
+        "dataset/README.md",
+        "student/config.json",
+        "eval/teacher.json",
+        "eval/student.json",
+        "eval/student_untrained.json",
+    ):
         assert (run_dir / path).exists(), path
     assert list((run_dir / "plots").glob("*.png"))
 
