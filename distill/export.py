@@ -78,14 +78,17 @@ def export_dataset(
         if r.kept and per_problem[r.problem.id] < cfg.max_per_problem:
             per_problem[r.problem.id] += 1
             rows.append(to_row(r, cfg.system_prompt))
-    dataset = (
-        datasets.Dataset.from_list(rows) if rows else datasets.Dataset.from_dict({c: [] for c in COLUMNS})
+    text = datasets.Value("string")
+    features = datasets.Features(
+        {c: text for c in COLUMNS}
+        | {"messages": datasets.List({"role": text, "content": text}), "seed": datasets.Value("int64")}
     )
+    dataset = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
     try:
-        dataset.save_to_disk(str(tmp))
+        dataset.save_to_disk(str(tmp), num_shards=None if rows else 1)  # 0 shards would not load
         (tmp / "README.md").write_text(_card(rows, cfg, run_info), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)

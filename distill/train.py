@@ -6,8 +6,11 @@ turns, up to `<|im_start|>assistant\\n`) and the assistant's content are tokeniz
 exactly as generation sees them, and only the content and its closing end-of-turn token are
 trained on. An example longer than `max_length` is dropped, never cut mid-answer.
 
-The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches), full
-fine-tuning in fp32; it does not do LoRA, packing, gradient checkpointing or resume yet.
+The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches) in
+fp32. With `student: lora` it trains `peft` LoRA adapters (rank `lora_rank`, alpha twice the rank,
+on every linear layer) and merges them into the weights before saving, so the student is a plain
+model folder either way; with `student: layers` every weight is trained. It does not do packing,
+gradient checkpointing or resume yet.
 
 Example:
     >>> result = train_student(Path("runs/x/dataset"), Path("runs/x/student_init"),
@@ -91,9 +94,15 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
     random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     model = AutoModelForCausalLM.from_pretrained(init_dir, dtype=torch.float32)
+    if cfg.student == "lora":
+        from peft import LoraConfig, get_peft_model
+
+        lora = LoraConfig(r=cfg.lora_rank, lora_alpha=2 * cfg.lora_rank, target_modules="all-linear")
+        model = get_peft_model(model, lora)
     model.train()
+    params = [p for p in model.parameters() if p.requires_grad]
     steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
-    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=0.0)
+    optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1 - s / steps)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     losses = []
@@ -101,12 +110,14 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
     for _ in tqdm(range(steps), desc="train", unit="step", disable=None):
         loss = model(**_collate(next(batches), pad)).loss
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
         losses.append(round(loss.item(), 4))
     result = TrainResult(steps, len(examples), len(rows) - len(examples), time.perf_counter() - start, losses)
+    if cfg.student == "lora":
+        model = model.merge_and_unload()
     _save(model.to(torch.bfloat16), tokenizer, out_dir, result)
     return result
 

@@ -29,6 +29,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.manifest import build_manifest, ensure_manifest
 from flows.metrics import collect_metrics, read_records, write_timing
 from generators import Generator, build_generator, generate
+from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.problems import load_problems, split_problems
@@ -40,7 +41,7 @@ __all__ = ["STAGES", "check_inputs", "pipeline"]
 STAGES = ("generate", "verify", "filter", "export", "train", "evaluate")
 
 
-@flow(name="s2s1-pipeline", log_prints=True)
+@flow(name="s2s1-pipeline")
 def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dict[str, Any]:
     """Run `stages` (default: all) of the pipeline over `run_dir`; return the run's metrics."""
     run_dir = Path(run_dir)
@@ -188,13 +189,12 @@ def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
     """Derive the untrained student from the teacher, then fine-tune it on the dataset."""
     from distill.student import make_student
     from distill.train import train_student
-    from generators.embedded import resolve_model
 
-    init_dir, out_dir = run_dir / "student_init", run_dir / "student"
+    init_dir, out_dir = _untrained_student(cfg, run_dir), run_dir / "student"
     skipped = []
-    if init_dir.exists():
+    if cfg.train.student == "layers" and init_dir.exists():
         skipped.append("train student_init")
-    else:
+    elif cfg.train.student == "layers":
         make_student(Path(resolve_model(cfg.generate.model)), init_dir, cfg.train.keep_every)
     if out_dir.exists():
         skipped.append("train student")
@@ -203,6 +203,13 @@ def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
         write_json(run_dir / "train.json", _as_dict(result))
     _log_skips(get_run_logger(), "train", skipped)
     return skipped
+
+
+def _untrained_student(cfg: Config, run_dir: Path) -> Path:
+    """`student_init/` for a `layers` student; the teacher's own folder for a `lora` one."""
+    if cfg.train.student == "layers":
+        return run_dir / "student_init"
+    return Path(resolve_model(cfg.generate.model))
 
 
 @task(cache_policy=NO_CACHE)
@@ -225,7 +232,7 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         if name == "teacher":
             gen: Generator = teacher.get()
         else:
-            folder = run_dir / ("student_init" if name == "student_untrained" else "student")
+            folder = _untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"
             gen = TransformersGenerator(
                 str(folder),
                 system_prompt=cfg.export.system_prompt,

@@ -109,16 +109,20 @@ class ExportConfig(_Section):
 
 
 class TrainConfig(_Section):
-    student: Literal["layers", "lora"] = "layers"
-    """`layers`: a smaller copy of the teacher keeping every k-th decoder layer, fully fine-tuned;
-    `lora`: LoRA adapters on the teacher."""
+    student: Literal["lora", "layers"] = "lora"
+    """`lora`: LoRA adapters on the teacher, merged after training (the untrained student is the
+    teacher itself, prompted like the student: no worked example); `layers`: a smaller copy of
+    the teacher keeping every k-th decoder layer, fully fine-tuned."""
+    lora_rank: int = Field(default=16, ge=1)
+    """With `lora`: adapter rank (alpha is twice the rank)."""
     keep_every: int = Field(default=2, ge=1)
-    """With `layers`: keep decoder layers 0, k, 2k, … (30 layers, k=2 → 15)."""
+    """With `layers`: keep decoder layers 0, k, 2k, … (30 layers, k=2 → 16 with the last)."""
     epochs: float = Field(default=3.0, gt=0)
     max_steps: int | None = Field(default=None, ge=1)
     """Stop after this many optimizer steps (overrides epochs)."""
     batch_size: int = Field(default=8, ge=1)
-    learning_rate: float = Field(default=1e-4, gt=0)
+    learning_rate: float = Field(default=1e-3, gt=0)
+    """1e-3 suits LoRA; full fine-tuning of `layers` wants about 1e-4."""
     max_length: int = Field(default=384, ge=16)
     """Examples longer than this (in tokens) are dropped, never cut mid-answer."""
     seed: int = 0

@@ -74,12 +74,19 @@ class MathVerifier:
         if extracted is None:
             return self._verdict("incorrect", "no final answer found")
         same, check = answers_match(extracted, gold)
-        return self._verdict("correct" if same else "incorrect", f"{check} {'match' if same else 'mismatch'}",
-                             extracted)
+        return self._verdict(
+            "correct" if same else "incorrect", f"{check} {'match' if same else 'mismatch'}", extracted
+        )
 
     def _verdict(self, outcome: Outcome, detail: str, extracted: str | None = None) -> Verdict:
-        return Verdict(verifier=self.name, version=self.version, outcome=outcome,
-                       score=1.0 if outcome == "correct" else 0.0, extracted=extracted, detail=detail)
+        return Verdict(
+            verifier=self.name,
+            version=self.version,
+            outcome=outcome,
+            score=1.0 if outcome == "correct" else 0.0,
+            extracted=extracted,
+            detail=detail,
+        )
 
 
 def extract_answer(text: str) -> str | None:

@@ -44,13 +44,39 @@ __all__ = ["REL_TOL", "answers_match", "normalize", "to_number", "to_sympy"]
 
 REL_TOL = 1e-6
 _WRAPPERS = ("\\text", "\\textbf", "\\textit", "\\mathrm", "\\mathbf", "\\mbox", "\\operatorname")
-_DROP = ("\\!", "\\,", "\\;", "\\:", "\\ ", "~", "^{\\circ}",
-         "^\\circ", "°", "\\$", "$", "\\(", "\\)", "\\[", "\\]")
+_DROP = (
+    "\\!",
+    "\\,",
+    "\\;",
+    "\\:",
+    "\\ ",
+    "~",
+    "^{\\circ}",
+    "^\\circ",
+    "°",
+    "\\$",
+    "$",
+    "\\(",
+    "\\)",
+    "\\[",
+    "\\]",
+)
 _NUM = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _FRAC = re.compile(r"([+-]?)\\frac(?:\{([^{}]+)\}\{([^{}]+)\}|(\d)(\d))")
-_COMMANDS = {"\\cdot": "*", "\\times": "*", "\\div": "/", "\\pi": " pi ", "\\infty": " oo ", "\\sin": " sin ",
-             "\\cos": " cos ", "\\tan": " tan ", "\\log": " log ", "\\ln": " log ", "\\exp": " exp "}
+_COMMANDS = {
+    "\\cdot": "*",
+    "\\times": "*",
+    "\\div": "/",
+    "\\pi": " pi ",
+    "\\infty": " oo ",
+    "\\sin": " sin ",
+    "\\cos": " cos ",
+    "\\tan": " tan ",
+    "\\log": " log ",
+    "\\ln": " log ",
+    "\\exp": " exp ",
+}
 _FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "log", "exp"}
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
@@ -139,8 +165,10 @@ def _symbolic_equal(a: sympy.Basic, b: sympy.Basic) -> bool:
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     agreed = 0
     for point in ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2))):
-        values = {x: sympy.Rational(point[i % 2].numerator, point[i % 2].denominator) + i
-                  for i, x in enumerate(symbols)}
+        values = {
+            x: sympy.Rational(point[i % 2].numerator, point[i % 2].denominator) + i
+            for i, x in enumerate(symbols)
+        }
         va, vb = _value(a, values), _value(b, values)
         if va is None or vb is None:
             continue

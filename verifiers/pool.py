@@ -170,8 +170,14 @@ class VerifierPool:
 
     def _unverifiable(self, vi: int, detail: str, elapsed: float) -> Verdict:
         v = self.verifiers[vi]
-        return Verdict(verifier=v.name, version=v.version, outcome="unverifiable", score=0.0,
-                       detail=detail[:300], elapsed_s=round(elapsed, 6))
+        return Verdict(
+            verifier=v.name,
+            version=v.version,
+            outcome="unverifiable",
+            score=0.0,
+            detail=detail[:300],
+            elapsed_s=round(elapsed, 6),
+        )
 
 
 class _Worker:

@@ -67,8 +67,13 @@ def verify_rows(
             if isinstance(parsed, str) or not chosen:
                 reason = parsed if isinstance(parsed, str) else f"no verifier handles domain {domain!r}"
                 v = verifiers[chosen[0] if chosen else 0]
-                error = Verdict(verifier=v.name, version=v.version, outcome="unverifiable", score=0.0,
-                                detail=f"{where}:{n}: {reason}")
+                error = Verdict(
+                    verifier=v.name,
+                    version=v.version,
+                    outcome="unverifiable",
+                    score=0.0,
+                    detail=f"{where}:{n}: {reason}",
+                )
                 pending.append((row, [], error))
                 yield []
             else:
@@ -132,11 +137,22 @@ def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
     else:
         return "no completion or prediction"
     try:
-        problem = Problem(id=str(row.get("id", default_id)), source=str(row.get("source", "rows")),
-                          domain=domain, question=question,
-                          answer=None if answer is None else str(answer), tests=row.get("tests"))
-        trace = Trace(problem_id=problem.id, index=0, teacher=str(row.get("teacher", "unknown")), prompt=[],
-                      reasoning=reasoning, response=response)
+        problem = Problem(
+            id=str(row.get("id", default_id)),
+            source=str(row.get("source", "rows")),
+            domain=domain,
+            question=question,
+            answer=None if answer is None else str(answer),
+            tests=row.get("tests"),
+        )
+        trace = Trace(
+            problem_id=problem.id,
+            index=0,
+            teacher=str(row.get("teacher", "unknown")),
+            prompt=[],
+            reasoning=reasoning,
+            response=response,
+        )
     except ValidationError as e:
         err = e.errors()[0]
         return f"{'.'.join(map(str, err['loc'])) or 'row'}: {err['msg']}"

@@ -72,8 +72,10 @@ def check_verifier(
 
     outcomes = []
     for k, (problem, trace, expected) in enumerate(examples):
-        _require(problem.domain in cls.domains,
-                 f"example {k}: domain {problem.domain!r} not in {cls.name}'s domains {sorted(cls.domains)}")
+        _require(
+            problem.domain in cls.domains,
+            f"example {k}: domain {problem.domain!r} not in {cls.name}'s domains {sorted(cls.domains)}",
+        )
         first = instance.verify(problem, trace)
         _check_verdict(cls, k, first, expected, "called directly")
         again = clone.verify(problem, trace)
@@ -90,12 +92,18 @@ def _check_verdict(cls: type[Any], k: int, verdict: object, expected: Outcome | 
     where = f"example {k} ({how})"
     _require(isinstance(verdict, Verdict), f"{where}: verify() returned a {type(verdict).__name__}")
     assert isinstance(verdict, Verdict)
-    _require(verdict.verifier == cls.name and verdict.version == cls.version,
-             f"{where}: the verdict names {verdict.verifier} {verdict.version}, not {cls.name} {cls.version}")
-    _require(verdict.outcome != "unverifiable" or verdict.score == 0.0,
-             f"{where}: score {verdict.score} with outcome 'unverifiable' (an unchecked trace scores 0)")
-    _require(expected is None or verdict.outcome == expected,
-             f"{where}: outcome {verdict.outcome!r} ({verdict.detail}), expected {expected!r}")
+    _require(
+        verdict.verifier == cls.name and verdict.version == cls.version,
+        f"{where}: the verdict names {verdict.verifier} {verdict.version}, not {cls.name} {cls.version}",
+    )
+    _require(
+        verdict.outcome != "unverifiable" or verdict.score == 0.0,
+        f"{where}: score {verdict.score} with outcome 'unverifiable' (an unchecked trace scores 0)",
+    )
+    _require(
+        expected is None or verdict.outcome == expected,
+        f"{where}: outcome {verdict.outcome!r} ({verdict.detail}), expected {expected!r}",
+    )
 
 
 def _require(condition: bool, message: str) -> None:

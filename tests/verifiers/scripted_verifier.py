@@ -25,5 +25,11 @@ class Scripted:
         elif problem.id.startswith("exit"):
             os._exit(3)
         ok = trace.response == problem.answer
-        return Verdict(verifier=self.name, version=self.version, outcome="correct" if ok else "incorrect",
-                       score=float(ok), extracted=trace.response, detail=problem.id)
+        return Verdict(
+            verifier=self.name,
+            version=self.version,
+            outcome="correct" if ok else "incorrect",
+            score=float(ok),
+            extracted=trace.response,
+            detail=problem.id,
+        )

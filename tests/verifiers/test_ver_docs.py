@@ -7,8 +7,16 @@ import importlib
 
 import pytest
 
-MODULES = ["verifiers", "verifiers.base", "verifiers.math", "verifiers.math_compare", "verifiers.pool",
-           "verifiers.registry", "verifiers.rows", "verifiers.testing"]
+MODULES = [
+    "verifiers",
+    "verifiers.base",
+    "verifiers.math",
+    "verifiers.math_compare",
+    "verifiers.pool",
+    "verifiers.registry",
+    "verifiers.rows",
+    "verifiers.testing",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

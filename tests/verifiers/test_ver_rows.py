@@ -27,7 +27,11 @@ def test_a_bad_row_in_the_middle_gets_an_error_verdict_and_the_others_go_on():
     out = _run(rows)
     assert [r["id"] for r in out] == ["a", "b", "c", "d", "e"]
     assert [r["verdict"]["outcome"] for r in out] == [
-        "correct", "unverifiable", "incorrect", "unverifiable", "correct"
+        "correct",
+        "unverifiable",
+        "incorrect",
+        "unverifiable",
+        "correct",
     ]
     assert out[1]["verdict"]["detail"] == "in.jsonl:2: no completion or prediction"
     assert out[3]["verdict"]["detail"] == "in.jsonl:4: question must be a non-empty string"
@@ -42,12 +46,21 @@ def test_a_bad_row_in_the_middle_gets_an_error_verdict_and_the_others_go_on():
         ({"question": "q", "completion": "\\boxed{1}"}, "unverifiable", "in.jsonl:1: no answer or tests"),
         ({"question": "q", "answer": [1], "prediction": "1"}, "unverifiable", "answer must be a string or"),
         ({"question": "q", "answer": "1", "completion": 3}, "unverifiable", "completion must be a string"),
-        ({"question": "q", "answer": "1", "prediction": "1", "domain": "code"}, "unverifiable",
-         "no verifier handles domain 'code'"),
-        ({"question": "q", "answer": "1", "prediction": "1", "domain": ["math"]}, "unverifiable",
-         "domain must be a string"),
-        ({"question": "q", "answer": "1", "completion": "<think>long and cut off"}, "incorrect",
-         "no final answer found"),
+        (
+            {"question": "q", "answer": "1", "prediction": "1", "domain": "code"},
+            "unverifiable",
+            "no verifier handles domain 'code'",
+        ),
+        (
+            {"question": "q", "answer": "1", "prediction": "1", "domain": ["math"]},
+            "unverifiable",
+            "domain must be a string",
+        ),
+        (
+            {"question": "q", "answer": "1", "completion": "<think>long and cut off"},
+            "incorrect",
+            "no final answer found",
+        ),
         ({"question": "q", "answer": "1", "prediction": "\\frac{2}{2}"}, "correct", "numeric match"),
     ],
 )
@@ -58,10 +71,16 @@ def test_row_cases(row, outcome, detail):
 
 
 def test_gsm8k_and_math_rows_as_they_come():
-    gsm8k = {"question": "Natalia…?", "answer": "Natalia sold 48/2 = 24 clips.\n#### 72",
-             "completion": "She sold 48 + 24 = 72 clips.\n#### 72"}
-    math = {"problem": "Compute $\\frac{7}{3} \\cdot 2$.", "solution": "It is $\\boxed{\\frac{14}{3}}$.",
-            "completion": "<think>7*2/3</think>\nThe answer is $\\boxed{\\dfrac{14}{3}}$."}
+    gsm8k = {
+        "question": "Natalia…?",
+        "answer": "Natalia sold 48/2 = 24 clips.\n#### 72",
+        "completion": "She sold 48 + 24 = 72 clips.\n#### 72",
+    }
+    math = {
+        "problem": "Compute $\\frac{7}{3} \\cdot 2$.",
+        "solution": "It is $\\boxed{\\frac{14}{3}}$.",
+        "completion": "<think>7*2/3</think>\nThe answer is $\\boxed{\\dfrac{14}{3}}$.",
+    }
     assert [r["verdict"]["outcome"] for r in _run([gsm8k, math])] == ["correct", "correct"]
 
 

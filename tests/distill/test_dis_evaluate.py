@@ -1,0 +1,86 @@
+"""Evaluation (bootstrap interval, real verifier over the fake teacher) and the run report."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import distill.evaluate
+import distill.report
+from distill.evaluate import accuracy_ci, evaluate_model
+from distill.report import write_report
+from generators.fake import FakeGeneratorForTests
+from s2s1.records import Problem, Sampling
+from verifiers import load_verifiers
+
+
+def test_interval_brackets_the_mean_and_narrows_with_more_problems():
+    mean, (lo, hi) = accuracy_ci([1.0, 0.0] * 10)
+    assert mean == 0.5 and lo < 0.5 < hi
+    _, (lo_big, hi_big) = accuracy_ci([1.0, 0.0] * 200)
+    assert hi_big - lo_big < (hi - lo) / 2
+
+
+def test_interval_is_deterministic_and_degenerate_when_all_agree():
+    assert accuracy_ci([1.0, 0.5, 0.0, 1.0]) == accuracy_ci([1.0, 0.5, 0.0, 1.0])
+    assert accuracy_ci([1.0] * 5) == (1.0, [1.0, 1.0])
+    assert accuracy_ci([]) == (0.0, [0.0, 0.0])
+
+
+def test_evaluation_is_pass_at_1_over_k_samples_judged_by_the_real_verifier():
+    problems = [Problem(id=f"p{i}", source="t", question=f"{i}+1?", answer=str(i + 1)) for i in range(3)]
+    result = evaluate_model(
+        FakeGeneratorForTests(),
+        problems,
+        Sampling(n=4, max_tokens=16),
+        load_verifiers(["math"]),
+        timeout_s=5,
+        workers=1,
+    )
+    # Per problem: sample 0 right, 1 wrong, 2 right (boilerplate does not matter here), 3 cut off.
+    assert result["accuracy"] == 0.5 and result["ci95"] == [0.5, 0.5]
+    assert (result["n_problems"], result["k"], result["samples"], result["correct_samples"]) == (3, 4, 12, 6)
+    assert result["tokens_per_solved"] == pytest.approx(result["tokens_per_answer"] * 12 / 6, rel=0.01)
+
+
+METRICS = {
+    "generate": {"problems": 2, "traces": 8, "by_finish_reason": {"stop": 6, "length": 2}},
+    "verify": {"correct": 4, "by_outcome": {"correct": 4, "incorrect": 4}, "problems_with_correct": 2},
+    "filter": {"kept": 2, "dropped": 6, "dropped_by_reason": {"incorrect": 4, "boilerplate": 2}},
+    "train": {"steps": 3, "examples": 2, "seconds": 1.0, "losses": [2.0, 1.5, 1.0]},
+    "evaluate": {
+        "teacher": {
+            "accuracy": 0.5,
+            "ci95": [0.25, 0.75],
+            "tokens_per_answer": 40.0,
+            "n_problems": 4,
+            "k": 2,
+        },
+        "student": {
+            "accuracy": 0.25,
+            "ci95": [0.0, 0.5],
+            "tokens_per_answer": 20.0,
+            "tokens_per_solved": 80.0,
+            "n_problems": 4,
+            "k": 2,
+        },
+    },
+}
+
+
+def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
+    write_report(tmp_path, METRICS, METRICS["train"]["losses"])
+    report = (tmp_path / "report.md").read_text()
+    assert "| incorrect | 4 |" in report and "| boilerplate | 2 |" in report
+    assert "| student | 0.250 | [0.000, 0.500] | 20.0 | 80.0 | 4 | 2 |" in report
+    assert "| teacher | 0.500 | [0.250, 0.750] | 40.0 | - | 4 | 2 |" in report
+    assert "loss 2.000 → 1.000" in report
+    for plot in ("accuracy_vs_tokens.png", "train_loss.png"):
+        assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("module", [distill.evaluate, distill.report])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
