@@ -2,7 +2,7 @@
 
 - `distill.export.export_dataset`: kept records → a `datasets` dataset with provenance and a card
 - `distill.student.make_student`: a shallower copy of the teacher (every k-th layer)
-- `distill.train.train_student`: fine-tuning with loss on the assistant's tokens only
+- `distill.train.train_student`: LoRA or full fine-tuning, loss on the assistant's tokens only
 - `distill.evaluate.evaluate_model`: accuracy with a 95% interval and tokens per answer
 - `distill.report.write_report`: report.md and plots
 

@@ -74,9 +74,15 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
                 f"| {name} | {e['accuracy']:.3f} | [{lo:.3f}, {hi:.3f}] | {e['tokens_per_answer']:.1f} | "
                 f"{'-' if per_solved is None else f'{per_solved:.1f}'} | {e['n_problems']} | {e['k']} |"
             )
-        lines += ["", "![accuracy vs tokens](plots/accuracy_vs_tokens.png)"]
+        lines += [
+            "",
+            "The teacher is prompted as during generation (with its worked example, if any); the",
+            "students get only the dataset's system prompt and the question.",
+            "",
+            "![accuracy vs tokens](plots/accuracy_vs_tokens.png)",
+        ]
     if metrics.get("timings_s"):
-        lines += ["", "## Timings (seconds, last run of each stage)", "", _pairs(metrics["timings_s"])]
+        lines += ["", "## Timings (seconds per stage, summed over reruns)", "", _pairs(metrics["timings_s"])]
     return "\n".join(lines) + "\n"
 
 

@@ -1,11 +1,13 @@
-"""The untrained student: a shallower copy of the teacher.
+"""The untrained `layers` student: a shallower copy of the teacher (a `lora` student needs none).
 
 `make_student` keeps every k-th decoder layer of the teacher (and always the last one, which
 feeds the output head) with all of its other weights, so the student starts from the teacher's
 embeddings and vocabulary and needs no tokenizer of its own. With 30 layers and k=2 it keeps 16.
 
 It supports decoder-only models whose layers live in `model.model.layers` (Llama, Qwen, Mistral,
-SmolLM and most causal LMs in `transformers`); it does not do LoRA or distillation of its own.
+SmolLM and most causal LMs in `transformers`). Measured on SmolLM2-135M: with k=2 the copy's
+loss on the teacher's own verified traces is about 12 against the teacher's 0.9, so it needs
+much more training than a LoRA student does.
 
 Example:
     >>> make_student(Path("teacher"), Path("runs/x/student_init"), keep_every=2)  # doctest: +SKIP

@@ -31,10 +31,14 @@ def read_records(run_dir: Path, stage: str) -> list[Record]:
 
 
 def write_timing(run_dir: Path, stage: str, seconds: float) -> None:
-    """Add `seconds` to `timings.json` under `stage` (kept across reruns, last value wins)."""
+    """Add `seconds` to the stage's total in `timings.json`.
+
+    Totals are summed over reruns, so a stage resumed after a crash shows all the time it took,
+    and a rerun that skips finished work adds next to nothing.
+    """
     path = Path(run_dir) / "timings.json"
     timings = json.loads(path.read_text()) if path.exists() else {}
-    timings[stage] = round(seconds, 2)
+    timings[stage] = round(timings.get(stage, 0.0) + seconds, 2)
     write_json(path, timings)
 
 

@@ -95,8 +95,10 @@ def test_rerun_skips_finished_work(finished_run, tiny_model_dir):
 
     run_dir, _ = finished_run
     before = {p: p.stat().st_mtime_ns for p in run_dir.rglob("shard-*.jsonl")}
+    timings = json.loads((run_dir / "timings.json").read_text())
     metrics = pipeline(_config(tiny_model_dir), run_dir=run_dir)
     assert {p: p.stat().st_mtime_ns for p in run_dir.rglob("shard-*.jsonl")} == before
+    assert metrics["timings_s"]["train"] >= timings["train"] > 0  # summed over reruns, not replaced
     assert "generate shard-00000.jsonl" in metrics["skipped"]
     assert "evaluate student" in metrics["skipped"]
 
