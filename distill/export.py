@@ -1,14 +1,21 @@
 """Export kept records as a Hugging Face `datasets` dataset with provenance and a dataset card.
 
-Mode `reasoning`: each row is a chat (`messages`: system, user, assistant) whose assistant turn
-is the teacher's full verified completion, `<think>` block kept. Beside it, every row carries its
-per-sample provenance (design §3): `problem_id`, `answer`, `source`, `teacher`, `sampling`,
-`seed`, `verdicts`, `filter_reasons` and `created_at` (nested values as JSON strings, so the
-schema is the same whatever verifiers and filters ran). At most `max_per_problem` rows are kept
-per problem, in record order. The dataset is saved with `save_to_disk` into a temporary folder
-and renamed into place; load it with `datasets.load_from_disk(path)`.
+Each row is a chat (`messages`: system, user, assistant) whose assistant turn depends on the mode:
 
-It does not deduplicate, trim traces to a length, or push to a hub.
+- `reasoning`: the teacher's full verified completion, `<think>` block kept; at most
+  `max_per_problem` rows per problem, in record order;
+- `direct`: the verified final answer alone, as `\\boxed{answer}` (the answer the verifier
+  extracted), one row per problem — the System-1 target;
+- `compact`: the shortest kept completion of each problem (by generated tokens), one row per problem.
+
+Beside the chat, every row carries its per-sample provenance (design §3): `problem_id`, `answer`,
+`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons` and `created_at` (nested
+values as JSON strings, so the schema is the same whatever verifiers and filters ran). The dataset is
+saved with `save_to_disk` into a temporary folder and renamed into place; load it with
+`datasets.load_from_disk(path)`.
+
+It does not trim traces: a row longer than the student's `train.max_length` is dropped at training
+time and counted there, never cut mid-answer. It does not deduplicate or push to a hub.
 
 Example:
     >>> export_dataset(records, Path("runs/x/dataset"), ExportConfig(), {"teacher": "m"})  # doctest: +SKIP
@@ -27,7 +34,7 @@ from typing import Any
 from s2s1.config import ExportConfig
 from s2s1.records import Record
 
-__all__ = ["COLUMNS", "export_dataset", "to_row"]
+__all__ = ["COLUMNS", "export_dataset", "select_rows", "to_row"]
 
 COLUMNS = [
     "messages",
@@ -43,14 +50,17 @@ COLUMNS = [
 ]
 
 
-def to_row(record: Record, system_prompt: str) -> dict[str, Any]:
-    """One training row: the chat plus the sample's provenance."""
+def to_row(record: Record, system_prompt: str, answer: str | None = None) -> dict[str, Any]:
+    """One training row: the chat plus the sample's provenance.
+
+    The assistant turn is the full completion, or `answer` when it is given.
+    """
     t = record.trace
     return {
         "messages": [
             {"role": "system", "content": system_prompt},
             {"role": "user", "content": record.problem.question},
-            {"role": "assistant", "content": t.completion},
+            {"role": "assistant", "content": t.completion if answer is None else answer},
         ],
         "problem_id": record.problem.id,
         "answer": record.problem.answer or "",
@@ -66,18 +76,20 @@ def to_row(record: Record, system_prompt: str) -> dict[str, Any]:
     }
 
 
+_MODES = {
+    "reasoning": "full traces, at most {k} per problem",
+    "direct": "the verified final answer alone, one per problem",
+    "compact": "the shortest kept trace of each problem",
+}
+
+
 def export_dataset(
     records: Sequence[Record], out_dir: Path, cfg: ExportConfig, run_info: dict[str, Any]
 ) -> Any:
     """Save the kept records as a dataset with a README.md card in `out_dir`; return the Dataset."""
     import datasets
 
-    per_problem: Counter[str] = Counter()
-    rows = []
-    for r in records:
-        if r.kept and per_problem[r.problem.id] < cfg.max_per_problem:
-            per_problem[r.problem.id] += 1
-            rows.append(to_row(r, cfg.system_prompt))
+    rows = select_rows([r for r in records if r.kept], cfg)
     text = datasets.Value("string")
     features = datasets.Features(
         {c: text for c in COLUMNS}
@@ -99,6 +111,36 @@ def export_dataset(
     return dataset
 
 
+def select_rows(kept: Sequence[Record], cfg: ExportConfig) -> list[dict[str, Any]]:
+    """The rows of `cfg.mode` (see the module docstring) from kept records, in record order."""
+    by_problem: dict[str, list[Record]] = {}
+    for r in kept:
+        by_problem.setdefault(r.problem.id, []).append(r)
+    rows = []
+    for group in by_problem.values():
+        match cfg.mode:
+            case "reasoning":
+                rows += [to_row(r, cfg.system_prompt) for r in group[: cfg.max_per_problem]]
+            case "compact":
+                shortest = min(group, key=lambda r: (r.trace.num_tokens, len(r.trace.completion)))
+                rows.append(to_row(shortest, cfg.system_prompt))
+            case "direct":
+                answered = [(r, _extracted(r)) for r in group]
+                answered = [(r, a) for r, a in answered if a]
+                if answered:
+                    record, answer = answered[0]
+                    rows.append(to_row(record, cfg.system_prompt, f"\\boxed{{{answer}}}"))
+    return rows
+
+
+def _extracted(record: Record) -> str | None:
+    """The final answer a verifier extracted and judged correct, if any."""
+    for verdict in record.verdicts.values():
+        if verdict.outcome == "correct" and verdict.extracted:
+            return verdict.extracted
+    return None
+
+
 def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any]) -> str:
     sources = Counter(r["source"] for r in rows)
     problems = len({r["problem_id"] for r in rows})
@@ -112,7 +154,7 @@ def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any
         "# s2s1 distillation dataset",
         "",
         f"Verified, filtered teacher traces exported by s2s1 in `{cfg.mode}` mode: {len(rows)} rows "
-        f"for {problems} problems (at most {cfg.max_per_problem} per problem).",
+        f"for {problems} problems ({_MODES[cfg.mode].format(k=cfg.max_per_problem)}).",
         "Load it with `datasets.load_from_disk(path)`; each row has `messages` (system, user, assistant)",
         "and its provenance (`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons`,",
         "`created_at`).",

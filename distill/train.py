@@ -9,8 +9,9 @@ trained on. An example longer than `max_length` is dropped, never cut mid-answer
 The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches) in
 fp32. With `student: lora` it trains `peft` LoRA adapters (rank `lora_rank`, alpha twice the rank,
 on every linear layer) and merges them into the weights before saving, so the student is a plain
-model folder either way; with `student: layers` every weight is trained. It does not do packing,
-gradient checkpointing or resume yet.
+model folder either way; with `student: layers` every weight is trained. Gradient checkpointing
+is optional; checkpoints for resuming after a kill are described in `train_student`. It does not
+pack examples (batches are grouped by length instead).
 
 Example:
     >>> result = train_student(Path("runs/x/dataset"), Path("runs/x/student_init"),
@@ -76,7 +77,13 @@ def encode_example(
 
 
 def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainConfig) -> TrainResult:
-    """Fine-tune the model in `init_dir` on `dataset_dir`'s `messages`; save it to `out_dir`."""
+    """Fine-tune the model in `init_dir` on `dataset_dir`'s `messages`; save it to `out_dir`.
+
+    Every `cfg.checkpoint_every` steps the trainable weights, optimizer and schedule are saved to
+    `<out_dir>.checkpoint/`; a later call with the same settings resumes from there and ends with
+    the same weights an uninterrupted run would have. The checkpoint is removed once `out_dir` is
+    saved. The final step's weights are the student: no checkpoint is chosen by any score.
+    """
     import datasets
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -91,7 +98,6 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
             f"train: {dataset_dir} has no usable examples ({len(rows)} rows, all too long or none kept); "
             "add problems, raise generate.sampling.n, or raise train.max_length"
         )
-    random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     model = AutoModelForCausalLM.from_pretrained(init_dir, dtype=torch.float32)
     if cfg.student == "lora":
@@ -99,27 +105,74 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
 
         lora = LoraConfig(r=cfg.lora_rank, lora_alpha=2 * cfg.lora_rank, target_modules="all-linear")
         model = get_peft_model(model, lora)
+    if cfg.gradient_checkpointing:
+        model.config.use_cache = False
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model.train()
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = {name: p for name, p in model.named_parameters() if p.requires_grad}
     steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
-    optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=0.0)
+    optimizer = torch.optim.AdamW(params.values(), lr=cfg.learning_rate, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1 - s / steps)
+    checkpoint = Path(f"{out_dir}.checkpoint")
+    losses = _resume(checkpoint, cfg, params, optimizer, schedule)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    losses = []
     batches = _batches(examples, cfg.batch_size, random.Random(cfg.seed))
-    for _ in tqdm(range(steps), desc="train", unit="step", disable=None):
+    for _ in range(len(losses)):  # the batches a resumed run has already trained on
+        next(batches)
+    for step in tqdm(range(len(losses) + 1, steps + 1), desc="train", unit="step", disable=None):
         loss = model(**_collate(next(batches), pad)).loss
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        torch.nn.utils.clip_grad_norm_(params.values(), 1.0)
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
         losses.append(round(loss.item(), 4))
+        if cfg.checkpoint_every and step % cfg.checkpoint_every == 0 and step < steps:
+            _save_checkpoint(checkpoint, cfg, params, optimizer, schedule, losses)
     result = TrainResult(steps, len(examples), len(rows) - len(examples), time.perf_counter() - start, losses)
     if cfg.student == "lora":
         model = model.merge_and_unload()
     _save(model.to(torch.bfloat16), tokenizer, out_dir, result)
+    shutil.rmtree(checkpoint, ignore_errors=True)
     return result
+
+
+def _save_checkpoint(
+    path: Path, cfg: TrainConfig, params: dict[str, Any], optimizer: Any, schedule: Any, losses: list[float]
+) -> None:
+    """Write the resumable state to `path/state.pt` atomically (temp file, then rename)."""
+    import torch
+
+    path.mkdir(parents=True, exist_ok=True)
+    state = {
+        "config": cfg.model_dump(mode="json"),
+        "params": {name: p.detach().clone() for name, p in params.items()},
+        "optimizer": optimizer.state_dict(),
+        "schedule": schedule.state_dict(),
+        "losses": losses,
+    }
+    tmp = path / "state.pt.tmp"
+    torch.save(state, tmp)
+    tmp.replace(path / "state.pt")
+
+
+def _resume(
+    path: Path, cfg: TrainConfig, params: dict[str, Any], optimizer: Any, schedule: Any
+) -> list[float]:
+    """Load a checkpoint into the model and optimizer; return its losses ([] when there is none)."""
+    import torch
+
+    if not (path / "state.pt").exists():
+        return []
+    state = torch.load(path / "state.pt", weights_only=True)
+    if state["config"] != cfg.model_dump(mode="json"):
+        raise UserError(f"train: {path} was saved with other train settings; delete it to start over")
+    with torch.no_grad():
+        for name, p in params.items():
+            p.copy_(state["params"][name])
+    optimizer.load_state_dict(state["optimizer"])
+    schedule.load_state_dict(state["schedule"])
+    return list(state["losses"])
 
 
 def _batches(examples: list[dict[str, list[int]]], size: int, rng: random.Random) -> Any:

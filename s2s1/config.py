@@ -100,12 +100,14 @@ class FilterConfig(_Section):
 
 
 class ExportConfig(_Section):
-    mode: Literal["reasoning"] = "reasoning"
-    """`reasoning`: the full verified trace as the assistant turn."""
+    mode: Literal["reasoning", "direct", "compact"] = "reasoning"
+    """`reasoning`: each kept trace in full (`<think>` kept); `direct`: the verified final answer
+    alone, `\\boxed{…}`, once per problem (the System-1 target); `compact`: only the shortest kept
+    trace of each problem."""
     system_prompt: str = "You are a careful math assistant. Put the final answer in \\boxed{}."
     """System message of the student's training and evaluation prompts."""
     max_per_problem: int = Field(default=4, ge=1)
-    """Keep at most this many kept traces per problem."""
+    """With `reasoning`: keep at most this many kept traces per problem."""
 
 
 class TrainConfig(_Section):
@@ -125,6 +127,10 @@ class TrainConfig(_Section):
     """1e-3 suits LoRA; full fine-tuning of `layers` wants about 1e-4."""
     max_length: int = Field(default=384, ge=16)
     """Examples longer than this (in tokens) are dropped, never cut mid-answer."""
+    gradient_checkpointing: bool = False
+    """Recompute activations in the backward pass: less memory, about a third slower."""
+    checkpoint_every: int = Field(default=50, ge=0)
+    """Save a resumable checkpoint every this many steps (0: never); a rerun continues from it."""
     seed: int = 0
 
 

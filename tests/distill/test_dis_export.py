@@ -84,3 +84,24 @@ def test_failed_save_keeps_the_old_export(tmp_path, monkeypatch):
         export_dataset([_record("a", 0), _record("b", 1)], out, ExportConfig(), RUN_INFO)
     assert len(datasets.load_from_disk(str(out))) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["dataset"]
+
+
+def _answered(pid: str, index: int, tokens: int, extracted: str | None) -> Record:
+    r = _record(pid, index)
+    verdict = Verdict(verifier="math", version="1", outcome="correct", score=1.0, extracted=extracted)
+    trace = r.trace.model_copy(update={"num_tokens": tokens})
+    return r.model_copy(update={"trace": trace, "verdicts": {"math": verdict}})
+
+
+def test_direct_mode_is_the_extracted_answer_once_per_problem(tmp_path):
+    records = [_answered("a", 0, 30, None), _answered("a", 1, 20, "1 + 1"), _answered("b", 0, 9, "7")]
+    ds = export_dataset(records, tmp_path / "dataset", ExportConfig(mode="direct"), RUN_INFO)
+    assert [m[-1]["content"] for m in ds["messages"]] == ["\\boxed{1 + 1}", "\\boxed{7}"]
+    assert ds["seed"] == [4, 3]  # provenance of the trace the answer came from
+    assert "the verified final answer alone" in (tmp_path / "dataset" / "README.md").read_text()
+
+
+def test_compact_mode_keeps_the_shortest_trace_of_each_problem(tmp_path):
+    records = [_answered("a", 0, 30, "1"), _answered("a", 1, 12, "2"), _answered("a", 2, 50, "3")]
+    ds = export_dataset(records, tmp_path / "dataset", ExportConfig(mode="compact"), RUN_INFO)
+    assert len(ds) == 1 and ds[0]["seed"] == 4  # index 1

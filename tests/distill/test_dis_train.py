@@ -109,3 +109,67 @@ def test_no_usable_example_is_a_user_error(tiny_dataset, tiny_model_dir, tmp_pat
     with pytest.raises(UserError, match="train.max_length"):
         train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
     assert not (tmp_path / "student").exists()
+
+
+def _weights(folder):
+    return AutoModelForCausalLM.from_pretrained(folder).state_dict()
+
+
+@pytest.mark.parametrize("student", ["lora", "layers"])
+def test_a_killed_run_resumes_to_the_same_weights(
+    student, tiny_dataset, tiny_model_dir, tmp_path, monkeypatch
+):
+    import distill.train
+
+    cfg = TrainConfig(
+        student=student, max_steps=6, batch_size=2, learning_rate=1e-2, lora_rank=4, checkpoint_every=2
+    )
+    whole = train_student(tiny_dataset, tiny_model_dir, tmp_path / "whole", cfg)
+
+    real_collate, calls = distill.train._collate, []
+
+    def dies_at_step_5(batch, pad):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt("killed")
+        return real_collate(batch, pad)
+
+    monkeypatch.setattr(distill.train, "_collate", dies_at_step_5)
+    with pytest.raises(KeyboardInterrupt):
+        train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
+    assert (tmp_path / "student.checkpoint" / "state.pt").exists() and not (tmp_path / "student").exists()
+    resumed_calls = []
+
+    def counts(batch, pad):
+        resumed_calls.append(1)
+        return real_collate(batch, pad)
+
+    monkeypatch.setattr(distill.train, "_collate", counts)
+    resumed = train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
+    assert len(resumed_calls) == 2  # steps 5 and 6: the checkpoint of step 4 was resumed
+
+    assert resumed.losses == whole.losses
+    a, b = _weights(tmp_path / "whole"), _weights(tmp_path / "student")
+    assert all((a[k] == b[k]).all() for k in a)
+    assert not (tmp_path / "student.checkpoint").exists()
+
+
+def test_a_checkpoint_from_other_settings_is_refused(tiny_dataset, tiny_model_dir, tmp_path, monkeypatch):
+    import distill.train
+
+    cfg = TrainConfig(max_steps=4, batch_size=2, lora_rank=4, checkpoint_every=1)
+    monkeypatch.setattr(distill.train, "_save", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
+    monkeypatch.undo()
+    with pytest.raises(UserError, match="student.checkpoint was saved with other train settings"):
+        train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg.model_copy(update={"seed": 1}))
+
+
+def test_gradient_checkpointing_trains_the_same_way(tiny_dataset, tiny_model_dir, tmp_path):
+    cfg = TrainConfig(max_steps=3, batch_size=3, learning_rate=1e-2, lora_rank=4)
+    plain = train_student(tiny_dataset, tiny_model_dir, tmp_path / "a", cfg)
+    saving = train_student(
+        tiny_dataset, tiny_model_dir, tmp_path / "b", cfg.model_copy(update={"gradient_checkpointing": True})
+    )
+    assert saving.losses == pytest.approx(plain.losses, rel=1e-4)
