@@ -18,13 +18,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from filters.rules import RulesFilter
+from filters.rules import RulesFilter, Sample, check_rules
 from filters.verified import VerifiedFilter
-from generators.prompts import split_think
 from s2s1.errors import UserError
-from s2s1.records import Decision, Problem, Reason, Record, Trace
+from s2s1.records import Decision, Reason, Record
 
-__all__ = ["Filter", "build_filters", "drop_counts", "filter_records", "filter_rows"]
+__all__ = ["Filter", "build_filters", "drop_counts", "filter_records", "filter_rows", "thinks_aloud"]
 
 
 class Filter(Protocol):
@@ -64,29 +63,30 @@ def drop_counts(records: Iterable[Record]) -> dict[str, int]:
     return dict(counts.most_common())
 
 
+def thinks_aloud(texts: Sequence[str]) -> bool:
+    """True when most texts have a `</think>`: then a text without a `<think>` block is broken."""
+    return sum("</think>" in t for t in texts) * 2 > len(texts) > 0
+
+
 def filter_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, path: Path | str) -> Iterator[dict[str, Any]]:
     """Flat rows (problem fields + `completion`) with the rules filter's `decision` added, in order.
 
     A row without a string `completion` gets a drop decision with reason `bad_row` naming its line.
+    A row's optional `finish_reason` ("length" marks a cut-off) is read; when most rows of the file
+    think aloud, a row with no `<think>` block is `broken_think`.
     """
-    rules = RulesFilter()
+    rows = list(rows)
+    require_think = thinks_aloud([r["completion"] for _, r in rows if isinstance(r.get("completion"), str)])
     for line, row in rows:
         completion = row.get("completion")
         if not isinstance(completion, str):
             reason = Reason(
                 code="bad_row", detail=f"{path}:{line}: no `completion` string; add the model's text"
             )
-            decision = Decision(filter=rules.name, keep=False, reasons=[reason])
+            decision = Decision(filter=RulesFilter.name, keep=False, reasons=[reason])
         else:
-            reasoning, response = split_think(completion)
-            trace = Trace(
-                problem_id=str(row.get("id", line)),
-                index=0,
-                teacher="unknown",
-                prompt=[],
-                reasoning=reasoning,
-                response=response,
-            )
-            problem = Problem(id=trace.problem_id, source=str(path), question=str(row.get("question", "")))
-            decision = rules(Record(problem=problem, trace=trace))
+            finish = row.get("finish_reason") if row.get("finish_reason") in ("length", "error") else "stop"
+            sample = Sample(completion, finish, str(row.get("question") or ""), require_think)
+            reasons = check_rules(sample)
+            decision = Decision(filter=RulesFilter.name, keep=not reasons, reasons=reasons)
         yield {**row, "decision": decision.model_dump(mode="json")}

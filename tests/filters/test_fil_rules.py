@@ -6,24 +6,13 @@ import doctest
 
 import pytest
 
+import filters.checks
+import filters.phrases
 import filters.rules
-from filters.rules import RULES, RulesFilter, check_rules, prose_mask
+import filters.text
+from filters.rules import RULES, RulesFilter, Sample, check_rules, prose_mask
 from generators.prompts import split_think
 from s2s1.records import Problem, Record, Trace
-
-
-def _trace(completion: str, finish_reason: str = "stop") -> Trace:
-    reasoning, response = split_think(completion)
-    return Trace(
-        problem_id="p",
-        index=0,
-        teacher="m",
-        prompt=[],
-        reasoning=reasoning,
-        response=response,
-        finish_reason=finish_reason,
-    )
-
 
 EXAMPLES = [(rule, text, True) for rule in RULES for text in rule.triggers] + [
     (rule, text, False) for rule in RULES for text in rule.passes
@@ -32,35 +21,48 @@ EXAMPLES = [(rule, text, True) for rule in RULES for text in rule.triggers] + [
 
 @pytest.mark.parametrize(("rule", "text", "fires"), EXAMPLES, ids=lambda v: getattr(v, "id", None))
 def test_rule_examples(rule, text, fires):
-    assert (rule.check(_trace(text)) is not None) is fires, text
+    assert (rule.check(Sample(text)) is not None) is fires, text
 
 
-def test_every_content_rule_has_examples_both_ways():
+def test_every_rule_has_examples_both_ways_and_a_unique_id():
+    assert len({r.id for r in RULES}) == len(RULES)
     for rule in RULES:
-        if rule.id != "truncated":  # truncation is read from finish_reason, not from the text
-            assert rule.triggers and rule.passes, rule.id
+        assert rule.triggers and rule.passes, rule.id
+        assert rule.severity == "drop" and rule.scope in ("prose", "raw", "answer")
 
 
 def test_truncated_reads_finish_reason():
-    assert [r.code for r in check_rules(_trace("So \\boxed{5}.", "length"))] == ["truncated"]
-    assert [r.code for r in check_rules(_trace("So \\boxed{5}.", "error"))] == ["truncated"]
-    assert check_rules(_trace("So \\boxed{5}.")) == []
+    assert [r.code for r in check_rules(Sample("So \\boxed{5}.", "length"))] == ["truncated"]
+    assert [r.code for r in check_rules(Sample("So \\boxed{5}.", "error"))] == ["truncated"]
+    assert check_rules(Sample("So \\boxed{5}.")) == []
+
+
+def test_missing_think_only_when_required():
+    assert check_rules(Sample("So \\boxed{5}.")) == []
+    assert [r.code for r in check_rules(Sample("So \\boxed{5}.", require_think=True))] == ["broken_think"]
+
+
+def test_language_is_judged_against_the_prompt():
+    chinese = "首先计算和：二加三等于五，所以答案是 \\boxed{5}。"
+    assert check_rules(Sample(chinese, question="计算二加三的和。")) == []
+    english = "First we add the two numbers and then the sum is 5, so \\boxed{5}."
+    assert [r.code for r in check_rules(Sample(english, question="计算二加三的和。"))] == ["language_mixing"]
 
 
 def test_boilerplate_span_points_at_the_phrase():
     text = "Fine. As an AI language model, I add: \\boxed{2}"
-    (reason,) = check_rules(_trace(text))
+    (reason,) = check_rules(Sample(text))
     start, end = reason.span
     assert reason.code == "boilerplate"
     assert text[start:end].strip().lower().startswith("as an ai language model")
 
 
-def test_prose_mask_keeps_offsets_and_blanks_code():
-    text = "a `x` b\n```py\nAs an AI\n```\nc"
+def test_prose_mask_keeps_offsets_and_blanks_code_and_quotes():
+    text = 'a `x` b\n```py\nAs an AI\n```\nc "quoted" d'
     masked = prose_mask(text)
     assert len(masked) == len(text)
-    assert "As an AI" not in masked and "x" not in masked
-    assert masked[0] == "a" and masked.rstrip().endswith("c")
+    assert "As an AI" not in masked and "x" not in masked and "quoted" not in masked
+    assert masked[0] == "a" and masked.rstrip().endswith("d")
 
 
 def test_unclosed_code_fence_is_still_code():
@@ -68,15 +70,17 @@ def test_unclosed_code_fence_is_still_code():
 
 
 def test_rules_filter_decision_lists_every_broken_rule():
+    reasoning, response = split_think("As an AI language model, it is 2.<|im_end|>")
     record = Record(
         problem=Problem(id="p", source="t", question="q"),
-        trace=_trace("As an AI language model, it is 2.<|im_end|>"),
+        trace=Trace(problem_id="p", index=0, teacher="m", prompt=[], reasoning=reasoning, response=response),
     )
     decision = RulesFilter()(record)
     assert decision.filter == "rules" and not decision.keep
-    assert [r.code for r in decision.reasons] == ["no_final_answer", "boilerplate", "template_tokens"]
+    assert [r.code for r in decision.reasons] == ["boilerplate", "template_tokens"]
 
 
-def test_docstring_examples():
-    result = doctest.testmod(filters.rules)
+@pytest.mark.parametrize("module", [filters.rules, filters.checks, filters.phrases, filters.text])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

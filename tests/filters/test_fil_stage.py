@@ -52,12 +52,12 @@ def test_every_filter_decides_every_record():
     records = [
         _record("So \\boxed{2}.", "correct"),
         _record("As an AI language model, \\boxed{3}.", "incorrect"),
-        _record("It is 2.", "correct"),
+        _record("I'm sorry, but I can't help with that.", "correct"),
     ]
     out = list(filter_records(records, build_filters(["verified", "rules"])))
     assert [sorted(r.decisions) for r in out] == [["rules", "verified"]] * 3
     assert [r.kept for r in out] == [True, False, False]
-    assert drop_counts(out) == {"incorrect": 1, "boilerplate": 1, "no_final_answer": 1}
+    assert drop_counts(out) == {"incorrect": 1, "boilerplate": 1, "refusal": 1}
 
 
 def test_unknown_filter_is_a_user_error():
@@ -76,7 +76,17 @@ def test_filter_rows_marks_bad_rows_and_keeps_order():
     assert out[0]["decision"]["keep"] is True
     assert out[1]["decision"]["reasons"][0]["code"] == "bad_row"
     assert "in.jsonl:2" in out[1]["decision"]["reasons"][0]["detail"]
-    assert {r["code"] for r in out[2]["decision"]["reasons"]} == {"broken_think", "no_final_answer"}
+    assert {r["code"] for r in out[2]["decision"]["reasons"]} == {"broken_think"}
+
+
+def test_filter_rows_reads_finish_reason_and_the_files_think_convention():
+    rows = [
+        (1, {"id": "a", "completion": "<think>2 and 2</think>\nSo \\boxed{4}.", "finish_reason": "length"}),
+        (2, {"id": "b", "completion": "<think>3 and 3</think>\nSo \\boxed{6}."}),
+        (3, {"id": "c", "completion": "So \\boxed{6}."}),
+    ]
+    codes = [[r["code"] for r in row["decision"]["reasons"]] for row in filter_rows(rows, path="x")]
+    assert codes == [["truncated"], [], ["broken_think"]]
 
 
 @pytest.mark.parametrize("module", [filters, filters.verified])

@@ -1,0 +1,230 @@
+"""The checks behind the rules: each takes a `Sample` and returns the offending span, or None.
+
+Phrase checks look at prose only (code, inline code and quotations blanked, `filters.text`).
+Structure checks (`<think>`, truncation, elided code) read the raw text; answer checks read the
+answer after the last `</think>`; loops and language read prose. These checks do not judge
+whether an answer is right (verifiers do) or whether content breaks the constitution (the judge).
+
+Example:
+    >>> span = boilerplate(Sample("Sure. As an AI language model, I say \\\\boxed{2}."))
+    >>> span is not None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from filters import phrases
+from filters.text import after_think, language, prose_mask, scripts, sentences
+
+__all__ = ["Sample", "Span"]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the rules see: the model's full text and what is known around it."""
+
+    text: str
+    finish_reason: str = "stop"
+    question: str = ""
+    require_think: bool = False
+    """True when the teacher is expected to think aloud in a `<think>` block."""
+
+
+def _search(pattern: re.Pattern[str], view: str) -> Span | None:
+    m = pattern.search(view)
+    return m.span() if m else None
+
+
+def boilerplate(s: Sample) -> Span | None:
+    return _search(phrases.BOILERPLATE, prose_mask(s.text))
+
+
+def refusal(s: Sample) -> Span | None:
+    return _search(phrases.REFUSAL, prose_mask(s.text))
+
+
+def model_identity(s: Sample) -> Span | None:
+    return _search(phrases.IDENTITY, prose_mask(s.text))
+
+
+def knowledge_cutoff(s: Sample) -> Span | None:
+    return _search(phrases.CUTOFF, prose_mask(s.text))
+
+
+def template_tokens(s: Sample) -> Span | None:
+    return _search(phrases.TEMPLATE, prose_mask(s.text))
+
+
+def broken_think(s: Sample) -> Span | None:
+    t = s.text
+    opens, closes = t.count("<think>"), t.count("</think>")
+    whole = (0, len(t))
+    if opens > 1 or closes > 1:  # repeated blocks
+        return whole
+    if opens == 1 and closes == 0:  # unclosed
+        return (t.find("<think>"), len(t))
+    if opens == 1 and t.find("</think>") < t.find("<think>"):  # closed before it opened
+        return whole
+    if re.search(r"<think>\s*</think>", t):  # empty
+        return whole
+    if closes == 1 and not t[after_think(t) :].strip():  # nothing after it
+        return (t.find("</think>"), len(t))
+    if s.require_think and opens == 0 and closes == 0:  # missing
+        return whole
+    return None
+
+
+_TAIL_CUT = re.compile(
+    r"(?:[,;:+/=(\[{&]|\b(?:the|an|of|to|is|are|and|or|with|for|by|we|that|then|"
+    r"so|be|in|on|at|from|as|into|get|gives|which|if|let|this|its)|\\boxed\{[^}]*)\s*$",
+    re.IGNORECASE,
+)
+_ANSWER_MARK = re.compile(
+    r"\\boxed\s*\{|####|\banswer\b|\bresult\b|\brespuesta\b|\bréponse\b|\bantwort\b|\bresposta\b|\brisposta\b"
+    r"|ответ|答案|答え|정답|```\s*$",
+    re.IGNORECASE,
+)
+
+
+def truncated(s: Sample) -> Span | None:
+    """Stopped by a limit or an error, an unclosed code fence, or text that stops mid-sentence."""
+    t = s.text
+    if s.finish_reason in ("length", "error"):
+        return (0, len(t))
+    if len(re.findall(r"^[ \t]*```", t, re.MULTILINE)) % 2:
+        return (t.rfind("```"), len(t))
+    tail = t.rstrip()
+    if not tail or t.count("<think>") > t.count("</think>"):  # an unclosed think is broken_think's
+        return None
+    if _TAIL_CUT.search(tail[-200:]):
+        return (max(0, len(tail) - 40), len(tail))
+    ends_in_word = re.search(r"[^\W\d_]$", tail) is not None
+    if ends_in_word and not _ANSWER_MARK.search(t[after_think(t) :]):
+        return (max(0, len(tail) - 40), len(tail))
+    return None
+
+
+_BOXED = re.compile(r"\\boxed\s*\{")
+_STATED = re.compile(
+    r"(?:final answer\s*(?:is|:|=)|^\W*answer\W*:)\s*:?\s*\**\s"
+    r"*(?!\\boxed|\$\\boxed)([^\n]{1,60}?)(?:\.\s|\.?$|\n|,\s|;)"
+    r"|^####\s*(\S[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MULTIPART = re.compile(r"\((?:a|b|ii|2)\)|\bpart\s*(?:\(?[ab2]\)?|two|ii)\b|\b[ab]\)\s", re.IGNORECASE)
+
+
+def _boxed(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in _BOXED.finditer(text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        out.append((m.start(), text[m.end() : i - 1]))
+    return out
+
+
+def _norm(answer: str) -> str:
+    a = re.sub(r"\\text\{([^}]*)\}|\\mathrm\{([^}]*)\}", r"\1\2", answer)
+    a = re.sub(
+        r"\\[,!;: ]|\\left|\\right|\\dfrac|\\tfrac|\$|\*|\s",
+        lambda m: "\\frac" if "frac" in m.group() else "",
+        a,
+    )
+    a = re.sub(r"(?<=\d),(?=\d{3}\b)", "", a).rstrip(".").lower()
+    a = re.sub(r"^[a-z]=", "", a)
+    number = re.match(r"-?\d+(?:\.\d+)?", a)
+    if number and not re.match(r"[\d.]*[/^\\a-z(]", a[number.end() :]):  # "12apples" -> "12"
+        return str(float(number.group()))
+    return a
+
+
+def conflicting_answers(s: Sample) -> Span | None:
+    """Two or more final answers in the answer part that disagree (multi-part questions excepted)."""
+    start = after_think(s.text)
+    answer = prose_mask(s.text)[start:]
+    if _MULTIPART.search(answer) or _MULTIPART.search(s.question):
+        return None
+    found = [(i, _norm(a)) for i, a in _boxed(answer)]
+    found += [(m.start(), _norm(m.group(1) or m.group(2))) for m in _STATED.finditer(answer)]
+    found = [(i, a) for i, a in found if a]
+    if len({a for _, a in found}) < 2:
+        return None
+    first, last = min(i for i, _ in found), max(i for i, _ in found)
+    return (start + first, start + last + 1)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
+
+
+def repetition(s: Sample) -> Span | None:
+    """A loop: one sentence said three times, a phrase stuttered, or 8-grams repeating over 40% of it."""
+    view = prose_mask(s.text)
+    seen: Counter[str] = Counter()
+    for a, b in sentences(view):
+        key = " ".join(view[a:b].lower().split())
+        if len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")):
+            seen[key] += 1
+            if seen[key] == 3:
+                return (a, b)
+    for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
+        if re.search(r"[^\W\d_]", stutter.group(1)):
+            return stutter.span()
+    tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(view)]
+    n = 8
+    if len(tokens) < 40:
+        return None
+    grams = Counter(tuple(w for _, w in tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    covered = set()
+    for i in range(len(tokens) - n + 1):
+        if grams[tuple(w for _, w in tokens[i : i + n])] >= 3:
+            covered.update(range(i, i + n))
+    if len(covered) >= 0.4 * len(tokens):
+        first = min(covered)
+        return (tokens[first][0], len(s.text))
+    return None
+
+
+def elided_code(s: Sample) -> Span | None:
+    """'Rest of the code remains the same', `# ... existing code`, or a bare `...` line in code."""
+    span = _search(phrases.ELIDED, s.text.replace("\u2019", "'"))
+    if span:
+        return span
+    prose = prose_mask(s.text)
+    code_only = "".join(
+        c if p == " " and c != " " else (" " if c != "\n" else "\n")
+        for c, p in zip(s.text, prose, strict=True)
+    )
+    return _search(phrases.ELIDED_LINE, code_only)
+
+
+def _foreign(sentence: str, ref: str) -> bool:
+    counts = scripts(sentence)
+    if ref == "latin" or ref in ("en", "es", "fr", "de", "pt", "it"):
+        other = sum(v for k, v in counts.items() if k != "latin")
+        han_or_kana = counts.get("zh", 0) + counts.get("ja", 0) + counts.get("ko", 0)
+        if han_or_kana >= 2 or other >= 4:
+            return True
+        lang = language(sentence) if counts.get("latin", 0) >= 20 else None
+        return lang is not None and lang != ref and len(sentence.split()) >= 5
+    lang = language(sentence)
+    return lang is not None and lang != ref
+
+
+def language_mixing(s: Sample) -> Span | None:
+    """A sentence in another language than the prompt's (or, with no prompt, than the answer's own)."""
+    view = prose_mask(s.text, math=True)
+    ref = language(s.question) or language(view) or ("latin" if scripts(s.question).get("latin") else None)
+    if ref is None:
+        return None
+    for a, b in sentences(view):
+        if _foreign(view[a:b], ref):
+            return (a, b)
+    return None

@@ -1,0 +1,141 @@
+"""Phrase patterns of the rules: boilerplate, refusals, model identity, knowledge cutoff, leaked
+chat-template tokens and elided code, in the languages the rules cover (en, es, fr, de, pt, it, ru,
+zh, ja).
+
+Boilerplate and refusal phrasings are anchored where they really occur: at the start of a sentence,
+optionally after a short opener ("Well,", "Sure!", "Unfortunately,"). They are never bare topic
+words, so "the bias of an estimator", "let AI be the area" or "the model predicts" never match.
+Identity and cutoff phrasings are first-person ("I am ChatGPT", "my knowledge cutoff"). This module
+only holds patterns; `filters.checks` decides where to apply them.
+
+Example:
+    >>> bool(BOILERPLATE.search("Sure! As an AI language model, I think x = 2."))
+    True
+    >>> bool(BOILERPLATE.search("The AI model has 7B parameters; as a model of growth we use e^x."))
+    False
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["BOILERPLATE", "CUTOFF", "ELIDED", "ELIDED_LINE", "IDENTITY", "REFUSAL", "TEMPLATE"]
+
+_I = re.IGNORECASE | re.MULTILINE
+_START = r"(?:^|(?<=[.!?:;。！？\n]))[\s*_#>(\-]*"
+_OPENER = (
+    r"(?:(?:well|sure|okay|ok|of course|certainly|however|but|honestly|also|so|first|note that|"
+    r"please note that|unfortunately|alas|again|remember)[,!.]?\s+)?"
+)
+_AT = _START + _OPENER
+_AI = r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language model|LLM|chatbot|virtual assistant)"
+
+BOILERPLATE = re.compile(
+    _AT + r"(?:as an? (?:responsible |ethical |helpful |honest )?(?:AI language model|AI assistant)\s*,"
+    r"|as an? (?:responsible |ethical |helpful |honest )?"
+    + _AI
+    + r"(?: language model| assistant| model)?\b[^.!?\n]{0,80}?\b(?:I|my|me)\b"
+    r"|(?:I am|I'm) (?:just |only |merely |simply )?an? (?:responsible |helpful )?" + _AI + r"\b"
+    r"|I (?:do not|don't) have (?:personal )?(?:opinions|feelings|emotions|beliefs|experiences|consciousness)"
+    r"|(?:I )?hope (?:this|that) helps\b|let me know if you (?:have|need) any"
+    r"|feel free to (?:ask|reach out|let me know)|I(?:'d| would) be (?:happy|glad) to help"
+    r"|I(?:'m| am) (?:here|happy|glad) to help|great question\b|is there anything else I can"
+    r"|como (?:un |una )?(?:modelo de (?:lenguaje|IA)|IA|inteligencia artificial)\b"
+    r"|como (?:um )?modelo de linguagem|en tant qu(?:e |')"
+    r"(?:IA|intelligence artificielle|mod[eè]le de langage)"
+    r"|als (?:KI|künstliche Intelligenz|(?:KI-)?Sprachmodell"
+    r")\b|come (?:un )?(?:modello (?:di|del) linguaggio|IA)\b"
+    r"|как (?:языковая модель|ии|искусственный интеллект)"
+    r"|作为(?:一个|一名)?(?:AI|人工智能|语言模型)|我(?:只)?是(?:一个)?(?:AI|人工智能)(?:语言模型|助手|模型)?"
+    r"|AI(?:言語)?モデルとして|私はAI)",
+    _I,
+)
+
+_CANT = (
+    r"I (?:can(?:not|'t)|won't|will not|am unable to|'m unable to|am not able to|'m not able to|"
+    r"must decline to|am not allowed to|'m not allowed to)"
+)
+REFUSAL = re.compile(
+    _AT
+    + r"(?:(?:I(?:'m| am) (?:sorry|afraid)|I apologi[sz]e|sorry|my apologies)[^.!?\n]{0,40}?\b(?:but )?"
+    + _CANT
+    + r"|"
+    + _CANT
+    + r" (?:help|assist|comply|fulfill|fulfil|engage|support|participate)\b(?! but)"
+    r"|" + _CANT + r" (?:provide|answer|solve|do|complete|write|create|generate|give|share|discuss)"
+    r" (?:that|this|it|such|your|these|those|the requested"
+    r"|any)\b(?! (?:directly|yet|by|without|using|in|with))"
+    r"|I must (?:decline|refuse)|(?:that|this) (?:request )?(?:goes against|violates) my"
+    r"|it (?:is|would be) (?:not appropriate|inappropriate|unethical) for me to"
+    r"|I (?:do not|don't) feel comfortable"
+    r"|lo siento,? (?:pero )?no (?:puedo|es posible)|no puedo (?:ayudar|responder|proporcionar)"
+    r"|(?:je suis )?désolée?,? (?:mais )?je ne (?:peux|suis pa"
+    r"s en mesure)|je ne peux pas (?:vous )?(?:aider|répondre)"
+    r"|(?:es tut mir leid|entschuldigung),? (?:aber )?ich "
+    r"kann|ich kann (?:ihnen |dir )?(?:dabei )?nicht helfen"
+    r"|(?:desculpe|sinto muito),? (?:mas )?não posso|mi dispiace,? (?:ma )?non posso"
+    r"|(?:извините|к сожалению|простите),? (?:но )?я не могу|я не могу (?:помочь|ответить)"
+    r"|(?:很)?(?:抱歉|对不起)[，,]?(?:但)?我(?:无法|不能)|我(?:无法|不能)(?:帮助|协助|提供|回答)"
+    r"|申し訳(?:ありません|ございません)が)",
+    _I,
+)
+
+_MODELS = (
+    r"(?:ChatGPT|GPT-?\d(?:\.\d)?o?|Claude|Gemini|Bard|LLaMA|Llama|Qwen|DeepSeek|Mistral|SmolLM\w*|"
+    r"Phi-?\d?|Grok|Copilot|Tongyi|通义千问|文心一言)"
+)
+_MAKERS = (
+    r"(?:OpenAI|Anthropic|Google|DeepMind|Meta|Alibaba|Hugging ?Face|Microsoft|Mistral|DeepSeek|xAI|Baidu)"
+)
+IDENTITY = re.compile(
+    r"\b(?:I am|I'm|my name is|I was (?:called|named))\s+(?:an? )?" + _MODELS + r"\b"
+    r"|" + _START + r"as " + _MODELS + r"\b,"
+    r"|\bI (?:was|am|have been|'ve been)\s+(?:\w+\s+){0,3}?(?:trained|developed|created|built|made|designed)"
+    r" by "
+    + _MAKERS
+    + r"|(?:I am|I'm) an? (?:AI|language model|assistant)[^.!?\n]{0,40}?(?:trained|developed|"
+    r"created|built|made) by "
+    + _MAKERS
+    + r"|我是"
+    + _MODELS
+    + r"|由"
+    + _MAKERS
+    + r"(?:公司)?(?:开发|训练|创建)的",
+    _I,
+)
+
+CUTOFF = re.compile(
+    r"\bmy (?:knowledge|training)(?: data)? ?(?:cut-?off|cutoff date|is (?:only )?current|"
+    r"(?:only )?(?:goes|extends|runs) (?:up )?(?:to|until))"
+    r"|\bknowledge cut-?off\b|\bas of my (?:last |latest |most re"
+    r"cent )?(?:knowledge |training )?(?:update|cut-?off|training)"
+    r"|\bI (?:do not|don't) have (?:access to )?(?:real-time"
+    r"|current|up-to-date|live) (?:information|data|internet)"
+    r"|\bI (?:cannot|can't|am unable to|don't have the abil"
+    r"ity to) (?:browse|access|search) the (?:internet|web)"
+    r"|我的知识(?:截止|更新)|截至我的(?:训练|知识)",
+    _I,
+)
+
+TEMPLATE = re.compile(
+    r"<\|[A-Za-z_][\w\-]*\|>|<｜[^｜>\n]{1,40}｜>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>"
+    r"|<(?:bos|eos|pad|unk)>|^[ \t]*(?:Human|Assistant)[ \t"
+    r"]*:|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:",
+    re.MULTILINE,
+)
+
+_CODE_NOUN = r"(?:code|implementation|function|functions|file|class|program|methods?|logic|script|lines?)"
+ELIDED = re.compile(
+    r"\b(?:the )?(?:rest|remainder) of (?:the |your |this )?" + _CODE_NOUN + r"\b[^.\n]{0,30}?"
+    r"(?:remains?|stays?|is|are|unchanged|as before|same)"
+    r"|\b(?:existing|other|remaining|previous) " + _CODE_NOUN + r" (?:remains?|stays?) (?:the same|unchanged)"
+    r"|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*\(?(?:rest|remaining|existing|same|other|previous|more|"
+    r"unchanged|your|etc|code|implementation)"
+    r"|(?:#|//|/\*)[ \t]*(?:rest of|remaining|existing|same as (?:above|before)|unchanged|other)[ \t]+"
+    + _CODE_NOUN
+    + r"|\b(?:code|implementation|details|body|rest) (?:is )?omitted\b|\bomitted for brevity\b"
+    r"|(?:#|//)[ \t]*(?:your code here|implement (?:this|me|here)|TODO:?[ \t]*implement|fill in)",
+    _I,
+)
+ELIDED_LINE = re.compile(r"^[ \t]*(?:\.\.\.|…|#[ \t]*\.\.\.|//[ \t]*\.\.\.)[ \t]*$", re.MULTILINE)
+"""A line that is only an ellipsis: elided code when it stands inside a code block."""

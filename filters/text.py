@@ -1,0 +1,114 @@
+"""Text views the rules look at: prose without code or quotations, sentences, and languages.
+
+Every view keeps the length of the text it came from (masked characters become spaces), so a match
+in a view is a span in the original completion. Language guesses are deliberately coarse: the
+writing system (Han, kana, Hangul, Cyrillic, Arabic, ...) and, for Latin script, a vote of common
+function words in six languages. This module does not tokenize for a model, detect dialects, or
+treat Greek as a language (Greek letters are maths here).
+
+Example:
+    >>> prose_mask('Say "As an AI" with `code`.')
+    'Say            with       .'
+    >>> language("Sea x el número que buscamos y entonces tenemos que x es 5.")
+    'es'
+    >>> language("设 x 为所求的数，则 x = 5。")
+    'zh'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+__all__ = ["after_think", "language", "prose_mask", "scripts", "sentences"]
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE)
+_INLINE = re.compile(r"`[^`\n]+`")
+_QUOTE = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|「[^」\n]{1,300}」|『[^』\n]{1,300}』')
+_BLOCKQUOTE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+
+_SCRIPTS = [
+    ("ja", "\u3040-\u30ff"),  # kana first: Japanese uses Han too
+    ("zh", "\u3400-\u4dbf\u4e00-\u9fff"),
+    ("ko", "\uac00-\ud7af\u1100-\u11ff"),
+    ("ru", "\u0400-\u04ff"),
+    ("ar", "\u0600-\u06ff"),
+    ("he", "\u0590-\u05ff"),
+    ("hi", "\u0900-\u097f"),
+    ("th", "\u0e00-\u0e7f"),
+    ("latin", "A-Za-z\u00c0-\u024f"),
+]
+_SCRIPT_RE = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS}
+
+_STOPWORDS = {
+    "en": "the and is are we of to this that so then with for it be let which have since each".split(),
+    "es": "el los las que es para por una con del entonces tenemos como pero su cada".split(),
+    "fr": "le les des est et que pour une nous avec donc dans du sont chaque puis".split(),
+    "de": "der das und ist wir mit für nicht ein eine dem von zu auf sich dann".split(),
+    "pt": "os que é para com uma não então temos em por cada são".split(),
+    "it": "il gli che è con una non quindi abbiamo della sono ogni poi".split(),
+}
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def prose_mask(text: str, *, math: bool = False) -> str:
+    """`text` with fenced and inline code and quotations blanked (and LaTeX maths too, if asked).
+
+    An unclosed fence is code to the end of the text. Curly apostrophes become straight ones.
+    """
+    out = _blank(text, _FENCE)
+    out = _blank(out, _INLINE)
+    out = _blank(out, _QUOTE)
+    out = _blank(out, _BLOCKQUOTE)
+    if math:
+        out = _blank(out, _MATH)
+    return out.replace("\u2019", "'")
+
+
+def after_think(text: str) -> int:
+    """Offset where the answer starts: just after the last `</think>`, or 0 when there is none."""
+    end = text.rfind("</think>")
+    return 0 if end < 0 else end + len("</think>")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences of `text` (split at . ! ? 。 ！ ？ and newlines), blank ones skipped."""
+    for m in _SENTENCE.finditer(text):
+        if m.group().strip():
+            yield m.span()
+
+
+def scripts(text: str) -> Counter[str]:
+    """Letters per writing system (Greek is not counted: it is maths here)."""
+    counts: Counter[str] = Counter()
+    for name, pattern in _SCRIPT_RE.items():
+        n = len(pattern.findall(text))
+        if n:
+            counts[name] = n
+    return counts
+
+
+def _latin_language(text: str) -> str | None:
+    words = Counter(w.lower() for w in _WORD.findall(text))
+    votes = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
+    best = max(votes, key=lambda k: votes[k])
+    runner_up = max(v for k, v in votes.items() if k != best)
+    return best if votes[best] >= 2 and votes[best] > runner_up else None
+
+
+def language(text: str) -> str | None:
+    """A coarse language code for `text` ("en", "zh", "ru", ...), or None when it cannot tell."""
+    counts = scripts(text)
+    if not counts:
+        return None
+    if counts.get("ja") and counts["ja"] >= counts.get("zh", 0) // 4:  # kana among Han: Japanese
+        return "ja"
+    script, _ = max(counts.items(), key=lambda kv: kv[1] + (kv[0] != "latin") * 2 * kv[1])
+    return _latin_language(text) if script == "latin" else script
