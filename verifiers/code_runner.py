@@ -1,0 +1,40 @@
+"""Check many (problem, trace) pairs with the `code` verifier on every core, in input order.
+
+`check_code` hands the pairs to `verifiers.pool.VerifierPool` with one worker per core (each
+worker runs one jail at a time, so all cores stay busy while checks remain). Two limits apply:
+each test (stdio case or function call) has `CodeVerifier.limits.wall_s`, each problem
+`CodeVerifier.per_problem_s`; the pool's own hard limit sits a few seconds above the latter,
+so a check that hangs in the verifier itself becomes `unverifiable` rather than a stuck run.
+
+The verify stage (`verifiers.verify`) runs the code verifier the same way, with the stage's
+`timeout_s` and `workers`; this function is for benchmarks and scripts that hold pairs directly.
+It does not read or write files.
+
+Example:
+    >>> from s2s1.records import Problem, Trace
+    >>> p = Problem(id="p", source="demo", domain="code", question="echo",
+    ...             tests={"style": "stdio", "cases": [{"input": "hi\\n", "output": "hi\\n"}]})
+    >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="```\\nprint(input())\\n```")
+    >>> [v.outcome for v in check_code([(p, t)], workers=1)]
+    ['correct']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from s2s1.records import Problem, Trace, Verdict
+from verifiers.code import CodeVerifier
+from verifiers.pool import VerifierPool
+
+__all__ = ["check_code"]
+
+
+def check_code(pairs: Iterable[tuple[Problem, Trace]], *, workers: int | None = None) -> Iterator[Verdict]:
+    """The code verifier's verdict on each pair, in order, checked in `workers` processes (default: all cores)."""
+    verifier = CodeVerifier()
+    workers = workers or os.cpu_count() or 1
+    with VerifierPool([verifier], workers=workers, timeout_s=verifier.per_problem_s + 10) as pool:
+        for verdicts in pool.map([(0, problem, trace)] for problem, trace in pairs):
+            yield verdicts[0]
