@@ -4,7 +4,9 @@
 pass@1 averaged over the k samples and then over problems; its 95% interval is a percentile
 bootstrap over problems (2,000 resamples, fixed seed), so the k samples of one problem count as
 one unit. Tokens per answer is the mean number of generated tokens per sample; tokens per solved
-problem divides all generated tokens by the number of correct samples.
+problem divides all generated tokens by the number of correct samples, and accuracy per 1,000
+tokens is its inverse scaled to 1,000 (correct samples per 1,000 generated tokens). The sampling
+settings, seed included, are recorded, and a rerun with them gives the same numbers.
 
 It does not pick checkpoints and never sees the training data.
 
@@ -52,6 +54,7 @@ def evaluate_model(
         "ci95": ci,
         "tokens_per_answer": round(tokens / len(records), 2) if records else 0.0,
         "tokens_per_solved": round(tokens / correct, 2) if correct else None,
+        "accuracy_per_1k_tokens": round(1000 * correct / tokens, 3) if tokens else 0.0,
         "n_problems": len(by_problem),
         "k": sampling.n,
         "samples": len(records),

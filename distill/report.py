@@ -64,20 +64,33 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
     if evaluations:
         lines += ["", "## Evaluation on held-out problems", ""]
         lines += [
-            "| model | accuracy | 95% CI | tokens / answer | tokens / solved | problems | k |",
-            "|---|---|---|---|---|---|---|",
+            "| model | accuracy | 95% CI | tokens / answer | tokens / solved | accuracy / 1k tokens "
+            "| problems | k | max tokens | seed |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, e in evaluations.items():
             lo, hi = e["ci95"]
-            per_solved = e.get("tokens_per_solved")
-            lines.append(
-                f"| {name} | {e['accuracy']:.3f} | [{lo:.3f}, {hi:.3f}] | {e['tokens_per_answer']:.1f} | "
-                f"{'-' if per_solved is None else f'{per_solved:.1f}'} | {e['n_problems']} | {e['k']} |"
-            )
+            per_solved, sampling = e.get("tokens_per_solved"), e.get("sampling", {})
+            cells = [
+                name,
+                f"{e['accuracy']:.3f}",
+                f"[{lo:.3f}, {hi:.3f}]",
+                f"{e['tokens_per_answer']:.1f}",
+                "-" if per_solved is None else f"{per_solved:.1f}",
+                e.get("accuracy_per_1k_tokens", "-"),
+                e["n_problems"],
+                e["k"],
+                sampling.get("max_tokens", "-"),
+                sampling.get("seed", "-"),
+            ]
+            lines.append("| " + " | ".join(map(str, cells)) + " |")
+        removed = metrics.get("decontamination", {}).get("removed", {})
         lines += [
             "",
-            "The teacher is prompted as during generation (with its worked example, if any); the",
-            "students get only the dataset's system prompt and the question.",
+            "The teacher is prompted as during generation (with its worked example, if any) at its own",
+            "sampling budget; the students get only the dataset's system prompt and the question.",
+            f"{len(removed)} held-out problem(s) were left out because their question repeats a training",
+            f"problem ({metrics.get('decontamination', {}).get('method', '-')}).",
             "",
             "![accuracy vs tokens](plots/accuracy_vs_tokens.png)",
         ]

@@ -78,6 +78,9 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     evaluations = {p.stem: json.loads(p.read_text()) for p in sorted((run_dir / "eval").glob("*.json"))}
     if evaluations:
         metrics["evaluate"] = evaluations
+    decontamination = run_dir / "problems" / "decontamination.json"
+    if decontamination.exists():
+        metrics["decontamination"] = json.loads(decontamination.read_text())
     if (run_dir / "timings.json").exists():
         metrics["timings_s"] = json.loads((run_dir / "timings.json").read_text())
     return metrics

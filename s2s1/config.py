@@ -128,7 +128,7 @@ class TrainConfig(_Section):
     max_length: int = Field(default=384, ge=16)
     """Examples longer than this (in tokens) are dropped, never cut mid-answer."""
     gradient_checkpointing: bool = False
-    """Recompute activations in the backward pass: less memory, about a third slower."""
+    """Recompute activations in the backward pass: less memory for more compute."""
     checkpoint_every: int = Field(default=50, ge=0)
     """Save a resumable checkpoint every this many steps (0: never); a rerun continues from it."""
     seed: int = 0
@@ -139,7 +139,9 @@ class EvaluateConfig(_Section):
         default_factory=lambda: ["teacher", "student_untrained", "student"]
     )
     sampling: Sampling = Field(default_factory=lambda: Sampling(n=2, temperature=0.7, max_tokens=160, seed=1))
-    """`n` is k, the samples per held-out problem; accuracy is pass@1 averaged over them."""
+    """The students' sampling; `n` is k, the samples per held-out problem (accuracy is pass@1
+    averaged over them). The teacher is sampled at its own budget: `generate.sampling` with this
+    `n` and `seed`."""
     max_problems: int | None = Field(default=None, ge=1)
 
 

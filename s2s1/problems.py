@@ -5,8 +5,9 @@ sums and products, so a 135M teacher is right sometimes and wrong sometimes), an
 slices of GSM8K (test split) and MATH-500. Files may hold `Problem` rows or GSM8K/MATH-style rows
 (`question` + `answer`, optional `id`, `solution`).
 
-The split is by a hash of the problem id, so it is stable when sources grow or are reordered.
-This module does not download anything.
+The split is by a hash of the problem id, so it is stable when sources grow or are reordered;
+`overlapping` finds held-out problems whose question repeats a training one (the caller drops
+them). This module does not download anything.
 
 Example:
     >>> probs = arithmetic_problems(3, seed=0)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -56,6 +58,40 @@ def split_problems(
         h = hashlib.sha256(f"{seed}:{p.id}".encode()).digest()
         (held_out if int.from_bytes(h[:8], "big") / 2**64 < eval_fraction else train).append(p)
     return train, held_out
+
+
+def overlapping(held_out: Sequence[Problem], train: Sequence[Problem], n: int = 8) -> dict[str, str]:
+    """Held-out problems that leak training ones: {held-out id: id of the training problem it matches}.
+
+    Two questions match when their normalized words (lower case, LaTeX markup and punctuation
+    dropped) are equal, or share a run of `n` words.
+
+    Example:
+        >>> a = Problem(id="a", source="t", question="What is $9 + 3$?")
+        >>> b = Problem(id="b", source="t", question="what is 9+3")
+        >>> overlapping([a], [b])
+        {'a': 'b'}
+    """
+    whole: dict[tuple[str, ...], str] = {}
+    grams: dict[tuple[str, ...], str] = {}
+    for p in train:
+        words = _words(p.question)
+        whole.setdefault(words, p.id)
+        for i in range(len(words) - n + 1):
+            grams.setdefault(words[i : i + n], p.id)
+    hits = {}
+    for p in held_out:
+        words = _words(p.question)
+        match = whole.get(words) or next(
+            (grams[g] for i in range(len(words) - n + 1) if (g := words[i : i + n]) in grams), None
+        )
+        if match:
+            hits[p.id] = match
+    return hits
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^\w]+", " ", text.replace("\\", " ").lower()).split())
 
 
 def _load_source(source: ProblemSource) -> list[Problem]:

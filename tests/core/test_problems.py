@@ -6,7 +6,8 @@ import pytest
 
 from s2s1.config import ProblemsConfig, ProblemSource
 from s2s1.errors import UserError
-from s2s1.problems import arithmetic_problems, load_problems, read_problem_file, split_problems
+from s2s1.problems import arithmetic_problems, load_problems, overlapping, read_problem_file, split_problems
+from s2s1.records import Problem
 
 
 def test_builtin_slices_load_with_gold_answers():
@@ -57,3 +58,21 @@ def test_duplicate_ids_are_refused(tmp_path):
     )
     with pytest.raises(UserError, match="id 'x' appears twice"):
         load_problems(ProblemsConfig(sources=[ProblemSource(path=p)]))
+
+
+def test_overlapping_finds_repeated_and_long_shared_questions():
+
+    def p(pid, q):
+        return Problem(id=pid, source="t", question=q)
+
+    train = [
+        p("t1", "What is $9 \\times 3$?"),
+        p("t2", "Natalia sold clips to 48 of her friends in April, and then she sold half as many in May."),
+    ]
+    held_out = [
+        p("e1", "what is 9 times 3"),  # same words once LaTeX and punctuation are gone
+        p("e2", "In May, Natalia sold clips to 48 of her friends in April, and then more."),  # 8-word run
+        p("e3", "What is $9 \\times 4$?"),
+        p("e4", "Natalia sold clips to 50 of her friends."),
+    ]
+    assert overlapping(held_out, train) == {"e1": "t1", "e2": "t2"}

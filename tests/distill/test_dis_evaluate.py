@@ -42,6 +42,7 @@ def test_evaluation_is_pass_at_1_over_k_samples_judged_by_the_real_verifier():
     assert result["accuracy"] == 0.5 and result["ci95"] == [0.5, 0.5]
     assert (result["n_problems"], result["k"], result["samples"], result["correct_samples"]) == (3, 4, 12, 6)
     assert result["tokens_per_solved"] == pytest.approx(result["tokens_per_answer"] * 12 / 6, rel=0.01)
+    assert result["accuracy_per_1k_tokens"] == pytest.approx(1000 / result["tokens_per_solved"], rel=0.01)
 
 
 METRICS = {
@@ -49,6 +50,7 @@ METRICS = {
     "verify": {"correct": 4, "by_outcome": {"correct": 4, "incorrect": 4}, "problems_with_correct": 2},
     "filter": {"kept": 2, "dropped": 6, "dropped_by_reason": {"incorrect": 4, "boilerplate": 2}},
     "train": {"steps": 3, "examples": 2, "seconds": 1.0, "losses": [2.0, 1.5, 1.0]},
+    "decontamination": {"method": "same question", "removed": {"e1": "t7"}},
     "evaluate": {
         "teacher": {
             "accuracy": 0.5,
@@ -62,6 +64,8 @@ METRICS = {
             "ci95": [0.0, 0.5],
             "tokens_per_answer": 20.0,
             "tokens_per_solved": 80.0,
+            "accuracy_per_1k_tokens": 12.5,
+            "sampling": {"max_tokens": 64, "seed": 1},
             "n_problems": 4,
             "k": 2,
         },
@@ -73,8 +77,9 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
     write_report(tmp_path, METRICS, METRICS["train"]["losses"])
     report = (tmp_path / "report.md").read_text()
     assert "| incorrect | 4 |" in report and "| boilerplate | 2 |" in report
-    assert "| student | 0.250 | [0.000, 0.500] | 20.0 | 80.0 | 4 | 2 |" in report
-    assert "| teacher | 0.500 | [0.250, 0.750] | 40.0 | - | 4 | 2 |" in report
+    assert "| student | 0.250 | [0.000, 0.500] | 20.0 | 80.0 | 12.5 | 4 | 2 | 64 | 1 |" in report
+    assert "| teacher | 0.500 | [0.250, 0.750] | 40.0 | - | - | 4 | 2 | - | - |" in report
+    assert "1 held-out problem(s) were left out" in report
     assert "loss 2.000 → 1.000" in report
     for plot in ("accuracy_vs_tokens.png", "train_loss.png"):
         assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"

@@ -12,7 +12,7 @@ import pytest
 
 from s2s1.config import Config
 from s2s1.errors import UserError
-from s2s1.records import Record
+from s2s1.records import Problem, Record
 from s2s1.shards import read_models
 
 
@@ -129,3 +129,11 @@ def test_unknown_stage_is_refused(prefect_harness, tiny_model_dir, tmp_path):
 
     with pytest.raises(UserError, match="unknown stage"):
         pipeline(_config(tiny_model_dir), run_dir=tmp_path, stages=["generat"])
+
+
+def test_held_out_problems_are_decontaminated_against_training(finished_run):
+    run_dir, metrics = finished_run
+    train = {p.question for p in read_models(run_dir / "problems" / "train.jsonl", Problem)}
+    held_out = read_models(run_dir / "problems" / "eval.jsonl", Problem)
+    assert held_out and not any(p.question in train for p in held_out)
+    assert "removed" in metrics["decontamination"] and metrics["decontamination"]["method"]
