@@ -55,7 +55,8 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
         lines += ["", "## Training", ""]
         lines += [
             f"- {t.get('steps')} steps on {t.get('examples')} examples "
-            f"({t.get('dropped_too_long', 0)} dropped as too long), {t.get('seconds', 0):.0f} s",
+            f"({t.get('dropped_too_long', 0)} dropped as too long), {t.get('seconds', 0):.0f} s, "
+            f"{t.get('tokens_per_second', 0):.0f} tokens/s on {t.get('device', 'cpu')}",
             f"- loss {losses[0]:.3f} → {losses[-1]:.3f}",
         ]
         if has_loss_plot:

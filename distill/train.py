@@ -7,11 +7,11 @@ exactly as generation sees them, and only the content and its closing end-of-tur
 trained on. An example longer than `max_length` is dropped, never cut mid-answer.
 
 The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches) in
-fp32. With `student: lora` it trains `peft` LoRA adapters (rank `lora_rank`, alpha twice the rank,
-on every linear layer) and merges them into the weights before saving, so the student is a plain
-model folder either way; with `student: layers` every weight is trained. Gradient checkpointing
-is optional; checkpoints for resuming after a kill are described in `train_student`. It does not
-pack examples (batches are grouped by length instead).
+fp32, on the GPU when there is one. With `student: lora` it trains `peft` LoRA adapters (rank
+`lora_rank`, alpha twice the rank, on every linear layer) and merges them into the weights before
+saving, so the student is a plain model folder either way; with `student: layers` every weight is
+trained. Gradient checkpointing is optional; checkpoints for resuming after a kill are described
+in `train_student`. It does not pack examples (batches are grouped by length instead).
 
 Example:
     >>> result = train_student(Path("runs/x/dataset"), Path("runs/x/student_init"),
@@ -46,7 +46,11 @@ class TrainResult:
     examples: int
     dropped_too_long: int
     seconds: float
+    """Wall time of the whole call: loading, training and saving."""
     losses: list[float] = field(default_factory=list)
+    tokens_per_second: float = 0.0
+    """Tokens (padding excluded) through the training steps of this call, per second of those steps."""
+    device: str = "cpu"
 
 
 def encode_example(
@@ -108,7 +112,8 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
     if cfg.gradient_checkpointing:
         model.config.use_cache = False
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    model.train()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(device).train()
     params = {name: p for name, p in model.named_parameters() if p.requires_grad}
     steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
     optimizer = torch.optim.AdamW(params.values(), lr=cfg.learning_rate, weight_decay=0.0)
@@ -119,8 +124,11 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
     batches = _batches(examples, cfg.batch_size, random.Random(cfg.seed))
     for _ in range(len(losses)):  # the batches a resumed run has already trained on
         next(batches)
+    loop_start, tokens = time.perf_counter(), 0
     for step in tqdm(range(len(losses) + 1, steps + 1), desc="train", unit="step", disable=None):
-        loss = model(**_collate(next(batches), pad)).loss
+        batch = {k: v.to(device) for k, v in _collate(next(batches), pad).items()}
+        tokens += int(batch["attention_mask"].sum())
+        loss = model(**batch).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params.values(), 1.0)
         optimizer.step()
@@ -129,10 +137,19 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
         losses.append(round(loss.item(), 4))
         if cfg.checkpoint_every and step % cfg.checkpoint_every == 0 and step < steps:
             _save_checkpoint(checkpoint, cfg, params, optimizer, schedule, losses)
-    result = TrainResult(steps, len(examples), len(rows) - len(examples), time.perf_counter() - start, losses)
+    loop_seconds = time.perf_counter() - loop_start
+    result = TrainResult(
+        steps,
+        len(examples),
+        len(rows) - len(examples),
+        time.perf_counter() - start,
+        losses,
+        round(tokens / loop_seconds, 1) if loop_seconds else 0.0,
+        device,
+    )
     if cfg.student == "lora":
         model = model.merge_and_unload()
-    _save(model.to(torch.bfloat16), tokenizer, out_dir, result)
+    _save(model.to("cpu", torch.bfloat16), tokenizer, out_dir, result)
     shutil.rmtree(checkpoint, ignore_errors=True)
     return result
 
@@ -164,7 +181,7 @@ def _resume(
 
     if not (path / "state.pt").exists():
         return []
-    state = torch.load(path / "state.pt", weights_only=True)
+    state = torch.load(path / "state.pt", map_location="cpu", weights_only=True)
     if state["config"] != cfg.model_dump(mode="json"):
         raise UserError(f"train: {path} was saved with other train settings; delete it to start over")
     with torch.no_grad():
