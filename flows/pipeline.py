@@ -6,8 +6,10 @@ Each stage reads the previous stage's shard files and writes its own; a shard fi
 when complete (write, then rename), so a task skips every shard that already exists and a rerun
 after a crash continues where the last one stopped. The stage logic lives in plain functions in
 `generators`, `verifiers`, `filters` and `distill`; this module only decides what to run, in
-which order, and what to skip. Skipping is by file, not by Prefect's result cache, so it holds
-across processes and machines that share the run folder.
+which order, and what to skip. Skipping is by file, so it holds across processes and machines
+that share the run folder; generate and verify run one task per shard whose cache, retries,
+GPU tag and timeout are chosen in flows/shard_tasks.py, and every run publishes its report,
+pass rates and filter drops as Prefect artifacts (flows/artifacts.py).
 
 It does not resume inside an unfinished generation shard: that shard is generated again.
 
@@ -26,9 +28,11 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.artifacts import Progress, publish_artifacts
 from flows.manifest import build_manifest, ensure_manifest
 from flows.metrics import collect_metrics, read_records, write_timing
-from generators import Generator, build_generator, generate
+from flows.shard_tasks import GPU_TAG, generate_shard, verify_shard
+from generators import Generator, build_generator
 from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
@@ -68,6 +72,7 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
         from distill.report import write_report
 
         write_report(run_dir, metrics, metrics.get("train", {}).get("losses", []))
+    publish_artifacts(run_dir, metrics)
     return {**metrics, "skipped": skipped}
 
 
@@ -101,44 +106,50 @@ def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Pr
     return train, held_out
 
 
-@task(cache_policy=NO_CACHE)
 def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
-    """One traces shard per `shard_size` problems; existing shards are skipped."""
+    """One traces shard per `shard_size` problems, each a `generate_shard` task; existing shards are skipped.
+
+    A shard whose file is missing runs with `refresh_cache=True` (the file, not Prefect's cache,
+    says what is done; see flows/shard_tasks.py).
+    """
     log = get_run_logger()
+    shards = list(chunks(problems, cfg.generate.shard_size))
     skipped, errors, total = [], 0, 0
-    for i, shard in enumerate(chunks(problems, cfg.generate.shard_size)):
-        path = shard_path(run_dir, "traces", i)
-        if path.exists():
-            skipped.append(f"generate {path.name}")
-            continue
-        log.info("generate: shard %d (%d problems × %d samples)", i, len(shard), cfg.generate.sampling.n)
-        records = list(generate(shard, teacher.get(), cfg.generate.sampling))
-        errors += sum(r.trace.finish_reason == "error" for r in records)
-        total += len(records)
-        write_models(path, records)
-        if total and errors / total > cfg.generate.max_error_fraction:
-            first = next(r.trace.error for r in records if r.trace.finish_reason == "error")
-            raise UserError(
-                f"generate: {errors} of {total} traces failed (first error: {first}); "
-                "fix the cause, or raise generate.max_error_fraction"
-            )
+    with Progress("generate", len(shards)) as progress:
+        for i, shard in enumerate(shards):
+            missing = not shard_path(run_dir, "traces", i).exists()
+            if missing:
+                log.info(
+                    "generate: shard %d (%d problems × %d samples)", i, len(shard), cfg.generate.sampling.n
+                )
+            result = generate_shard.with_options(refresh_cache=missing)(cfg, run_dir, i, shard, teacher.get)
+            progress.advance()
+            if not missing:
+                skipped.append(f"generate {result['shard']}")
+                continue
+            errors, total = errors + result["errors"], total + result["records"]
+            if total and errors / total > cfg.generate.max_error_fraction:
+                raise UserError(
+                    f"generate: {errors} of {total} traces failed (first error: {result['first_error']}); "
+                    "fix the cause, or raise generate.max_error_fraction"
+                )
     _log_skips(log, "generate", skipped)
     return skipped
 
 
-@task(cache_policy=NO_CACHE)
 def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
-    """Verify each traces shard into a verified shard."""
-    from verifiers import load_verifiers, verify
-
-    verifiers = load_verifiers(cfg.verify.verifiers)
-    return _map_shards(
-        run_dir,
-        "verify",
-        "traces",
-        "verified",
-        lambda recs: verify(recs, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers),
-    )
+    """Verify each traces shard into a verified shard, one `verify_shard` task per shard."""
+    names = [p.name for p in sorted((Path(run_dir) / "traces").glob("shard-*.jsonl"))]
+    skipped = []
+    with Progress("verify", len(names)) as progress:
+        for name in names:
+            missing = not (Path(run_dir) / "verified" / name).exists()
+            verify_shard.with_options(refresh_cache=missing)(cfg, run_dir, name)
+            progress.advance()
+            if not missing:
+                skipped.append(f"verify {name}")
+    _log_skips(get_run_logger(), "verify", skipped)
+    return skipped
 
 
 @task(cache_policy=NO_CACHE)
@@ -184,7 +195,7 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
     return []
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=24 * 3600)
 def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
     """Derive the untrained student from the teacher, then fine-tune it on the dataset."""
     from distill.student import make_student
@@ -212,7 +223,7 @@ def _untrained_student(cfg: Config, run_dir: Path) -> Path:
     return Path(resolve_model(cfg.generate.model))
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=8 * 3600)
 def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
     """Evaluate each configured model on the held-out problems with the same verifiers."""
     from distill.evaluate import evaluate_model
@@ -249,20 +260,6 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         )
         write_json(path, result)
     _log_skips(get_run_logger(), "evaluate", skipped)
-    return skipped
-
-
-def _map_shards(
-    run_dir: Path, stage: str, src: str, dst: str, fn: Callable[[list[Record]], Any]
-) -> list[str]:
-    skipped = []
-    for path in sorted((run_dir / src).glob("shard-*.jsonl")):
-        out = run_dir / dst / path.name
-        if out.exists():
-            skipped.append(f"{stage} {path.name}")
-            continue
-        write_models(out, list(fn(read_models(path, Record))))
-    _log_skips(get_run_logger(), stage, skipped)
     return skipped
 
 

@@ -1,0 +1,156 @@
+"""One shard of one stage as a Prefect task, with its behaviour chosen deliberately (design §7).
+
+A shard is the unit of work and of resume. `generate_shard`, `verify_shard` and `filter_shard`
+each read one input shard (or list of problems) and write one output shard file, write-then-rename.
+What is chosen for them, and why:
+
+- Resume: the shard FILE is the source of truth. The stage loops (flows/pipeline.py, flows/dask_stages.py)
+  pass `refresh_cache=True` when the output file is missing, so a cached result never hides
+  lost work; and a task returns early when its output exists, so a finished shard is never
+  redone even when the cache is gone (another machine, wiped result storage, changed code).
+- Cache: `INPUTS + TASK_SOURCE` (the teacher excluded: it is a lazy loader, not data). When the
+  output exists, a rerun in a later flow run finds the earlier result and the task is `Cached`:
+  no task run, no GPU concurrency slot taken, no model loaded. A change to the task's source
+  changes the key; the task then runs, finds its file and returns, so changed code never
+  redoes finished shards — delete a stage's folder to redo it.
+- Result storage: results are small JSON summaries (counts), persisted with the JSON serializer
+  to Prefect's default result storage, `PREFECT_LOCAL_STORAGE_PATH` on one machine; with workers
+  on several machines set `PREFECT_RESULTS_DEFAULT_STORAGE_BLOCK` to a shared block
+  (docs/deploy.md). Records never go into results; they live in the run folder.
+- Retries: 3, backing off 10, 20, 40 s, for transient failures only (`transient`): a lost
+  connection, a network time-out, an I/O error on shared storage. A UserError, a task time-out
+  or any other exception fails at once: running it again gives the same answer.
+- Concurrency: GPU work carries the tag `gpu` (`GPU_TAG`); `prefect concurrency-limit create gpu N`
+  makes the server run at most N such tasks at once across all flow runs.
+- Timeouts: per shard, far above a healthy shard's time (see each constant), so a hung engine
+  or a deadlocked pool fails the task instead of holding a worker forever.
+
+This module does not decide which shards exist or the order of stages (flows/pipeline.py does),
+and does not resume inside an unfinished generation shard: that shard is generated again.
+
+Example:
+    >>> verify_shard(cfg, Path("runs/demo"), "shard-00000.jsonl")  # doctest: +SKIP
+    {'shard': 'shard-00000.jsonl', 'records': 16, 'correct': 5, 'skipped': False}
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prefect import Task, task
+from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.client.schemas.objects import State, TaskRun
+from prefect.tasks import exponential_backoff
+
+from generators import Generator, generate
+from s2s1.config import Config
+from s2s1.records import Problem, Record
+from s2s1.shards import read_models, shard_path, write_models
+
+__all__ = ["GPU_TAG", "filter_shard", "generate_shard", "transient", "verify_shard"]
+
+GPU_TAG = "gpu"
+"""Tag of tasks that hold a GPU; limit them with `prefect concurrency-limit create gpu N`."""
+
+GENERATE_SHARD_TIMEOUT_S = 4 * 3600
+"""16 problems × 8 samples × 16k tokens at ~1k tok/s on one GPU is ~35 min; 4 h means hung."""
+CPU_SHARD_TIMEOUT_S = 3600
+"""A verify or filter shard: 128 checks × a 5 s hard limit over 2 workers is ≤ 6 min at worst."""
+
+_RETRY = {"retries": 3, "retry_delay_seconds": exponential_backoff(backoff_factor=10)}
+_CACHE = {"persist_result": True, "result_serializer": "json"}
+
+
+def transient(task: Task[Any, Any], task_run: TaskRun, state: State[Any]) -> bool:
+    """Prefect's retry condition: retry only failures that may not happen again."""
+    from prefect.task_engine import TaskRunTimeoutError
+
+    try:
+        state.result()
+    except TaskRunTimeoutError:
+        return False
+    except (ConnectionError, TimeoutError):
+        return True
+    except OSError as e:
+        return e.errno in (errno.EIO, errno.ESTALE, errno.EAGAIN)
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    cache_policy=INPUTS - "teacher" + TASK_SOURCE,
+    tags=[GPU_TAG],
+    timeout_seconds=GENERATE_SHARD_TIMEOUT_S,
+    retry_condition_fn=transient,
+    **_RETRY,
+    **_CACHE,
+)
+def generate_shard(
+    cfg: Config, run_dir: Path, index: int, problems: list[Problem], teacher: Callable[[], Generator]
+) -> dict[str, Any]:
+    """Traces shard `index`: `sampling.n` samples of each problem, from `teacher()`."""
+    path = shard_path(run_dir, "traces", index)
+    if path.exists():
+        return _summary(path, skipped=True)
+    records = list(generate(problems, teacher(), cfg.generate.sampling))
+    write_models(path, records)
+    return _summary(path, skipped=False, records=records)
+
+
+@task(
+    cache_policy=INPUTS + TASK_SOURCE,
+    timeout_seconds=CPU_SHARD_TIMEOUT_S,
+    retry_condition_fn=transient,
+    **_RETRY,
+    **_CACHE,
+)
+def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
+    """verified/<name> from traces/<name>: every record with its verdicts."""
+    from verifiers import load_verifiers, verify
+
+    out = Path(run_dir) / "verified" / name
+    if out.exists():
+        return _summary(out, skipped=True)
+    verifiers = load_verifiers(cfg.verify.verifiers)
+    records = read_models(Path(run_dir) / "traces" / name, Record)
+    done = list(verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers))
+    write_models(out, done)
+    return _summary(out, skipped=False, records=done)
+
+
+@task(
+    cache_policy=INPUTS + TASK_SOURCE,
+    timeout_seconds=CPU_SHARD_TIMEOUT_S,
+    retry_condition_fn=transient,
+    **_RETRY,
+    **_CACHE,
+)
+def filter_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
+    """filtered/<name> (kept) and rejected/<name> (dropped, with reasons) from verified/<name>."""
+    from filters import build_filters, filter_records
+
+    kept_path, rejected_path = Path(run_dir) / "filtered" / name, Path(run_dir) / "rejected" / name
+    if kept_path.exists() and rejected_path.exists():
+        return _summary(kept_path, skipped=True)
+    records = list(
+        filter_records(
+            read_models(Path(run_dir) / "verified" / name, Record), build_filters(cfg.filter.filters)
+        )
+    )
+    write_models(rejected_path, [r for r in records if not r.kept])
+    write_models(kept_path, [r for r in records if r.kept])
+    return _summary(kept_path, skipped=False, records=records)
+
+
+def _summary(path: Path, *, skipped: bool, records: list[Record] | None = None) -> dict[str, Any]:
+    """What a shard task returns (and Prefect persists): counts only, never the records."""
+    out: dict[str, Any] = {"shard": path.name, "skipped": skipped}
+    if records is not None:
+        out["records"] = len(records)
+        errors = [r.trace.error for r in records if r.trace.finish_reason == "error"]
+        out["errors"], out["first_error"] = len(errors), (errors[0] if errors else None)
+    return out
