@@ -65,7 +65,9 @@ def extract_code(response: str) -> str | None:
     return blocks[-1] if blocks else None
 
 
-def outputs_match(got: str, expected: str, *, trailing_whitespace: bool = False, float_tol: float = 0.0) -> bool:
+def outputs_match(
+    got: str, expected: str, *, trailing_whitespace: bool = False, float_tol: float = 0.0
+) -> bool:
     """Whether a program's output matches: exactly, or with the opt-in relaxations above.
 
     Example:

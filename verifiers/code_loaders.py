@@ -58,6 +58,13 @@ def check(candidate):
 """
 
 
+_LCB_CHECK = """
+def check(candidate):
+    for args, expected in CASES:
+        assert candidate(*args) == expected
+"""
+
+
 def from_humaneval(row: dict[str, Any]) -> Problem:
     tests = {"style": "function", "entry_point": row["entry_point"], "setup_code": row["prompt"]}
     return _problem(f"humaneval-{str(row['task_id']).split('/')[-1]}", "humaneval", row["prompt"],
@@ -93,9 +100,10 @@ def from_livecodebench(row: dict[str, Any]) -> Problem:
     if any(c.get("testtype") == "functional" for c in cases):
         calls = [([json.loads(a) for a in c["input"].split("\n") if a.strip()], json.loads(c["output"]))
                  for c in cases]  # fmt: skip
-        check = "\ndef check(candidate):\n    for args, expected in CASES:\n        assert candidate(*args) == expected\n"
-        return _problem(pid, "livecodebench", question, _check_tests(metadata["func_name"], calls, check))
-    return _problem(pid, "livecodebench", question, _stdio([c["input"] for c in cases], [c["output"] for c in cases]))
+        tests = _check_tests(metadata["func_name"], calls, _LCB_CHECK)
+    else:
+        tests = _stdio([c["input"] for c in cases], [c["output"] for c in cases])
+    return _problem(pid, "livecodebench", question, tests)
 
 
 def from_codecontests(row: dict[str, Any]) -> Problem:
@@ -132,7 +140,9 @@ def read_code_problems(path: str | Path) -> list[Problem]:
         try:
             problems.append(loader(row))
         except (KeyError, TypeError, ValueError, SyntaxError) as e:
-            raise UserError(f"{path}:{line}: bad {loader.__name__[5:]} row: {type(e).__name__}: {e}") from None
+            raise UserError(
+                f"{path}:{line}: bad {loader.__name__[5:]} row: {type(e).__name__}: {e}"
+            ) from None
     return problems
 
 
@@ -141,7 +151,12 @@ def _problem(pid: str, source: str, question: str, tests: dict[str, Any]) -> Pro
 
 
 def _check_tests(entry: str, cases: list[tuple[list[Any], Any]], check: str) -> dict[str, Any]:
-    return {"style": "function", "entry_point": entry, "setup_code": f"CASES = {cases!r}\n", "test_code": check}
+    return {
+        "style": "function",
+        "entry_point": entry,
+        "setup_code": f"CASES = {cases!r}\n",
+        "test_code": check,
+    }
 
 
 def _stdio(inputs: list[str], outputs: list[Any]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ __all__ = ["check_code"]
 
 
 def check_code(pairs: Iterable[tuple[Problem, Trace]], *, workers: int | None = None) -> Iterator[Verdict]:
-    """The code verifier's verdict on each pair, in order, checked in `workers` processes (default: all cores)."""
+    """The code verifier's verdict on each pair, in order, from `workers` processes (default: all cores)."""
     verifier = CodeVerifier()
     workers = workers or os.cpu_count() or 1
     with VerifierPool([verifier], workers=workers, timeout_s=verifier.per_problem_s + 10) as pool:

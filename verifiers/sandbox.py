@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -130,22 +131,37 @@ class Jail:
             os.chmod(Path(self.dir) / name, 0o644)
         python = next(p for p in _PYTHONS if os.access(p, os.X_OK))
         box = self.dir if unsandboxed() else "/box"
-        argv = [python, "-I", "-S", f"{box}/harness.py", json.dumps(limits.rlimits()), mode, f"{box}/solution.py"]
+        argv = [
+            python,
+            "-I",
+            "-S",
+            f"{box}/harness.py",
+            json.dumps(limits.rlimits()),
+            mode,
+            f"{box}/solution.py",
+        ]
         kwargs: dict[str, Any] = {}
+        self._info = -1
         if unsandboxed():
             log.warning("RUNNING CANDIDATE CODE WITHOUT A SANDBOX (%s=1): trusted code only", OPT_OUT)
             env = {"PATH": "/usr/bin:/bin"}
         else:
-            argv = [*self._bwrap_args(limits), *argv]
+            self._info, info_w = os.pipe()  # bwrap writes {"child-pid": N} here: the jail's init
+            argv = [*self._bwrap_args(limits), "--info-fd", str(info_w), *argv]
+            kwargs["pass_fds"] = (info_w,)
             env = {}
             if os.geteuid() == 0:  # root is exempt from RLIMIT_NPROC: start bwrap as an unused uid
                 uid = 1_000_000 + os.getpid() % 1_000_000
-                kwargs = {"user": uid, "group": uid, "extra_groups": []}
+                kwargs.update(user=uid, group=uid, extra_groups=[])
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True, env=env, cwd="/", **kwargs,
-        )  # fmt: skip
+        try:
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True, env=env, cwd="/", **kwargs,
+            )  # fmt: skip
+        finally:
+            if self._info >= 0:
+                os.close(info_w)
         self._sel = selectors.DefaultSelector()
         for stream in (self.proc.stdout, self.proc.stderr):
             assert stream is not None
@@ -232,13 +248,23 @@ class Jail:
         return done() and not self.capped
 
     def close(self) -> None:
-        """Kill whatever still runs in the jail, reap it and delete its folder."""
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                self.proc.kill()
+        """Kill whatever still runs in the jail, wait until its processes are gone, delete its folder.
+
+        The jail's init (bwrap's child, pid 1 inside) is killed first: the kernel then kills every
+        process in the jail's PID namespace, and the init ends only after all of them have.
+        """
+        init = self._init_pid()
+        if self.proc.poll() is None or _alive(init):
+            for pid in (init, self.proc.pid):
+                try:
+                    if pid > 0:
+                        os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
         self.proc.wait()
+        give_up = time.monotonic() + 5.0
+        while _alive(init) and time.monotonic() < give_up:
+            time.sleep(0.002)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 try:
@@ -248,3 +274,26 @@ class Jail:
         self._sel.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def _init_pid(self) -> int:
+        """The host pid of the jail's init, which bwrap reports at start-up; -1 if unknown."""
+        if self._info < 0:
+            return -1
+        ready, _, _ = select.select([self._info], [], [], 1.0)
+        data = os.read(self._info, 4096) if ready else b""
+        os.close(self._info)
+        self._info = -1
+        try:
+            return int(json.loads(data or b"{}").get("child-pid", -1))
+        except ValueError:
+            return -1
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie has finished)."""
+    if pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False

@@ -53,7 +53,9 @@ def load_eval_set() -> list[EvalCase]:
 def trace_for(problem: Problem, code: str) -> Trace:
     """A trace whose answer is `code` in a fenced block after some thinking."""
     response = f"Here is my solution.\n```python\n{code}\n```\n"
-    return Trace(problem_id=problem.id, index=0, teacher="eval-set", prompt=[], reasoning="...", response=response)
+    return Trace(
+        problem_id=problem.id, index=0, teacher="eval-set", prompt=[], reasoning="...", response=response
+    )
 
 
 def _problem(row: dict[str, Any]) -> Problem:
@@ -67,14 +69,17 @@ def _problem(row: dict[str, Any]) -> Problem:
         problem = L.from_mbpp({"task_id": rid[5:], "text": row["prompt"], "test_list": tests, **setup})
     elif fmt.startswith("livecodebench"):
         kind = "functional" if tests.get("fn_name") else "stdin"
-        cases = [{"input": i, "output": o, "testtype": kind} for i, o in zip(tests["inputs"], tests["outputs"])]
+        pairs = zip(tests["inputs"], tests["outputs"], strict=True)
+        cases = [{"input": i, "output": o, "testtype": kind} for i, o in pairs]
         meta = {"func_name": tests.get("fn_name")}
         problem = L.from_livecodebench(
-            {"question_id": rid[4:], "question_content": row["prompt"], "public_test_cases": json.dumps(cases),
-             "private_test_cases": "[]", "metadata": json.dumps(meta)}
+            {"question_id": rid[4:], "question_content": row["prompt"],
+             "public_test_cases": json.dumps(cases), "private_test_cases": "[]", "metadata": json.dumps(meta)}
         )  # fmt: skip
     elif fmt.startswith("apps"):
-        problem = L.from_apps({"problem_id": rid, "question": row["prompt"], "input_output": json.dumps(tests)})
+        problem = L.from_apps(
+            {"problem_id": rid, "question": row["prompt"], "input_output": json.dumps(tests)}
+        )
     else:  # lists of {input, output}: CodeContests' shape
         public = {"input": [t["input"] for t in tests], "output": [t["output"] for t in tests]}
         problem = L.from_codecontests({"name": rid, "description": row["prompt"], "public_tests": public})
