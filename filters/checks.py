@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from filters import phrases
-from filters.text import after_think, language, prose_mask, scripts, sentences
+from filters.text import after_think, language, latin_language, prose_mask, scripts, sentences
 
 __all__ = ["Sample", "Span"]
 
@@ -82,7 +82,9 @@ def broken_think(s: Sample) -> Span | None:
 
 _TAIL_CUT = re.compile(
     r"(?:[,;:+/=(\[{&]|\b(?:the|an|of|to|is|are|and|or|with|for|by|we|that|then|"
-    r"so|be|in|on|at|from|as|into|get|gives|which|if|let|this|its)|\\boxed\{[^}]*)\s*$",
+    r"so|be|from|as|into|get|gives|which|if|let|this|its|finally|thus|therefore|hence|because|"
+    r"since|where|when|while|equals|becomes|yields|obtain|compute"
+    r"|calculate|multiply|add|subtract|divide)|\\boxed\{[^}]*)\s*$",
     re.IGNORECASE,
 )
 _ANSWER_MARK = re.compile(
@@ -100,20 +102,22 @@ def truncated(s: Sample) -> Span | None:
     if len(re.findall(r"^[ \t]*```", t, re.MULTILINE)) % 2:
         return (t.rfind("```"), len(t))
     tail = t.rstrip()
-    if not tail or t.count("<think>") > t.count("</think>"):  # an unclosed think is broken_think's
+    if not tail:
         return None
     if _TAIL_CUT.search(tail[-200:]):
         return (max(0, len(tail) - 40), len(tail))
-    ends_in_word = re.search(r"[^\W\d_]$", tail) is not None
-    if ends_in_word and not _ANSWER_MARK.search(t[after_think(t) :]):
-        return (max(0, len(tail) - 40), len(tail))
+    last = prose_mask(tail).splitlines()[-1]
+    opened = last.count("(") + last.count("[") - last.count(")") - last.count("]")  # "(3, 4]" is closed
+    braces = len(re.findall(r"(?<!\\)\{", last)) - len(re.findall(r"(?<!\\)\}", last))
+    if opened > 0 or braces > 0:  # a bracket left open
+        return (len(tail) - len(last), len(tail))
     return None
 
 
 _BOXED = re.compile(r"\\boxed\s*\{")
 _STATED = re.compile(
-    r"(?:final answer\s*(?:is|:|=)|^\W*answer\W*:)\s*:?\s*\**\s"
-    r"*(?!\\boxed|\$\\boxed)([^\n]{1,60}?)(?:\.\s|\.?$|\n|,\s|;)"
+    r"(?:final answer\s*(?:is|:|=)|^\W*answer\W*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
+    r"(\S[^\n]{0,59}?)(?:\.\s|\.?$|\n|,\s|;)"
     r"|^####\s*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -153,7 +157,8 @@ def conflicting_answers(s: Sample) -> Span | None:
     if _MULTIPART.search(answer) or _MULTIPART.search(s.question):
         return None
     found = [(i, _norm(a)) for i, a in _boxed(answer)]
-    found += [(m.start(), _norm(m.group(1) or m.group(2))) for m in _STATED.finditer(answer)]
+    stated = [(m.start(), m.group(1) or m.group(2)) for m in _STATED.finditer(answer)]
+    found += [(i, _norm(a)) for i, a in stated if "\\boxed" not in a]
     found = [(i, a) for i, a in found if a]
     if len({a for _, a in found}) < 2:
         return None
@@ -165,7 +170,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
 def repetition(s: Sample) -> Span | None:
-    """A loop: one sentence said three times, a phrase stuttered, or 8-grams repeating over 40% of it."""
+    """A loop: one sentence said three times, a phrase stuttered, or 12-grams repeating over 40% of it."""
     view = prose_mask(s.text)
     seen: Counter[str] = Counter()
     for a, b in sentences(view):
@@ -177,8 +182,8 @@ def repetition(s: Sample) -> Span | None:
     for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
         if re.search(r"[^\W\d_]", stutter.group(1)):
             return stutter.span()
-    tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(view)]
-    n = 8
+    tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(prose_mask(s.text, math=True))]
+    n = 12  # loops repeat long stretches verbatim; tables of steps differ in their numbers
     if len(tokens) < 40:
         return None
     grams = Counter(tuple(w for _, w in tokens[i : i + n]) for i in range(len(tokens) - n + 1))
@@ -212,16 +217,29 @@ def _foreign(sentence: str, ref: str) -> bool:
         han_or_kana = counts.get("zh", 0) + counts.get("ja", 0) + counts.get("ko", 0)
         if han_or_kana >= 2 or other >= 4:
             return True
-        lang = language(sentence) if counts.get("latin", 0) >= 20 else None
+        lang = language(sentence) if counts.get("latin", 0) >= 20 and ref != "latin" else None
         return lang is not None and lang != ref and len(sentence.split()) >= 5
+    if len(re.findall(r"\b[A-Za-z]{2,}\b", sentence)) >= 5:  # an English-like run in a non-Latin answer
+        return True
     lang = language(sentence)
     return lang is not None and lang != ref
+
+
+def _non_latin(text: str) -> bool:
+    counts = scripts(text)
+    return sum(v for k, v in counts.items() if k != "latin") * 3 > counts.get("latin", 0)
 
 
 def language_mixing(s: Sample) -> Span | None:
     """A sentence in another language than the prompt's (or, with no prompt, than the answer's own)."""
     view = prose_mask(s.text, math=True)
-    ref = language(s.question) or language(view) or ("latin" if scripts(s.question).get("latin") else None)
+    ref = language(s.question)
+    if ref is None and scripts(
+        s.question
+    ):  # a short prompt: its writing system, its language from the answer
+        script = language(re.sub(r"[A-Za-z]", "", s.question)) if _non_latin(s.question) else "latin"
+        ref = script if script != "latin" else (latin_language(view) or "latin")
+    ref = ref or language(view)
     if ref is None:
         return None
     for a, b in sentences(view):

@@ -28,18 +28,30 @@ _OPENER = (
     r"please note that|unfortunately|alas|again|remember)[,!.]?\s+)?"
 )
 _AT = _START + _OPENER
-_AI = r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language model|LLM|chatbot|virtual assistant)"
+_AI = (
+    r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language model|LLM|chatbot|"
+    r"(?:helpful|virtual|digital|AI) assistant)"
+)
+_CLOSER = (  # chatty closers and openers addressed to the user: matched wherever they stand in prose
+    r"(?:I )?hope (?:this|that|it) helps\b|let me know if y"
+    r"ou (?:have|need) any|if you have any (?:more |other |"
+    r"further |additional )?questions|feel free to (?:ask|r"
+    r"each out|let me know)|I(?:'d| would) be (?:happy|glad|"
+    r"delighted) to help|I(?:'m| am) (?:here|happy|glad|always happy) to help|is there anything else I can"
+    r"|happy (?:learning|coding|calculating)!"
+)
 
 BOILERPLATE = re.compile(
-    _AT + r"(?:as an? (?:responsible |ethical |helpful |honest )?(?:AI language model|AI assistant)\s*,"
-    r"|as an? (?:responsible |ethical |helpful |honest )?"
+    _CLOSER
+    + "|"
+    + _AT
+    + r"(?:as an? (?:responsible |ethical |helpful |honest )?(?:AI language model|AI assistant)\s*,"
+    r"|(?:as|being) an? (?:responsible |ethical |helpful |honest )?"
     + _AI
     + r"(?: language model| assistant| model)?\b[^.!?\n]{0,80}?\b(?:I|my|me)\b"
     r"|(?:I am|I'm) (?:just |only |merely |simply )?an? (?:responsible |helpful )?" + _AI + r"\b"
     r"|I (?:do not|don't) have (?:personal )?(?:opinions|feelings|emotions|beliefs|experiences|consciousness)"
-    r"|(?:I )?hope (?:this|that) helps\b|let me know if you (?:have|need) any"
-    r"|feel free to (?:ask|reach out|let me know)|I(?:'d| would) be (?:happy|glad) to help"
-    r"|I(?:'m| am) (?:here|happy|glad) to help|great question\b|is there anything else I can"
+    r"|great question\b|what a (?:great|good|wonderful) question"
     r"|como (?:un |una )?(?:modelo de (?:lenguaje|IA)|IA|inteligencia artificial)\b"
     r"|como (?:um )?modelo de linguagem|en tant qu(?:e |')"
     r"(?:IA|intelligence artificielle|mod[eè]le de langage)"
@@ -52,12 +64,13 @@ BOILERPLATE = re.compile(
 )
 
 _CANT = (
-    r"I (?:can(?:not|'t)|won't|will not|am unable to|'m unable to|am not able to|'m not able to|"
-    r"must decline to|am not allowed to|'m not allowed to)"
+    r"I(?: can(?:not|'t)| won't| will not| am unable to|'m unable to| am not able to|'m not able to|"
+    r"(?: won't| will not) be able to|'m not going to| am not going to|"
+    r" must decline to| am not allowed to|'m not allowed to)"
 )
 REFUSAL = re.compile(
     _AT
-    + r"(?:(?:I(?:'m| am) (?:sorry|afraid)|I apologi[sz]e|sorry|my apologies)[^.!?\n]{0,40}?\b(?:but )?"
+    + r"(?:(?:I(?:'m| am) (?:sorry|afraid)|I apologi[sz]e|sorry|(?:my )?apologies)[^.!?\n]{0,40}?\b(?:but )?"
     + _CANT
     + r"|"
     + _CANT
@@ -91,9 +104,8 @@ IDENTITY = re.compile(
     r"\b(?:I am|I'm|my name is|I was (?:called|named))\s+(?:an? )?" + _MODELS + r"\b"
     r"|" + _START + r"as " + _MODELS + r"\b,"
     r"|\bI (?:was|am|have been|'ve been)\s+(?:\w+\s+){0,3}?(?:trained|developed|created|built|made|designed)"
-    r" by "
-    + _MAKERS
-    + r"|(?:I am|I'm) an? (?:AI|language model|assistant)[^.!?\n]{0,40}?(?:trained|developed|"
+    r" by " + _MAKERS + r"|(?:I am|I'm|as) an? (?:large )?(?:AI|language model|ass"
+    r"istant|AI assistant)[^.!?\n]{0,40}?(?:trained|developed|"
     r"created|built|made) by "
     + _MAKERS
     + r"|我是"
@@ -107,6 +119,8 @@ IDENTITY = re.compile(
 CUTOFF = re.compile(
     r"\bmy (?:knowledge|training)(?: data)? ?(?:cut-?off|cutoff date|is (?:only )?current|"
     r"(?:only )?(?:goes|extends|runs) (?:up )?(?:to|until))"
+    r"|\b(?:based on |according to |from )?my (?:training data|knowledge base|training corpus)\b"
+    r"|\b(?:since|after) my (?:last )?(?:training|update)\b"
     r"|\bknowledge cut-?off\b|\bas of my (?:last |latest |most re"
     r"cent )?(?:knowledge |training )?(?:update|cut-?off|training)"
     r"|\bI (?:do not|don't) have (?:access to )?(?:real-time"
@@ -124,7 +138,7 @@ TEMPLATE = re.compile(
     re.MULTILINE,
 )
 
-_CODE_NOUN = r"(?:code|implementation|function|functions|file|class|program|methods?|logic|script|lines?)"
+_CODE_NOUN = r"(?:code|implementation|functions?|program|methods?|logic|script)"
 ELIDED = re.compile(
     r"\b(?:the )?(?:rest|remainder) of (?:the |your |this )?" + _CODE_NOUN + r"\b[^.\n]{0,30}?"
     r"(?:remains?|stays?|is|are|unchanged|as before|same)"

@@ -21,14 +21,19 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-__all__ = ["after_think", "language", "prose_mask", "scripts", "sentences"]
+__all__ = ["after_think", "language", "latin_language", "prose_mask", "scripts", "sentences"]
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE)
-_INLINE = re.compile(r"`[^`\n]+`")
+_INLINE = re.compile(r"`[^`\n]+`|\[asy\].*?(?:\[/asy\]|\Z)", re.DOTALL)  # inline code, Asymptote figures
 _QUOTE = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|「[^」\n]{1,300}」|『[^』\n]{1,300}』')
 _BLOCKQUOTE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+_MATH = re.compile(
+    r"\$\$.*?\$\$|\$[^$]{1,400}?\$|\\\(.*?\\\)|\\\[.*?\\\]|\\b"
+    r"egin\{(align|equation|gather|multline|eqnarray)(\*?)\}"
+    r".*?\\end\{\1\2\}",
+    re.DOTALL,
+)
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?]))+[.!?。！？]*")  # "3.5" does not end one
 
 _SCRIPTS = [
     ("ja", "\u3040-\u30ff"),  # kana first: Japanese uses Han too
@@ -44,12 +49,16 @@ _SCRIPTS = [
 _SCRIPT_RE = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS}
 
 _STOPWORDS = {
-    "en": "the and is are we of to this that so then with for it be let which have since each".split(),
-    "es": "el los las que es para por una con del entonces tenemos como pero su cada".split(),
-    "fr": "le les des est et que pour une nous avec donc dans du sont chaque puis".split(),
-    "de": "der das und ist wir mit für nicht ein eine dem von zu auf sich dann".split(),
-    "pt": "os que é para com uma não então temos em por cada são".split(),
-    "it": "il gli che è con una non quindi abbiamo della sono ogni poi".split(),
+    "en": """the and is are we of to this that so then with for it be let which have since each me by us our
+             if or but not can will there these you""".split(),
+    "es": """el la los las que es para por una con del entonces tenemos como pero su cada así hay tiene
+             ñ ¿ ¡""".split(),
+    "fr": """le la les des est et que pour une nous avec donc dans du sont chaque puis combien quelle
+             è ê à œ""".split(),
+    "de": """der das und ist wir mit für nicht ein eine dem von zu auf sich dann wie viele hat sind weil
+             ß ä ö ü""".split(),
+    "pt": "os que é para com uma não então temos em por cada são quanto tem ã õ".split(),
+    "it": "il la gli che è con una non quindi abbiamo della sono ogni poi quanto fa ha".split(),
 }
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
@@ -95,8 +104,10 @@ def scripts(text: str) -> Counter[str]:
     return counts
 
 
-def _latin_language(text: str) -> str | None:
+def latin_language(text: str) -> str | None:
+    """The Latin-script language whose function words clearly dominate `text`, or None."""
     words = Counter(w.lower() for w in _WORD.findall(text))
+    words.update(c for c in text.lower() if c in "ñ¿¡èêàœßäöüãõ")
     votes = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
     best = max(votes, key=lambda k: votes[k])
     runner_up = max(v for k, v in votes.items() if k != best)
@@ -111,4 +122,4 @@ def language(text: str) -> str | None:
     if counts.get("ja") and counts["ja"] >= counts.get("zh", 0) // 4:  # kana among Han: Japanese
         return "ja"
     script, _ = max(counts.items(), key=lambda kv: kv[1] + (kv[0] != "latin") * 2 * kv[1])
-    return _latin_language(text) if script == "latin" else script
+    return latin_language(text) if script == "latin" else script
