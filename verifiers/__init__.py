@@ -50,7 +50,7 @@ def verify(
     Example:
         >>> from s2s1.records import Problem, Record, Trace
         >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
-        >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="maybe 5")
+        >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="no idea")
         >>> out = next(verify([Record(problem=p, trace=t)], load_verifiers(["math"]), workers=1))
         >>> out.verdicts["math"].detail
         'no final answer found'

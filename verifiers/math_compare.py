@@ -1,30 +1,33 @@
-"""Compare a final maths answer with the gold one: numbers, then sympy, then text.
+"""Compare a final answer with the gold one, routed by the type of the gold.
 
-`answers_match(pred, gold)` runs three checks in order and stops at the first that applies:
+`answers_match(pred=…, gold=…)` parses both (`verifiers.math_parse`; the gold through a cache) and
+compares by what the gold is:
 
-1. numeric — both sides read as exact rationals: integers, decimals, `1,000`, `$5`, `50\\%`
-   (the sign is dropped, not divided by 100: `50\\%` equals `50`, never `0.5`), `a/b`,
-   `\\frac{a}{b}`, `\\frac12`; equal within a relative tolerance of 1e-6 of the gold's magnitude;
-2. symbolic — both sides convert (by the small LaTeX converter below) to sympy expressions: a
-   numeric probe at fixed points rejects cheaply, then `simplify(a - b) == 0` decides (an answer
-   written with decimals is decided by the probe alone);
-3. text — normalized string equality (`\\text{Evelyn}` equals `Evelyn`; case and spaces ignored).
+- number: exact rationals; a gold written as a rounded decimal (three or more significant
+  digits) also takes a more precise answer that rounds to it; otherwise a relative tolerance of
+  `REL_TOL` of the gold's magnitude. A percent sign may be read either way (`50\\%` is `50` and
+  `0.5`), but a bare `500` never equals `5`. An answer `x = 3` is read as `3`.
+- expression: sympy, with a numeric probe at fixed points first (any disagreement rejects) and
+  `simplify` only when the probe cannot decide; an answer with decimals is decided by the probe.
+- relation (`y = 2x + 1`, `x \\leq 3`): the same relation, sides swapped or scaled; an
+  assignment `x = 3` against a bare `3` compares the right-hand side; `x \\leq 3` equals `(-\\infty, 3]`.
+- tuple, interval (brackets must agree), set, unordered list, union, matrix: in full, element by
+  element; order only where it matters. A partial answer is never correct.
+- multiple-choice letter: the answer's letter (`(C)`, `C.`, `\\text{C}`, `option C`).
+- text: case- and space-insensitive equality after removing `\\text{}` and the like; `52_8` also
+  takes `52`.
 
-The LaTeX converter knows `\\frac`, `\\sqrt` (and `\\sqrt[n]`), `^`, `_`, `\\cdot`, `\\times`,
-`\\div`, `\\left`/`\\right`, `\\pi`, `\\infty` and `\\sin \\cos \\tan \\log \\ln \\exp`; anything
-else leaves the answer to the text check. It is not `sympy.parsing.latex` (that needs antlr).
-Only whitelisted identifiers reach sympy's parser, so model text is never evaluated as Python.
-
-It does not handle sets, intervals, tuples, equations, matrices, units or multiple-choice
-letters beyond text equality. sympy may hang on hostile input: run it under `verifiers.pool`.
+Returns `(equal, check)` with `check` naming the comparison that decided. It does not extract
+answers from longer text, and sympy may still be slow on hostile input: run it under
+`verifiers.pool`.
 
 Example:
-    >>> answers_match("0.5", "\\\\frac{1}{2}")
-    (True, 'numeric')
-    >>> answers_match("\\\\frac{\\\\sqrt{2}}{2}", "\\\\frac{1}{\\\\sqrt{2}}")
+    >>> answers_match(pred="0.5", gold="\\\\frac{1}{2}"), answers_match(pred="500", gold="5")
+    ((True, 'numeric'), (False, 'numeric'))
+    >>> answers_match(pred="\\\\frac{\\\\sqrt{2}}{2}", gold="\\\\frac{1}{\\\\sqrt{2}}")
     (True, 'symbolic')
-    >>> answers_match("500", "5")
-    (False, 'numeric')
+    >>> answers_match(pred="1331", gold="1331 and 1728"), answers_match(pred="[1, 2)", gold="[1,2)")
+    ((False, 'list'), (True, 'interval'))
 """
 
 from __future__ import annotations
@@ -33,246 +36,166 @@ import re
 from fractions import Fraction
 
 import sympy
-from sympy.parsing.sympy_parser import (
-    TokenError,
-    implicit_multiplication_application,
-    parse_expr,
-    standard_transformations,
-)
 
-__all__ = ["REL_TOL", "answers_match", "normalize", "to_number", "to_sympy"]
+from verifiers.math_latex import normalize, to_sympy
+from verifiers.math_number import to_number
+from verifiers.math_parse import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value, parse_answer, parse_gold
+from verifiers.math_relation import as_interval, relations_equal
+
+__all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
 REL_TOL = 1e-6
-_WRAPPERS = ("\\text", "\\textbf", "\\textit", "\\mathrm", "\\mathbf", "\\mbox", "\\operatorname")
-_DROP = (
-    "\\!",
-    "\\,",
-    "\\;",
-    "\\:",
-    "\\ ",
-    "~",
-    "^{\\circ}",
-    "^\\circ",
-    "°",
-    "\\$",
-    "$",
-    "\\(",
-    "\\)",
-    "\\[",
-    "\\]",
-)
-_NUM = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_FRAC = re.compile(r"([+-]?)\\frac(?:\{([^{}]+)\}\{([^{}]+)\}|(\d)(\d))")
-_COMMANDS = {
-    "\\cdot": "*",
-    "\\times": "*",
-    "\\div": "/",
-    "\\pi": " pi ",
-    "\\infty": " oo ",
-    "\\sin": " sin ",
-    "\\cos": " cos ",
-    "\\tan": " tan ",
-    "\\log": " log ",
-    "\\ln": " log ",
-    "\\exp": " exp ",
-}
-_FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "log", "exp"}
-_TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
+_POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
 
 
-def answers_match(pred: str, gold: str) -> tuple[bool, str]:
-    """(equal?, which check decided: `numeric`, `symbolic` or `text`)."""
-    g, p = normalize(gold), normalize(pred)
-    if ("=" in g) != ("=" in p):  # `x = 3` against `3`: compare the right-hand side
-        g, p = (re.sub(r"^[a-zA-Z]\s*=\s*", "", s) for s in (g, p))
-    gn, pn = to_number(g), to_number(p)
-    if gn is not None and pn is not None:
-        return abs(pn - gn) <= Fraction(REL_TOL) * abs(gn), "numeric"
-    if _canon(p) == _canon(g):
+def answers_match(*, pred: str, gold: str) -> tuple[bool, str]:
+    """(equal?, which check decided). Keyword-only: the gold decides the comparison, so the two
+    must not be swapped by accident. A gold that parses to nothing never matches."""
+    g, p = parse_gold(gold), parse_answer(pred)
+    if g is None or p is None:
+        return False, "empty"
+    return equal(p, g)
+
+
+def equal(p: Value, g: Value) -> tuple[bool, str]:
+    """Compare parsed values; see the module docstring."""
+    if _text(p) is not None and _text(p) == _text(g):
         return True, "text"
-    ge, pe = to_sympy(g), to_sympy(p)
-    if ge is not None and pe is not None:
-        return _symbolic_equal(pe, ge), "symbolic"
-    return False, "text"
+    if isinstance(g, Choice):
+        return _letter(p) == g.letter, "choice"
+    if isinstance(g, Rel):
+        if isinstance(p, Rel):
+            return relations_equal(p, g, equal), "relation"
+        if g.op == "=" and _is_name(g.lhs):  # gold `x = 3`, answer `3`
+            return equal(p, g.rhs)[0], "relation"
+        interval = as_interval(g)
+        return (interval is not None and equal(p, interval)[0]), "relation"
+    if isinstance(p, Rel) and p.op == "=" and _is_name(p.lhs):  # answer `x = 3`, gold `3`
+        return equal(p.rhs, g)[0], "relation"
+    if isinstance(g, Seq):
+        return _seq_equal(p, g), g.kind
+    if isinstance(g, Matrix):
+        return _matrix_equal(p, g), "matrix"
+    if isinstance(g, Num) and isinstance(p, Num):
+        return _num_equal(p, g), "numeric"
+    if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
+        return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
+    if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
+        m = re.fullmatch(r"(\w+)_\w+", g.text)  # a number in a base: `52_8` takes `52`
+        return bool(m) and _text(p) == m[1], "text"
+    return False, type(g).__name__.lower()
 
 
-def normalize(s: str) -> str:
-    """Strip delimiters, `\\text{}`-like wrappers, spacing commands, degrees, a trailing period.
-
-    Example:
-        >>> normalize("$\\\\text{Evelyn}$.")
-        'Evelyn'
-    """
-    s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("−", "-")
-    s = s.replace("{,}", ",")
-    for w in _WRAPPERS:
-        s = _unwrap(s, w)
-    s = re.sub(r"\\(?:left|right|displaystyle)(?![a-zA-Z])", "", s)
-    for d in _DROP:
-        s = s.replace(d, "")
-    return s.strip().rstrip(".").strip()
+def _num_equal(p: Num, g: Num) -> bool:
+    gvalues = [g.value, g.value / 100] if g.percent else [g.value]
+    pvalues = [p.value, p.value / 100] if p.percent else [p.value]
+    exact = p.decimals is None and g.decimals is None
+    digits = len(re.sub(r"\D", "", g.text.split("e")[0].split("E")[0]).lstrip("0"))
+    for gv in gvalues:
+        for pv in pvalues:
+            if pv == gv or not exact and abs(pv - gv) <= Fraction(REL_TOL) * abs(gv):
+                return True
+            if g.decimals and (p.decimals or 0) > g.decimals and digits >= 3:
+                if abs(pv - gv) <= Fraction(1, 2 * 10**g.decimals):  # gold rounded: 2.24 takes 2.2361
+                    return True
+    return False
 
 
-def to_number(s: str) -> Fraction | None:
-    """The exact value of a plain number, `a/b` or `\\frac{a}{b}`, or None.
-
-    Example:
-        >>> to_number("1,000"), to_number("-\\\\frac{3}{4}"), to_number("x")
-        (Fraction(1000, 1), Fraction(-3, 4), None)
-    """
-    s = s.replace("\\%", "").replace("\\$", "").rstrip("%").strip().lstrip("$").replace(" ", "")
-    if _THOUSANDS.fullmatch(s):
-        s = s.replace(",", "")
-    try:
-        if _NUM.fullmatch(s):
-            return Fraction(s)
-        if "/" in s and s.count("/") == 1:
-            a, b = s.split("/")
-            return _ratio(a, b)
-        m = _FRAC.fullmatch(s)
-        if m:
-            value = _ratio(m[2] or m[4], m[3] or m[5])
-            return -value if value is not None and m[1] == "-" else value
-    except ValueError:  # more digits than int() accepts
-        return None
-    return None
-
-
-def to_sympy(s: str) -> sympy.Basic | None:
-    """A sympy object for a normalized LaTeX answer, or None when it cannot be read.
-
-    Example:
-        >>> to_sympy("2\\\\sqrt{2}x^2")
-        2*sqrt(2)*x**2
-    """
-    code = _latex_to_code(s)
-    if code is None or not code.strip() or re.search(r"[^\w+\-*/(). ]", code) or "__" in code:
-        return None
-    names = set(re.findall(r"[A-Za-z_]\w*", code))
-    if any(n not in _FUNCTIONS and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):
-        return None
-    local = {n: sympy.Symbol(n) for n in names if n not in _FUNCTIONS}
-    try:
-        return parse_expr(code, local_dict=local, transformations=_TRANSFORMS)
-    except (SyntaxError, TokenError, TypeError, ValueError, ZeroDivisionError, sympy.SympifyError):
-        return None
-
-
-def _symbolic_equal(a: sympy.Basic, b: sympy.Basic) -> bool:
-    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
-        return False
+def _expr_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool) -> bool:
+    if a == b:
+        return True
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    if a.free_symbols != b.free_symbols and not (a.has(sympy.I) or b.has(sympy.I)):
+        return False
+    if not symbols and a.is_Rational and b.is_Rational:
+        return False  # exact numbers that differ (a == b was checked)
     agreed = 0
-    for point in ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2))):
-        values = {
-            x: sympy.Rational(point[i % 2].numerator, point[i % 2].denominator) + i
-            for i, x in enumerate(symbols)
-        }
+    for point in _POINTS:
+        values = {x: sympy.Rational(point[i % 2]) + i for i, x in enumerate(symbols)}
         va, vb = _value(a, values), _value(b, values)
         if va is None or vb is None:
             continue
-        if abs(va - vb) > REL_TOL * abs(vb) + 1e-12:
+        tol = REL_TOL if approximate or a.has(sympy.Float) or b.has(sympy.Float) else 1e-20
+        if bool(abs(va - vb) > tol * abs(vb)) or (vb == 0 and abs(va) > 1e-20):
             return False
         agreed += 1
-    if a.has(sympy.Float) or b.has(sympy.Float):
-        return agreed > 0
+    if agreed >= 2 or (agreed and (approximate or not symbols)):
+        return True
+    if sympy.count_ops(a) + sympy.count_ops(b) > 200:
+        return False
     return bool(sympy.simplify(a - b) == 0)
 
 
-def _value(e: sympy.Expr, values: dict) -> complex | None:
-    """The expression's value at a point, or None where it is not a finite number there."""
-    v = e.subs(values).evalf(30)
-    if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+def _value(e: sympy.Expr, values: dict) -> sympy.Expr | None:
+    """The expression's value at a point (30 digits, any exponent), or None where it is not finite."""
+    try:
+        v = e.subs(values).evalf(30) if values else e.evalf(30)
+    except (TypeError, ValueError, OverflowError):
         return None
-    z = complex(v)
-    return z if z == z and abs(z) != float("inf") else None
-
-
-def _ratio(a: str, b: str) -> Fraction | None:
-    a, b = a.strip(), b.strip()
-    if not (_NUM.fullmatch(a) and _NUM.fullmatch(b)) or Fraction(b) == 0:
+    if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_finite:
         return None
-    return Fraction(a) / Fraction(b)
+    return v
 
 
-def _canon(s: str) -> str:
-    s = re.sub(r"\s+", "", s).casefold()
-    return s[1:-1] if s.startswith("{") and s.endswith("}") and _group(s, 0) == (s[1:-1], len(s)) else s
+def _sym(v: Num | Expr) -> sympy.Expr:
+    if isinstance(v, Expr):
+        return v.expr
+    return sympy.Rational(v.value.numerator, v.value.denominator)
 
 
-def _unwrap(s: str, command: str) -> str:
-    """`\\text{abc}` → `abc` for every occurrence of `command` followed by a brace group."""
-    i = s.find(command + "{")
-    while i >= 0:
-        inner = _group(s, i + len(command))
-        if inner is None:
-            break
-        s = s[:i] + inner[0] + s[inner[1] :]
-        i = s.find(command + "{", i)
-    return s
+def _seq_equal(p: Value, g: Seq) -> bool:
+    if isinstance(p, Matrix) and g.kind == "tuple":  # a column or row vector against a tuple
+        cells = [c for row in p.rows for c in row]
+        p = Seq("tuple", tuple(cells), g.brackets) if 1 in (len(p.rows), len(p.rows[0])) else p
+    if isinstance(p, Rel) and g.kind == "interval":
+        p = as_interval(p) or p
+    if not isinstance(p, Seq) or len(p.items) != len(g.items):
+        return False
+    unordered = ("set", "list", "union")
+    if g.kind in unordered and p.kind in unordered:
+        return _matching(list(p.items), list(g.items))
+    if p.kind != g.kind or p.brackets != g.brackets:
+        return False
+    return all(equal(a, b)[0] for a, b in zip(p.items, g.items, strict=True))
 
 
-def _group(s: str, i: int) -> tuple[str, int] | None:
-    """(content, end) of the brace group starting at s[i] == "{", or None if it never closes."""
-    depth = 0
-    for j in range(i, len(s)):
-        depth += {"{": 1, "}": -1}.get(s[j], 0)
-        if depth == 0:
-            return s[i + 1 : j], j + 1
+def _matching(ps: list[Value], gs: list[Value]) -> bool:
+    """Whether the answers can be paired one to one with equal golds (backtracking; lists are short)."""
+    if not gs:
+        return True
+    for i, p in enumerate(ps):
+        if equal(p, gs[0])[0] and _matching(ps[:i] + ps[i + 1 :], gs[1:]):
+            return True
+    return False
+
+
+def _matrix_equal(p: Value, g: Matrix) -> bool:
+    if isinstance(p, Seq) and p.kind == "tuple" and 1 in (len(g.rows), len(g.rows[0])):
+        p = Matrix(tuple((c,) for c in p.items)) if len(g.rows[0]) == 1 else Matrix((p.items,))
+    if not isinstance(p, Matrix) or [len(r) for r in p.rows] != [len(r) for r in g.rows]:
+        return False
+    return all(
+        equal(a, b)[0] for pr, gr in zip(p.rows, g.rows, strict=True) for a, b in zip(pr, gr, strict=True)
+    )
+
+
+def _letter(p: Value) -> str | None:
+    if isinstance(p, Choice):
+        return p.letter
+    t = _text(p) or ""
+    m = re.fullmatch(r"(?:option|choice|answer)?\(?([a-j])\)?(?:[.:)].*)?", t)
+    return m[1].upper() if m else None
+
+
+def _is_name(v: Value) -> bool:
+    return (
+        isinstance(v, Expr) and isinstance(v.expr, sympy.Symbol) or isinstance(v, Text) and len(v.text) < 20
+    )
+
+
+def _text(v: Value) -> str | None:
+    if isinstance(v, Text | Expr):
+        return v.text
+    if isinstance(v, Num):
+        return re.sub(r"\s+", "", v.text).casefold()
     return None
-
-
-def _arg(s: str, i: int) -> tuple[str, int] | None:
-    """One LaTeX argument at s[i:] (after spaces): a brace group, a command, or one character."""
-    while i < len(s) and s[i] == " ":
-        i += 1
-    if i >= len(s):
-        return None
-    if s[i] == "{":
-        return _group(s, i)
-    m = re.match(r"\\[a-zA-Z]+", s[i:])
-    return (m[0], i + len(m[0])) if m else (s[i], i + 1)
-
-
-def _latex_to_code(s: str) -> str | None:
-    """LaTeX → sympy-parsable text, or None for commands it does not know."""
-    out, i = [], 0
-    while i < len(s):
-        if s.startswith("\\frac", i) or s.startswith("\\sqrt", i) or s[i] in "^_":
-            cmd = s[i] if s[i] in "^_" else s[i : i + 5]
-            i += len(cmd)
-            index = None
-            if cmd == "\\sqrt" and s.startswith("[", i) and "]" in s[i:]:
-                end = s.index("]", i)
-                index, i = _latex_to_code(s[i + 1 : end]), end + 1
-            args = []
-            for _ in range(2 if cmd == "\\frac" else 1):
-                arg = _arg(s, i)
-                if arg is None:
-                    return None
-                code = _latex_to_code(arg[0])
-                if code is None:
-                    return None
-                args.append(code)
-                i = arg[1]
-            if cmd == "\\frac":
-                out.append(f"(({args[0]})/({args[1]}))")
-            elif cmd == "\\sqrt":
-                out.append(f"(({args[0]})**(1/({index})))" if index else f"sqrt({args[0]})")
-            elif cmd == "^":
-                out.append(f"**({args[0]})")
-            elif not re.fullmatch(r"\w+", args[0]):
-                return None
-            else:
-                out.append(f"_{args[0]}")
-        elif s[i] == "\\":
-            m = re.match(r"\\[a-zA-Z]+", s[i:])
-            if m is None or m[0] not in _COMMANDS:
-                return None
-            out.append(_COMMANDS[m[0]])
-            i += len(m[0])
-        else:
-            out.append({"{": "(", "}": ")"}.get(s[i], s[i]))
-            i += 1
-    return "".join(out)

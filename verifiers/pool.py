@@ -2,12 +2,14 @@
 
 sympy can hang, and signal-based timeouts do not work off the main thread (Prefect runs tasks
 in threads), so every check runs in a worker process started with the "spawn" method. Each
-worker receives the pickled verifiers once, at start, then one check at a time; all workers
-are kept busy while checks remain. A check still running `timeout_s` after it was sent has
-its worker killed and replaced, and becomes `unverifiable` with detail `TimeoutError after
-Xs`; an exception in `verify()` becomes `unverifiable` with `ExceptionClass: message`; a
-worker that dies (segfault, `os._exit`) becomes `unverifiable` with `WorkerCrash: …`. The
-clock starts when a check is sent to a worker that is ready, so start-up is never counted.
+worker receives the pickled verifiers once, at start, then small batches of checks (up to 32,
+fewer when few are waiting, so that all workers stay busy) and answers each check as soon as
+it is done. A check still running `timeout_s` after its worker could start it (after the batch
+was sent, or after the previous check's answer came back) has its worker killed and replaced,
+and becomes `unverifiable` with detail `TimeoutError after Xs`; the rest of that batch is sent
+again to a live worker. An exception in `verify()` becomes `unverifiable` with
+`ExceptionClass: message`; a worker that dies (segfault, `os._exit`) makes the check it was
+running `unverifiable` with `WorkerCrash: …`. Start-up is never counted against a check.
 
 Workers are daemon processes (killed when the parent exits), so a verifier cannot itself use
 `multiprocessing` (plain `subprocess` is fine). As with any "spawn" start, each worker imports
@@ -69,6 +71,7 @@ class VerifierPool:
             ) from None
         self._ctx = mp.get_context("spawn")
         self._workers: list[_Worker] = []
+        self._queue: deque[tuple[int, int, Job]] = deque()
 
     def __enter__(self) -> VerifierPool:
         return self
@@ -88,8 +91,8 @@ class VerifierPool:
                 self.close()  # abandoned mid-way: drop the checks still running
 
     def _run(self, source: Iterator[Sequence[Job]]) -> Iterator[list[Verdict]]:
-        ahead = 4 * self.size
-        queue: deque[tuple[int, int, Job]] = deque()  # (item number, slot in the item, job)
+        ahead = 64 * self.size
+        queue = self._queue = deque()  # (item number, slot in the item, job)
         results: dict[int, list[Verdict | None]] = {}
         done, read, exhausted = 0, 0, False
         while True:
@@ -113,7 +116,8 @@ class VerifierPool:
                 idle += 1
             for w in self._workers:
                 if w.ready and w.task is None and queue:
-                    w.send(*queue.popleft())
+                    chunk = min(32, max(1, len(queue) // (2 * self.size)))
+                    w.send([queue.popleft() for _ in range(min(chunk, len(queue)))])
             self._wait(results)
 
     def close(self) -> None:
@@ -129,12 +133,12 @@ class VerifierPool:
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         readable = wait([w.conn for w in self._workers], timeout)
         for i, w in enumerate(self._workers):
-            if w.conn in readable:
+            while w.conn in readable:
                 try:
                     msg = w.conn.recv()
                 except (EOFError, OSError):
                     self._replace(i, results, f"WorkerCrash: worker process died (exit code {w.exitcode()})")
-                    continue
+                    break
                 if msg[0] == "ready":
                     w.ready = True
                 elif msg[0] == "init-error":
@@ -142,6 +146,8 @@ class VerifierPool:
                     raise UserError(f"a verifier cannot be loaded in a worker process: {msg[1]}")
                 else:
                     self._finish(w, results, msg)
+                if not w.conn.poll():
+                    break
         now = time.monotonic()
         for i, w in enumerate(self._workers):
             if w.task is not None and now - w.started > self.timeout_s:
@@ -150,8 +156,8 @@ class VerifierPool:
     def _finish(self, w: _Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
         kind, value, elapsed = msg
         assert w.task is not None
-        item, slot, vi = w.task
-        w.task = None
+        item, slot, vi = w.tasks.popleft()
+        w.started = time.monotonic()  # the next check of the batch starts now
         if kind == "ok":
             results[item][slot] = value.model_copy(update={"elapsed_s": round(elapsed, 6)})
         else:
@@ -163,8 +169,9 @@ class VerifierPool:
             self.close()
             raise UserError(f"a verifier worker failed to start ({detail}); check the verifiers' imports")
         if w.task is not None:
-            item, slot, vi = w.task
+            item, slot, vi = w.tasks.popleft()
             results[item][slot] = self._unverifiable(vi, detail, time.monotonic() - w.started)
+            self._queue.extendleft(reversed(w.unsent()))  # the rest of its batch goes to another worker
         w.stop()
         self._workers[i] = _Worker(self._ctx, self._payload)
 
@@ -189,13 +196,24 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
-        self.task: tuple[int, int, int] | None = None
+        self.tasks: deque[tuple[int, int, int]] = deque()  # (item, slot, verifier index), oldest first
+        self.jobs: dict[tuple[int, int], Job] = {}
         self.started = 0.0
 
-    def send(self, item: int, slot: int, job: Job) -> None:
-        self.task = (item, slot, job[0])
-        self.conn.send(job)
+    @property
+    def task(self) -> tuple[int, int, int] | None:
+        """The check it is running now, or None when idle."""
+        return self.tasks[0] if self.tasks else None
+
+    def send(self, batch: list[tuple[int, int, Job]]) -> None:
+        self.tasks.extend((item, slot, job[0]) for item, slot, job in batch)
+        self.jobs = {(item, slot): job for item, slot, job in batch}
+        self.conn.send([job for _, _, job in batch])
         self.started = time.monotonic()
+
+    def unsent(self) -> list[tuple[int, int, Job]]:
+        """The checks of its batch that it has not answered yet."""
+        return [(item, slot, self.jobs[item, slot]) for item, slot, _ in self.tasks]
 
     def exitcode(self) -> int | None:
         self.process.join(1.0)
@@ -224,18 +242,18 @@ def _worker_main(conn: Connection, payload: bytes) -> None:
     conn.send(("ready",))
     while True:
         try:
-            job = conn.recv()
+            batch = conn.recv()
         except EOFError:
             return
-        if job is None:
+        if batch is None:
             return
-        vi, problem, trace = job
-        start = time.perf_counter()
-        try:
-            verdict = verifiers[vi].verify(problem, trace)
-            if not isinstance(verdict, Verdict):
-                raise TypeError(f"verify() returned {type(verdict).__name__}, not a Verdict")
-            msg: tuple[Any, ...] = ("ok", verdict, time.perf_counter() - start)
-        except Exception as e:
-            msg = ("error", f"{type(e).__name__}: {e}", time.perf_counter() - start)
-        conn.send(msg)
+        for vi, problem, trace in batch:
+            start = time.perf_counter()
+            try:
+                verdict = verifiers[vi].verify(problem, trace)
+                if not isinstance(verdict, Verdict):
+                    raise TypeError(f"verify() returned {type(verdict).__name__}, not a Verdict")
+                msg: tuple[Any, ...] = ("ok", verdict, time.perf_counter() - start)
+            except Exception as e:
+                msg = ("error", f"{type(e).__name__}: {e}", time.perf_counter() - start)
+            conn.send(msg)

@@ -23,7 +23,7 @@ Example:
     >>> rows = [(1, {"question": "1+1?", "answer": 2, "prediction": "2"}), (2, {"answer": "3"})]
     >>> out = list(verify_rows(rows, load_verifiers(["math"]), path="in.jsonl", workers=1))
     >>> [(r["verdict"]["outcome"], r["verdict"]["detail"]) for r in out]
-    [('correct', 'numeric match'), ('unverifiable', 'in.jsonl:2: no question')]
+    [('correct', 'text match (boxed)'), ('unverifiable', 'in.jsonl:2: no question')]
 """
 
 from __future__ import annotations

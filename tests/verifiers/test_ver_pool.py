@@ -66,9 +66,9 @@ def test_verify_stage_adds_verdicts_by_domain_in_order():
     assert [r.problem.id for r in out] == ["m1", "c1", "m2"]
     assert out[1] == records[1]  # no verifier handles "code"
     assert set(out[0].verdicts) == {"math", "scripted"}
-    assert out[0].verdicts["math"].outcome == "incorrect"  # "1" is not a final-answer form
+    assert out[0].verdicts["math"].detail == "text match (last number)"  # a plain-number gold
     assert out[0].verdicts["scripted"].outcome == "correct"
-    assert out[2].verdicts["math"].detail == "numeric mismatch"
+    assert out[2].verdicts["math"].detail == "numeric mismatch (boxed)"
     assert out[2].verdicts["math"].elapsed_s >= 0
 
 

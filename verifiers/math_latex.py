@@ -1,0 +1,205 @@
+"""LaTeX text of a final answer → cleaned text, and → a sympy expression, safely.
+
+`normalize` strips what never changes an answer's value: math delimiters, `\\left`/`\\right`,
+spacing commands, `\\text{}`-like wrappers, `\\dfrac`, a trailing period, and degree signs.
+`to_sympy` reads a cleaned answer with a small LaTeX converter (`\\frac`, `\\sqrt[n]`, `^`,
+`\\binom`, `!`, `\\cdot`, `\\times`, `\\div`, `|x|`, `\\pi`, `\\infty`, `i` as the imaginary
+unit, trig and log functions) and sympy's parser with evaluation off. Only whitelisted names
+reach the parser, so model text is never evaluated as Python; answers longer than
+`MAX_SYMPY_CHARS`, nested deeper than 40 braces, or whose value has more than `MAX_DIGITS`
+digits (`10^{10^{10}}`, `100000!`) are refused (None), so no later step can hang on them.
+
+It does not read sets, intervals, equations or matrices (see `verifiers.math_parse`), and it is
+not `sympy.parsing.latex` (that needs antlr and evaluates eagerly).
+
+Example:
+    >>> normalize("$\\\\text{Evelyn}$."), to_sympy("2\\\\sqrt{2}x^2")
+    ('Evelyn', 2*sqrt(2)*x**2)
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy.parsing.sympy_parser import (
+    TokenError,
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
+
+__all__ = ["MAX_DIGITS", "MAX_SYMPY_CHARS", "group", "normalize", "to_sympy"]
+
+MAX_SYMPY_CHARS = 400
+MAX_DIGITS = 10000
+_WRAPPERS = ("\\text", "\\textbf", "\\textit", "\\textrm", "\\mathrm", "\\mathbf", "\\mbox", "\\boxed")
+_WRAPPERS += ("\\operatorname", "\\mathit", "\\textnormal", "\\hbox", "\\fbox")
+_DROP = ("\\!", "\\,", "\\;", "\\:", "\\ ", "~", "\\quad", "\\qquad", "\\$", "$", "\\(", "\\)", "\\[", "\\]")
+_DEGREES = re.compile(r"\^\s*\{?\\circ\}?|°|\\degree|\^\s*\{\\text\{o\}\}")
+_COMMANDS = {
+    "\\cdot": "*", "\\times": "*", "\\ast": "*", "\\div": "/", "\\pi": " pi ", "\\infty": " oo ",
+    "\\sin": " sin ", "\\cos": " cos ", "\\tan": " tan ", "\\cot": " cot ", "\\sec": " sec ",
+    "\\csc": " csc ", "\\arcsin": " asin ", "\\arccos": " acos ", "\\arctan": " atan ",
+    "\\log": " log ", "\\ln": " log ", "\\exp": " exp ", "\\lfloor": " floor( ", "\\rfloor": " ) ",
+    "\\lceil": " ceiling( ", "\\rceil": " ) ",
+}  # fmt: skip
+_FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan"}
+_FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling"}
+_TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
+
+
+def normalize(s: str) -> str:
+    """Strip delimiters, wrappers, spacing commands, degrees, a trailing period.
+
+    Example:
+        >>> normalize("\\\\left( 3, \\\\dfrac{\\\\pi}{2} \\\\right)."), normalize("90^\\\\circ")
+        ('( 3, \\\\frac{\\\\pi}{2} )', '90')
+    """
+    s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("−", "-")
+    s = s.replace("{,}", ",").replace("\\{", "\u27e8").replace("\\}", "\u27e9")  # keep set braces apart
+    for w in _WRAPPERS:
+        s = _unwrap(s, w)
+    s = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg|displaystyle)(?![a-zA-Z])\s*", "", s)
+    s = _DEGREES.sub("", s)
+    s = s.replace("\\\\", "\u2063")  # keep a matrix's row breaks apart from `\ `
+    for d in _DROP:
+        s = s.replace(d, "")
+    s = s.replace("\u2063", "\\\\")
+    s = re.sub(r"\\(?:le|leqslant)(?![a-zA-Z])", "\\\\leq", s)
+    s = re.sub(r"\\(?:ge|geqslant)(?![a-zA-Z])", "\\\\geq", s)
+    s = s.replace("≤", "\\leq").replace("≥", "\\geq").replace("\\ne ", "\\neq ").replace("≠", "\\neq")
+    s = s.replace("\u27e8", "\\{").replace("\u27e9", "\\}")
+    return s.strip().rstrip(".").strip()
+
+
+def to_sympy(s: str) -> sympy.Expr | None:
+    """A sympy expression for a normalized answer, or None when it cannot be read safely.
+
+    Example:
+        >>> to_sympy("\\\\frac{1}{2004!}") == 1 / sympy.factorial(2004), to_sympy("10^{10^{10}}")
+        (True, None)
+    """
+    if len(s) > MAX_SYMPY_CHARS or _depth(s) > 40:
+        return None
+    code = _latex_to_code(s)
+    if code is None or not code.strip() or re.search(r"[^\w+\-*/().,! ]", code) or "__" in code:
+        return None
+    names = set(re.findall(r"[A-Za-z_]\w*", code))
+    if any(n not in _FUNCTIONS and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):
+        return None
+    local: dict[str, object] = {n: sympy.Symbol(n) for n in names if n not in _FUNCTIONS}
+    if "i" in local:
+        local["i"] = sympy.I
+    local["binomial"], local["Abs"] = sympy.binomial, sympy.Abs
+    try:
+        expr = parse_expr(code, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
+        if not isinstance(expr, sympy.Expr) or _too_big(expr):
+            return None
+        return parse_expr(code, local_dict=local, transformations=_TRANSFORMS)  # now safe to evaluate
+    except (SyntaxError, TokenError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    except (ZeroDivisionError, sympy.SympifyError, OverflowError):
+        return None
+
+
+def group(s: str, i: int) -> tuple[str, int] | None:
+    """(content, end) of the brace group starting at s[i] == "{", or None if it never closes."""
+    depth = 0
+    for j in range(i, len(s)):
+        depth += {"{": 1, "}": -1}.get(s[j], 0)
+        if depth == 0:
+            return s[i + 1 : j], j + 1
+    return None
+
+
+def _too_big(expr: sympy.Basic) -> bool:
+    """Whether evaluating `expr` exactly could produce a number of more than MAX_DIGITS digits."""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Pow) and node.exp.is_number:
+            e = abs(sympy.N(node.exp, 15))
+            digits = e * sympy.log(abs(sympy.N(node.base, 15)) + 2, 10) if node.base.is_number else e
+            if not bool(sympy.N(digits, 15) <= MAX_DIGITS):
+                return True
+        elif isinstance(node, sympy.factorial) and node.args[0].is_number:
+            if not bool(abs(sympy.N(node.args[0], 15)) <= 3000):
+                return True
+        elif isinstance(node, sympy.Integer) and node.p.bit_length() > 3.33 * MAX_DIGITS:
+            return True
+    return False
+
+
+def _depth(s: str) -> int:
+    depth = best = 0
+    for c in s:
+        depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(c, 0)
+        best = max(best, depth)
+    return best
+
+
+def _unwrap(s: str, command: str) -> str:
+    """`\\text{abc}` → `abc` for every occurrence of `command` followed by a brace group."""
+    i = s.find(command + "{")
+    while i >= 0:
+        inner = group(s, i + len(command))
+        if inner is None:
+            break
+        s = s[:i] + inner[0] + s[inner[1] :]
+        i = s.find(command + "{", i)
+    return s
+
+
+def _arg(s: str, i: int) -> tuple[str, int] | None:
+    """One LaTeX argument at s[i:] (after spaces): a brace group, a command, or one character."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        return None
+    if s[i] == "{":
+        return group(s, i)
+    m = re.match(r"\\[a-zA-Z]+", s[i:])
+    return (m[0], i + len(m[0])) if m else (s[i], i + 1)
+
+
+def _latex_to_code(s: str) -> str | None:
+    """LaTeX → sympy-parsable text, or None for commands it does not know."""
+    s = re.sub(r"\|([^|]+)\|", r"Abs(\1)", s)
+    out, i = [], 0
+    while i < len(s):
+        cmd = next((c for c in ("\\frac", "\\sqrt", "\\binom", "^", "_") if s.startswith(c, i)), None)
+        if cmd is not None:
+            i += len(cmd)
+            index = None
+            if cmd == "\\sqrt" and s.startswith("[", i) and "]" in s[i:]:
+                end = s.index("]", i)
+                index, i = _latex_to_code(s[i + 1 : end]), end + 1
+            args = []
+            for _ in range(2 if cmd in ("\\frac", "\\binom") else 1):
+                arg = _arg(s, i)
+                code = None if arg is None else _latex_to_code(arg[0])
+                if arg is None or code is None:
+                    return None
+                args.append(code)
+                i = arg[1]
+            if cmd == "\\frac":
+                out.append(f"(({args[0]})/({args[1]}))")
+            elif cmd == "\\binom":
+                out.append(f"binomial({args[0]},{args[1]})")
+            elif cmd == "\\sqrt":
+                out.append(f"(({args[0]})**(1/({index})))" if index else f"sqrt({args[0]})")
+            elif cmd == "^":
+                out.append(f"**({args[0]})")
+            elif not re.fullmatch(r"\w+", args[0]):
+                return None
+            else:
+                out.append(f"_{args[0]}")
+        elif s[i] == "\\":
+            m = re.match(r"\\[a-zA-Z]+", s[i:])
+            if m is None or m[0] not in _COMMANDS:
+                return None
+            out.append(_COMMANDS[m[0]])
+            i += len(m[0])
+        else:
+            out.append({"{": "(", "}": ")"}.get(s[i], s[i]))
+            i += 1
+    return "".join(out)

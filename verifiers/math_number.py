@@ -1,0 +1,102 @@
+"""Read a plain number exactly, without sympy: integers, decimals, fractions, percentages, units.
+
+`to_number(text)` understands `-12`, `0.50`, `1,000`, `1 000`, `1.5e3`, `1.5 \\times 10^{3}`,
+`3/4`, `\\frac{3}{4}`, `\\frac34`, mixed numbers (`2\\frac{1}{2}`, `2 1/2`), a currency sign
+(`$`, `€`, `£`, `USD`), a percent sign (`50\\%`, `50 percent`; remembered, not divided away), and
+a trailing unit word (`18 dollars`, `5 cm^2`, `3 km/h`). The value is an exact `Fraction`;
+`decimals` is how many digits followed the decimal point (None for integers and fractions), so
+that a comparison can tell a rounded gold from an exact one.
+
+It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `verifiers.math_latex`), and it does
+not convert units (`1 km` is not `1000 m`).
+
+Example:
+    >>> to_number("\\\\$1,234.50")
+    Num(value=Fraction(2469, 2), decimals=2, percent=False, text='\\\\$1,234.50')
+    >>> to_number("2\\\\frac{1}{2}").value, to_number("50\\\\%").percent, to_number("x")
+    (Fraction(5, 2), True, None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["Num", "to_number"]
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Fraction
+    decimals: int | None
+    percent: bool
+    text: str
+
+
+_D = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?|\.\d+"
+_REAL = re.compile(
+    rf"([+-]?)({_D})(?:\s*(?:[eE]|\\times\s*10\s*\^|\\cdot\s*10\s*\^|\*\s*10\s*\*\*)\s*\{{?([+-]?\d{{1,4}})\}}?)?"
+)
+_FRAC = re.compile(r"\\frac(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
+_SLASH = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
+_UNIT = re.compile(r"(?:\s*[a-zA-Z][a-zA-Z.]*(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+(?:\^\{?[23]\}?)?)?)+")
+_NOT_UNITS = {"pi", "i", "e", "sqrt", "x", "y", "z", "n", "k", "a", "b", "c", "d", "t", "r", "m", "s"}
+_CURRENCY = ("\\$", "$", "€", "£", "¥", "\\euro", "\\pounds", "USD", "usd", "Rs.", "Rs", "₹")
+
+
+def to_number(text: str) -> Num | None:
+    """The exact value of a plain number (see the module docstring), or None."""
+    s = text.strip()
+    percent = False
+    for sign in ("\\%", "%", " percent", "percent"):
+        if s.endswith(sign):
+            s, percent = s[: -len(sign)].strip(), True
+            break
+    for c in _CURRENCY:
+        s = s.replace(c, "")
+    s = s.strip()
+    unit = _UNIT.search(s)
+    if unit and unit.end() == len(s) and unit.start() > 0 and _is_unit(unit[0]):
+        s = s[: unit.start()].strip()
+        if s.endswith("\\%") or s.endswith("%"):
+            s, percent = s.rstrip("%").removesuffix("\\").strip(), True
+    try:
+        value, decimals = _read(s)
+    except (ValueError, ZeroDivisionError, OverflowError):  # e.g. more digits than int() accepts
+        return None
+    if value is None:
+        return None
+    return Num(value, decimals, percent, text.strip())
+
+
+def _read(s: str) -> tuple[Fraction | None, int | None]:
+    m = _REAL.fullmatch(s)
+    if m:
+        mantissa = m[2].replace(",", "").replace(" ", "")
+        value = Fraction(mantissa) * (10 ** int(m[3]) if m[3] else 1)
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa and not m[3] else None
+        return (-value if m[1] == "-" else value), decimals
+    sign = -1 if s.startswith("-") else 1
+    body = s[1:].strip() if s[:1] in "+-" else s
+    whole = re.match(r"(\d+)\s*(?=\\frac|\d+\s*/)", body)  # a mixed number: 2\frac{1}{2}, 2 1/2
+    rest = body[whole.end() :] if whole else body
+    m = _FRAC.fullmatch(rest)
+    pair = (m[1] or m[2], m[3] or m[4]) if m else None
+    m2 = _SLASH.fullmatch(rest) if pair is None else None
+    if m2:
+        pair = (m2[1], m2[2])
+    if pair is None:
+        return None, None
+    frac = Fraction(int(pair[0]), int(pair[1]))
+    if whole:
+        if frac < 0 or frac >= 1:
+            return None, None
+        frac += int(whole[1])
+    return sign * frac, None
+
+
+def _is_unit(tail: str) -> bool:
+    """A trailing word that names a unit or a thing (`cm`, `dollars`), not a variable or constant."""
+    words = re.findall(r"[a-zA-Z]+", tail)
+    return bool(words) and not (len(words) == 1 and words[0] in _NOT_UNITS) and "e" not in words[:1]

@@ -1,0 +1,193 @@
+"""Read a final answer into a typed value: number, expression, relation, sequence, interval, …
+
+`parse_answer(text)` cleans the text (`verifiers.math_latex.normalize`) and tries, in order:
+a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a relation (`x = 3`,
+`y \\leq 2x`, `1 < x < 3`, with `x \\in` dropped), a union of intervals (`\\cup`), a bracketed
+sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), a bare list (`1, -2`, `a and b`,
+`1 \\pm \\sqrt{2}`), a plain number (`verifiers.math_number`), a sympy expression, and finally
+text. `parse_gold` is the same with a cache, because one gold meets many predictions.
+
+It does not compare anything (see `verifiers.math_compare`) and does not find the answer in a
+longer text (see `verifiers.math_extract`).
+
+Example:
+    >>> parse_answer("\\\\left( 3, \\\\frac{\\\\pi}{2} \\\\right)").kind, parse_answer("[2, 5)").kind
+    ('tuple', 'interval')
+    >>> rel = parse_answer("x \\\\geq 2")
+    >>> rel.op, rel.lhs, rel.rhs.value
+    ('>=', Expr(expr=x, text='x'), Fraction(2, 1))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sympy
+
+from verifiers.math_latex import group, normalize, to_sympy
+from verifiers.math_number import Num, to_number
+
+__all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+
+
+@dataclass(frozen=True)
+class Expr:
+    expr: sympy.Expr
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Rel:
+    op: str  # "=", "!=", "<", "<=", ">", ">="
+    lhs: Value
+    rhs: Value
+
+
+@dataclass(frozen=True)
+class Seq:
+    kind: str  # "tuple" (ordered), "interval" (two ends, brackets kept), "set", "list" (unordered), "union"
+    items: tuple[Value, ...]
+    brackets: str = ""
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: tuple[tuple[Value, ...], ...]
+
+
+Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
+
+_OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("<=", "<="), (">=", ">="), ("<", "<"), (">", ">"))
+_OPS += (("=", "="),)
+_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
+_CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
+
+
+def parse_answer(text: str) -> Value | None:
+    """The typed value of one final answer, or None when nothing is left after cleaning."""
+    s = normalize(text)
+    return _parse(s) if s else None
+
+
+@lru_cache(maxsize=8192)
+def parse_gold(text: str) -> Value | None:
+    """`parse_answer` with a cache (golds repeat across many traces)."""
+    return parse_answer(text)
+
+
+def _parse(s: str) -> Value:
+    s = s.strip()
+    m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s)
+    if m:
+        return Choice(m[1])
+    m = _MATRIX.fullmatch(s)
+    if m:
+        rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
+        return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
+    s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
+    parts = _split_top(s, _OPS)
+    if len(parts) == 3:
+        return Rel(parts[1], _parse(parts[0]), _parse(parts[2]))
+    if len(parts) == 5 and parts[1] in ("<", "<=") and parts[3] in ("<", "<="):  # a < x < b
+        left, right = "(" if parts[1] == "<" else "[", ")" if parts[3] == "<" else "]"
+        kind = "tuple" if left + right == "()" else "interval"  # an open interval is written as a 2-tuple
+        return Seq(kind, (_parse(parts[0]), _parse(parts[4])), left + right)
+    if len(parts) > 1:
+        return Text(_canon(s))
+    unions = _split_top(s, (("\\cup", "u"),))[::2]
+    if len(unions) > 1:
+        return Seq("union", tuple(_parse(u) for u in unions))
+    bracketed = _bracketed(s)
+    if bracketed is not None:
+        return bracketed
+    items = _split_top(s, ((",", ","), (";", ";"), ("\\text{ and }", ","), (" and ", ","), (" or ", ",")))[
+        ::2
+    ]
+    if len(items) > 1 and to_number(s) is None:
+        return Seq("list", tuple(_parse(i) for i in items))
+    if "\\pm" in s and s.count("\\pm") == 1:
+        return Seq("list", (_parse(s.replace("\\pm", "+")), _parse(s.replace("\\pm", "-"))))
+    num = to_number(s)
+    if num is not None:
+        return num
+    expr = to_sympy(s)
+    if expr is not None:
+        return Expr(expr, _canon(s))
+    return Text(_canon(s))
+
+
+def _bracketed(s: str) -> Seq | None:
+    """`(a, b)`, `[a, b)`, `\\{a, b\\}` covering all of `s`; a single `(a)` is read as `a`."""
+    opener = "\\{" if s.startswith("\\{") else s[:1]
+    if opener not in _CLOSE or len(s) < 2:
+        return None
+    closer = s[-2:] if s.endswith("\\}") else s[-1]
+    if closer not in (")", "]", "\\}") or (opener == "\\{") != (closer == "\\}"):
+        return None
+    inner = s[len(opener) : len(s) - len(closer)]
+    if _depth_ok(inner) is False:
+        return None
+    items = _split_top(inner, ((",", ","), (";", ";")))[::2]
+    if opener == "\\{":
+        return Seq("set", tuple(_parse(i) for i in items))
+    if len(items) == 1:
+        return _parse(inner) if (opener, closer) == ("(", ")") else None  # type: ignore[return-value]
+    if len(items) == 2 and (opener, closer) != ("(", ")"):
+        return Seq("interval", tuple(_parse(i) for i in items), opener + closer)
+    if len(items) == 2:
+        return Seq("tuple", tuple(_parse(i) for i in items), "()")  # a point or an open interval
+    return Seq("tuple", tuple(_parse(i) for i in items), opener + closer)
+
+
+def _depth_ok(s: str) -> bool:
+    """Whether every bracket opened in `s` closes inside it (so the outer pair spans all of it)."""
+    depth = 0
+    for c in s:
+        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_top(s: str, seps: tuple[tuple[str, str], ...]) -> list[str]:
+    """[part, sep, part, sep, part…] splitting at separators outside any brackets."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(s):
+        c = s[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0 or (depth < 0):
+            for sep, name in seps:
+                if s.startswith(sep, i) and not (sep in "<>" and s.startswith("=", i + 1)):
+                    out += [s[start:i].strip(), name]
+                    i += len(sep)
+                    start = i
+                    break
+            else:
+                i += 1
+                continue
+            continue
+        i += 1
+    return [*out, s[start:].strip()]
+
+
+def _canon(s: str) -> str:
+    s = re.sub(r"\s+", "", s).casefold()
+    s = re.sub(r"_\{(\w+)\}", r"_\1", s)
+    while s.startswith("{") and s.endswith("}") and group(s, 0) == (s[1:-1], len(s)):
+        s = s[1:-1]
+    return s
