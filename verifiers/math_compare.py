@@ -188,9 +188,9 @@ def _letter(p: Value) -> str | None:
 
 
 def _is_name(v: Value) -> bool:
-    return (
-        isinstance(v, Expr) and isinstance(v.expr, sympy.Symbol) or isinstance(v, Text) and len(v.text) < 20
-    )
+    """A variable or function being assigned: `x`, `a_1`, `f(x)`, `\\text{area}`."""
+    text = _text(v)
+    return text is not None and bool(re.fullmatch(r"[a-z](?:_\w+)?(?:\([a-z,]*\))?|[a-z]{2,20}", text))
 
 
 def _text(v: Value) -> str | None:

@@ -40,18 +40,8 @@ _PHRASE = re.compile(
     r"|(?:la )?risposta(?: finale)? è\s*:?|ответ\s*(?::|—|-|равен)|jawaban(?:nya)?(?: adalah|:)",
     re.IGNORECASE,
 )
-_TRIGGERS = (
-    "answer",
-    "答",
-    "답은",
-    "respuesta",
-    "réponse",
-    "antwort",
-    "resposta",
-    "risposta",
-    "ответ",
-    "jawaban",
-)
+_TRIGGERS = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")  # ASCII ones first
+_TRIGGERS += ("答", "답은", "réponse", "ответ")
 _MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
 
@@ -65,7 +55,8 @@ def extract_answer(text: str, *, last_number: bool = False) -> tuple[str, str] |
     if boxed:
         return boxed, "boxed"
     low = text.lower()
-    starts = [i for i in (low.find(k) for k in _TRIGGERS) if i >= 0]  # cheap test before the regex
+    triggers = _TRIGGERS[:6] if text.isascii() else _TRIGGERS
+    starts = [i for i in (low.find(k) for k in triggers) if i >= 0]  # cheap test before the regex
     phrases = list(_PHRASE.finditer(text, max(0, min(starts) - 40))) if starts else []
     for m in reversed(phrases):
         answer = _sentence(text[m.end() :])

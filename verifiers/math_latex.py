@@ -46,6 +46,7 @@ _COMMANDS = {
 }  # fmt: skip
 _FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan"}
 _FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling"}
+_PLAIN = re.compile(r"[\w ,+\-]*\.?")
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
 
@@ -56,6 +57,8 @@ def normalize(s: str) -> str:
         >>> normalize("\\\\left( 3, \\\\dfrac{\\\\pi}{2} \\\\right)."), normalize("90^\\\\circ")
         ('( 3, \\\\frac{\\\\pi}{2} )', '90')
     """
+    if _PLAIN.fullmatch(s):  # nothing to clean: digits, letters, signs, commas
+        return s.strip().rstrip(".").strip()
     s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("−", "-")
     s = s.replace("{,}", ",").replace("\\{", "\u27e8").replace("\\}", "\u27e9")  # keep set braces apart
     for w in _WRAPPERS:
@@ -68,6 +71,7 @@ def normalize(s: str) -> str:
     s = s.replace("\u2063", "\\\\")
     s = re.sub(r"\\(?:le|leqslant)(?![a-zA-Z])", "\\\\leq", s)
     s = re.sub(r"\\(?:ge|geqslant)(?![a-zA-Z])", "\\\\geq", s)
+    s = re.sub(r"\\(?:varnothing|O)(?![a-zA-Z])|∅", "\\\\emptyset", s)
     s = s.replace("≤", "\\leq").replace("≥", "\\geq").replace("\\ne ", "\\neq ").replace("≠", "\\neq")
     s = s.replace("\u27e8", "\\{").replace("\u27e9", "\\}")
     return s.strip().rstrip(".").strip()
@@ -91,6 +95,8 @@ def to_sympy(s: str) -> sympy.Expr | None:
     local: dict[str, object] = {n: sympy.Symbol(n) for n in names if n not in _FUNCTIONS}
     if "i" in local:
         local["i"] = sympy.I
+    if "e" in local:
+        local["e"] = sympy.E
     local["binomial"], local["Abs"] = sympy.binomial, sympy.Abs
     try:
         expr = parse_expr(code, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
@@ -193,6 +199,19 @@ def _latex_to_code(s: str) -> str | None:
                 return None
             else:
                 out.append(f"_{args[0]}")
+        elif s.startswith("\\log_", i):  # \log_2 8, \log_{b}(x)
+            base = _arg(s, i + 5)
+            value = None if base is None else _arg(s, base[1])
+            if base is None or value is None:
+                return None
+            if value[0] == "(" and ")" in s[value[1] :]:
+                end = s.index(")", value[1])
+                value = (s[value[1] : end], end + 1)
+            b, x = _latex_to_code(base[0]), _latex_to_code(value[0])
+            if b is None or x is None:
+                return None
+            out.append(f" log(({x}),({b})) ")
+            i = value[1]
         elif s[i] == "\\":
             m = re.match(r"\\[a-zA-Z]+", s[i:])
             if m is None or m[0] not in _COMMANDS:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy
@@ -71,6 +72,8 @@ Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
 
 _OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("<=", "<="), (">=", ">="), ("<", "<"), (">", ">"))
 _OPS += (("=", "="),)
+_INTEGER = re.compile(r"[+-]?\d{1,300}")
+_LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
 
@@ -89,6 +92,8 @@ def parse_gold(text: str) -> Value | None:
 
 def _parse(s: str) -> Value:
     s = s.strip()
+    if _INTEGER.fullmatch(s):  # the common case, fast
+        return Num(Fraction(s), None, False, s)
     m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s)
     if m:
         return Choice(m[1])
@@ -97,6 +102,12 @@ def _parse(s: str) -> Value:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
         return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
     s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
+    if s.startswith("{") and group(s, 0) == (s[1:-1], len(s)):  # `{1, 2}`: a set written without `\{`
+        inner = _split_top(s[1:-1], _LIST)[::2]
+        return Seq("set", tuple(_parse(i) for i in inner)) if len(inner) > 1 else _parse(s[1:-1])
+    items = _split_top(s, _LIST)[::2]
+    if len(items) > 1 and to_number(s) is None:
+        return Seq("list", tuple(_parse(i) for i in items))
     parts = _split_top(s, _OPS)
     if len(parts) == 3:
         return Rel(parts[1], _parse(parts[0]), _parse(parts[2]))
@@ -112,11 +123,6 @@ def _parse(s: str) -> Value:
     bracketed = _bracketed(s)
     if bracketed is not None:
         return bracketed
-    items = _split_top(s, ((",", ","), (";", ";"), ("\\text{ and }", ","), (" and ", ","), (" or ", ",")))[
-        ::2
-    ]
-    if len(items) > 1 and to_number(s) is None:
-        return Seq("list", tuple(_parse(i) for i in items))
     if "\\pm" in s and s.count("\\pm") == 1:
         return Seq("list", (_parse(s.replace("\\pm", "+")), _parse(s.replace("\\pm", "-"))))
     num = to_number(s)

@@ -57,6 +57,8 @@ def relations_equal(p: Rel, g: Rel, equal: Callable[[Value, Value], tuple[bool, 
         return False
     if pop == "=" and _is_symbol(pl) and _is_symbol(gl):  # assignments: same name, equal values
         return bool(equal(pl, gl)[0] and equal(pr, gr)[0])
+    if pop == "=" and _is_symbol(pr) and _is_symbol(gl):  # `3 = x` against `x = 3`
+        return bool(equal(pr, gl)[0] and equal(pl, gr)[0])
     if equal(pl, gl)[0] and equal(pr, gr)[0]:
         return True
     if pop in ("=", "!=") and equal(pl, gr)[0] and equal(pr, gl)[0]:
