@@ -1,10 +1,12 @@
 """The filter stage: screen verified records and say, for every record, why it was kept or dropped.
 
 Filters are chosen by name from the config with a plain `match` (no registry): `verified` keeps
-only correct traces, `rules` applies the cheap rules of `filters.rules`. Every filter runs on
-every record, even after another dropped it, so `rejected/` lists all the reasons. The stage
-yields every record with its decisions; the caller writes kept ones to `filtered/` and dropped
-ones to `rejected/`.
+only correct traces, `rules` applies the cheap rules of `filters.rules`, `decontam` drops traces
+that overlap evaluation sets (`filters.decontam`), `dedup` drops duplicates within a problem and
+keeps at most k (`filters.dedup`). Record filters decide one record at a time; `dedup` decides a
+whole shard at once (a shard holds every sample of its problems) and sees what the filters before
+it kept. Every filter decides every record, even after another dropped it, so `rejected/` lists
+all the reasons. The caller writes kept records to `filtered/` and dropped ones to `rejected/`.
 
 Example:
     >>> [f.name for f in build_filters(["verified", "rules"])]
@@ -18,10 +20,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from filters.decontam import DecontamFilter
+from filters.dedup import DedupFilter
 from filters.rules import RulesFilter, Sample, check_rules
 from filters.verified import VerifiedFilter
+from s2s1.config import FilterConfig, ProblemsConfig
 from s2s1.errors import UserError
-from s2s1.records import Decision, Reason, Record
+from s2s1.problems import load_problems, read_problem_file
+from s2s1.records import Decision, Problem, Reason, Record
 
 __all__ = ["Filter", "build_filters", "drop_counts", "filter_records", "filter_rows", "thinks_aloud"]
 
@@ -34,25 +40,53 @@ class Filter(Protocol):
     def __call__(self, record: Record) -> Decision: ...
 
 
-def build_filters(names: Sequence[str]) -> list[Filter]:
-    """The filters named in the config, in order."""
-    filters: list[Filter] = []
+def eval_sets(cfg: FilterConfig, run_dir: Path | None) -> list[tuple[str, list[Problem]]]:
+    """The evaluation sets to decontaminate against: the run's held-out problems and the named ones."""
+    sets = []
+    held_out = run_dir / "problems" / "eval.jsonl" if run_dir else None
+    if held_out and held_out.exists():
+        sets.append(("held-out", read_problem_file(held_out)))
+    for source in cfg.decontaminate:
+        name = source.builtin or str(source.path)
+        sets.append((name, load_problems(ProblemsConfig(sources=[source], eval_fraction=0.0))))
+    return sets
+
+
+def build_filters(
+    names: Sequence[str], cfg: FilterConfig | None = None, *, run_dir: Path | None = None
+) -> list[Filter | DedupFilter]:
+    """The filters named in the config, in order, set up from `cfg` (defaults when None)."""
+    cfg = cfg or FilterConfig()
+    filters: list[Filter | DedupFilter] = []
     for name in names:
         match name:
             case "verified":
                 filters.append(VerifiedFilter())
             case "rules":
-                filters.append(RulesFilter())
+                filters.append(RulesFilter(require_think=cfg.require_think))
+            case "decontam":
+                filters.append(DecontamFilter.from_sets(eval_sets(cfg, run_dir), cfg.ngram))
+            case "dedup":
+                filters.append(DedupFilter(per_problem=cfg.per_problem, threshold=cfg.near_duplicate))
             case _:
-                raise UserError(f"filter.filters: unknown filter {name!r}; choose from verified, rules")
+                raise UserError(
+                    f"filter.filters: unknown filter {name!r}; choose from verified, rules, decontam, dedup"
+                )
     return filters
 
 
-def filter_records(records: Iterable[Record], filters: Sequence[Filter]) -> Iterator[Record]:
+def filter_records(records: Iterable[Record], filters: Sequence[Filter | DedupFilter]) -> Iterator[Record]:
     """Every record, with each filter's decision added under its name."""
-    for record in records:
-        decisions = {**record.decisions, **{f.name: f(record) for f in filters}}
-        yield record.model_copy(update={"decisions": decisions})
+    batch = list(records)
+    for f in filters:
+        if isinstance(f, RulesFilter) and f.require_think is None:  # auto: this batch's convention
+            f = RulesFilter(require_think=thinks_aloud([r.trace.completion for r in batch]))
+        decisions = f.decide(batch) if isinstance(f, DedupFilter) else [f(r) for r in batch]
+        batch = [
+            r.model_copy(update={"decisions": {**r.decisions, f.name: d}})
+            for r, d in zip(batch, decisions, strict=True)
+        ]
+    yield from batch
 
 
 def drop_counts(records: Iterable[Record]) -> dict[str, int]:

@@ -271,9 +271,10 @@ class RulesFilter:
 
     name: ClassVar[str] = "rules"
 
-    def __init__(self, *, require_think: bool = False) -> None:
+    def __init__(self, *, require_think: bool | None = False) -> None:
         self.require_think = require_think
+        """Whether a trace must think aloud; None lets `filter_records` decide per batch."""
 
     def __call__(self, record: Record) -> Decision:
-        reasons = check_rules(sample_of(record, require_think=self.require_think))
+        reasons = check_rules(sample_of(record, require_think=bool(self.require_think)))
         return Decision(filter=self.name, keep=not reasons, reasons=reasons)

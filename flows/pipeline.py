@@ -157,10 +157,11 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
     """Filter each verified shard; kept records go to filtered/, dropped ones to rejected/."""
     from filters import build_filters, filter_records
 
-    filters = build_filters(cfg.filter.filters)
+    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
     log = get_run_logger()
     skipped = []
-    for src in sorted((run_dir / "verified").glob("shard-*.jsonl")):
+    shards = sorted((run_dir / "verified").glob("shard-*.jsonl"))
+    for src in shards:
         kept_path, rejected_path = run_dir / "filtered" / src.name, run_dir / "rejected" / src.name
         if kept_path.exists() and rejected_path.exists():
             skipped.append(f"filter {src.name}")
@@ -169,6 +170,11 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
         write_models(rejected_path, [r for r in records if not r.kept])
         write_models(kept_path, [r for r in records if r.kept])
     _log_skips(log, "filter", skipped)
+    if len(skipped) < len(shards) or not (run_dir / "diversity.json").exists():
+        from filters.diversity import run_guard  # diversity.json; raises when configured to fail
+
+        for warning in run_guard(run_dir, cfg.filter)["warnings"]:
+            log.warning("diversity guard: %s", warning)
     return skipped
 
 

