@@ -94,7 +94,9 @@ def check_verifier(
         empty = Trace(problem_id=problem.id, index=0, teacher="check_verifier", prompt=[], response="")
         verdict = _timed(instance, problem, empty, timeout_s, f"problem {problem.id!r} with an empty answer")
         _check_verdict(cls, -1, verdict, None, f"problem {problem.id!r} with an empty answer")
-        _require(verdict.outcome != "correct", f"an empty answer to problem {problem.id!r} was judged correct")
+        _require(
+            verdict.outcome != "correct", f"an empty answer to problem {problem.id!r} was judged correct"
+        )
 
     with VerifierPool([instance], workers=1, timeout_s=timeout_s) as pool:
         got = list(pool.map([[(0, problem, trace)] for problem, trace, _ in examples]))

@@ -48,7 +48,9 @@ class RegexVerifier:
             except re.error as e:
                 return self._verdict("unverifiable", f"gold pattern does not compile: {e}", final)
             ok = pattern.fullmatch(final) is not None
-            outcome, detail = ("correct", "matches") if ok else ("incorrect", f"does not match {problem.answer}")
+            outcome, detail = (
+                ("correct", "matches") if ok else ("incorrect", f"does not match {problem.answer}")
+            )
         return self._verdict(outcome, detail, final)
 
     def _verdict(self, outcome: Outcome, detail: str, final: str | None) -> Verdict:
