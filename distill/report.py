@@ -1,8 +1,9 @@
 """The run report: `report.md` and plots, from the run's metrics (design §7).
 
-It writes `report.md` (per-stage counts, drops by filter reason, the evaluation table, training
-loss) and `plots/accuracy_vs_tokens.png` and `plots/train_loss.png`. It computes nothing new:
-every number comes from `metrics`.
+It writes `report.md` (per-stage counts, drops by filter reason, the filter's diversity guard
+beside its random-drop baseline, the evaluation table, training loss) and
+`plots/accuracy_vs_tokens.png` and `plots/train_loss.png`. It computes nothing new: every number
+comes from `metrics` (the diversity section from the run's `diversity.json`).
 
 Example:
     >>> write_report(Path("runs/x"), {"evaluate": {}}, [])  # doctest: +SKIP
@@ -10,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ def write_report(run_dir: Path, metrics: dict[str, Any], train_losses: list[floa
     _plot_accuracy(metrics.get("evaluate", {}), plots / "accuracy_vs_tokens.png")
     if train_losses:
         _plot_loss(train_losses, plots / "train_loss.png")
+    if "diversity" not in metrics and (run_dir / "diversity.json").exists():
+        metrics = {**metrics, "diversity": json.loads((run_dir / "diversity.json").read_text())}
     atomic_write_text(run_dir / "report.md", render_report(metrics, bool(train_losses)))
 
 
@@ -50,6 +54,8 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
         lines += ["", "Dropped traces by reason (a trace dropped for several reasons counts under each):", ""]
         lines += ["| reason | traces |", "|---|---|"]
         lines += [f"| {reason} | {n} |" for reason, n in f["dropped_by_reason"].items()]
+    if metrics.get("diversity"):
+        lines += _diversity_lines(metrics["diversity"])
     if t:
         losses = t.get("losses") or [float("nan")]
         lines += ["", "## Training", ""]
@@ -98,6 +104,29 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
     if metrics.get("timings_s"):
         lines += ["", "## Timings (seconds per stage, summed over reruns)", "", _pairs(metrics["timings_s"])]
     return "\n".join(lines) + "\n"
+
+
+def _diversity_lines(d: dict[str, Any]) -> list[str]:
+    """The diversity guard's table: before the filter, after it, and after as many random drops."""
+    lines = [
+        "",
+        "## Diversity guard",
+        "",
+        f"Measured on {d.get('measured_on', '-')}; budget {d['budget']:.0%}.",
+        "",
+    ]
+    lines += [
+        "| domain | metric | before | after the filter | after random drops (mean of 5) |",
+        "|---|---|---|---|---|",
+    ]
+    for domain, s in d["domains"].items():
+        for metric, before in s["before"].items():
+            after, rand = s["after"].get(metric, "-"), s["random_drop"].get(metric, "-")
+            lines.append(f"| {domain} | {metric} | {before} | {after} | {rand} |")
+        lines.append(f"| {domain} | traces | {s['n_before']} | {s['n_after']} | {s['n_after']} |")
+    lines += ["", "Higher is more diverse, except compression ratio (higher is more repetitive).", ""]
+    lines += [f"- warning: {w}" for w in d["warnings"]] or ["- no warnings"]
+    return lines
 
 
 def _pairs(d: dict[str, Any]) -> str:

@@ -92,3 +92,14 @@ def test_real_embeddings_rank_paraphrases_closer():
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_report_shows_the_guard_beside_the_random_baseline():
+    from distill.report import render_report
+
+    section = guard(RECORDS, [r for r in RECORDS if r.trace.response.startswith("alpha")], budget=0.05,
+                    embed=fake_embed)  # fmt: skip
+    text = render_report({"diversity": section})
+    assert "## Diversity guard" in text and "after random drops" in text
+    assert "| math | embedding_diversity | 0.8 | 0.0 | 0.7333 |" in text
+    assert "- warning: the filter removed every trace of 3 problem(s)" in text
