@@ -83,7 +83,7 @@ def equal(p: Value, g: Value) -> tuple[bool, str]:
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
         m = re.fullmatch(r"(\w+)_\w+", g.text)  # a number in a base: `52_8` takes `52`
         return bool(m) and _text(p) == m[1], "text"
-    return False, type(g).__name__.lower()
+    return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
 def _num_equal(p: Num, g: Num) -> bool:

@@ -29,7 +29,7 @@ from sympy.parsing.sympy_parser import (
     standard_transformations,
 )
 
-__all__ = ["MAX_DIGITS", "MAX_SYMPY_CHARS", "group", "normalize", "to_sympy"]
+__all__ = ["MAX_DIGITS", "MAX_SYMPY_CHARS", "depth", "group", "normalize", "to_sympy"]
 
 MAX_SYMPY_CHARS = 400
 MAX_DIGITS = 10000
@@ -84,7 +84,7 @@ def to_sympy(s: str) -> sympy.Expr | None:
         >>> to_sympy("\\\\frac{1}{2004!}") == 1 / sympy.factorial(2004), to_sympy("10^{10^{10}}")
         (True, None)
     """
-    if len(s) > MAX_SYMPY_CHARS or _depth(s) > 40:
+    if len(s) > MAX_SYMPY_CHARS or depth(s) > 40:
         return None
     code = _latex_to_code(s)
     if code is None or not code.strip() or re.search(r"[^\w+\-*/().,! ]", code) or "__" in code:
@@ -135,11 +135,12 @@ def _too_big(expr: sympy.Basic) -> bool:
     return False
 
 
-def _depth(s: str) -> int:
-    depth = best = 0
+def depth(s: str) -> int:
+    """How deeply braces and parentheses nest in `s`."""
+    level = best = 0
     for c in s:
-        depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(c, 0)
-        best = max(best, depth)
+        level += {"{": 1, "(": 1, "}": -1, ")": -1}.get(c, 0)
+        best = max(best, level)
     return best
 
 

@@ -5,7 +5,7 @@ a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a relation
 `y \\leq 2x`, `1 < x < 3`, with `x \\in` dropped), a union of intervals (`\\cup`), a bracketed
 sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), a bare list (`1, -2`, `a and b`,
 `1 \\pm \\sqrt{2}`), a plain number (`verifiers.math_number`), a sympy expression, and finally
-text. `parse_gold` is the same with a cache, because one gold meets many predictions.
+text. An answer longer than `MAX_CHARS` or nested deeper than `MAX_DEPTH` is only text. `parse_gold` is the same with a cache, because one gold meets many predictions.
 
 It does not compare anything (see `verifiers.math_compare`) and does not find the answer in a
 longer text (see `verifiers.math_extract`).
@@ -27,7 +27,7 @@ from functools import lru_cache
 
 import sympy
 
-from verifiers.math_latex import group, normalize, to_sympy
+from verifiers.math_latex import depth, group, normalize, to_sympy
 from verifiers.math_number import Num, to_number
 
 __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
@@ -72,6 +72,7 @@ Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
 
 _OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("<=", "<="), (">=", ">="), ("<", "<"), (">", ">"))
 _OPS += (("=", "="),)
+MAX_CHARS, MAX_DEPTH = 20_000, 50
 _INTEGER = re.compile(r"[+-]?\d{1,300}")
 _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
@@ -81,7 +82,11 @@ _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
 def parse_answer(text: str) -> Value | None:
     """The typed value of one final answer, or None when nothing is left after cleaning."""
     s = normalize(text)
-    return _parse(s) if s else None
+    if not s:
+        return None
+    if len(s) > MAX_CHARS or depth(s) > MAX_DEPTH:  # hostile or garbled: compared as text only
+        return Text(re.sub(r"\s+", "", s).casefold())
+    return _parse(s)
 
 
 @lru_cache(maxsize=8192)

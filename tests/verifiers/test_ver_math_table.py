@@ -182,7 +182,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     # adversarial input: answered quickly, never a hang
     ("adversarial", "4", B % "10^{10^{10}}", "incorrect"),
     ("adversarial", "4", B % "100000!", "incorrect"),
-    ("adversarial", "4", B % ("{" * 200 + "4" + "}" * 200), "correct"),
+    ("adversarial", "4", B % ("{" * 40 + "4" + "}" * 40), "correct"),
+    ("adversarial", "4", B % ("{" * 3000 + "4" + "}" * 3000), "incorrect"),  # too deep: text only
     ("adversarial", "4", B % ("1+" * 5000 + "1"), "incorrect"),
     ("adversarial", "x", B % "__import__('os').getcwd()", "incorrect"),
     # golds that cannot be checked
