@@ -30,7 +30,9 @@ import re
 __all__ = ["extract_answer", "gold_answer"]
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\b")
-_JOIN = re.compile(r"[\s,;$.]*(?:(?:and|or|&|\\text\{\s*(?:and|or)\s*\}|\\quad|\\qquad)[\s,;$]*)?")
+_JOIN = re.compile(
+    r"[\s,;$.]*(?:(?:and|or|&|\\text\{\s*(?:and|or)\s*\}|\\quad|\\qquad)[\s,;$]*)?(?:[a-zA-Z]\s*=\s*)?"
+)
 _GSM8K = re.compile(r"####[ \t]*([^\n]*)")
 _PHRASE = re.compile(
     r"(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?"
@@ -119,11 +121,10 @@ def _box_at(text: str, i: int) -> tuple[int, str] | None:
 
 def _sentence(rest: str) -> str | None:
     """The answer after a phrase: its first maths span, or the words to the end of the sentence."""
-    line = rest.split("\n", 1)[0] if rest.strip("\n ").strip() else ""
-    if not line.strip() and rest.strip():
-        line = rest.strip().split("\n", 1)[0]
-    span = _MATH_SPAN.search(line)
+    chunk = rest.lstrip(" \t\n:*")
+    line = chunk if chunk.startswith(("$", "\\[", "\\(")) else chunk.split("\n", 1)[0]
+    span = _MATH_SPAN.search(line[:2000])
     if span:
         return next(g for g in span.groups() if g is not None).strip()
-    answer = re.split(r"\.\s|\.$|。", line.strip().strip("*").strip())[0]
+    answer = re.split(r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for)\s", line.strip())[0]
     return answer.strip().strip("*").strip() or None
