@@ -1,0 +1,25 @@
+"""Every docstring example of the code verifier, its sandbox and the example plugin runs as shown."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "verifiers.code",
+    "verifiers.code_function",
+    "verifiers.code_loaders",
+    "verifiers.code_runner",
+    "verifiers.sandbox",
+    "verifiers.sandbox_harness",
+    "s2s1_regex",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0, f"{name} has no docstring example"
+    assert result.failed == 0
