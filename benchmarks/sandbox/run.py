@@ -41,6 +41,7 @@ def main() -> None:
         checks += [(case.problem, trace_for(case.problem, c), "correct") for c in case.right]
         checks += [(case.problem, trace_for(case.problem, c), "incorrect") for c in case.wrong]
     verifier = CodeVerifier()
+    load = os.getloadavg()[0]
     seconds: Counter[str] = Counter()
     tallies: dict[str, Counter[str]] = {}
     modes = {"bubblewrap jail (ours)": "0", "plain subprocess (baseline)": "1"}
@@ -58,16 +59,14 @@ def main() -> None:
     os.environ.pop(OPT_OUT)
 
     n = len(checks) * args.rounds
-    print(
-        f"{len(checks)} checks (eval set) x {args.rounds} round(s), {args.threads} threads, {os.cpu_count()} cores"
-    )
-    print(f"| mode | checks/s | ms/check | verdicts as expected |")
+    print(f"{len(checks)} checks (eval set) x {args.rounds} round(s), {args.threads} threads, ", end="")
+    print(f"{os.cpu_count()} cores, load average before {load:.1f}")
+    print("| mode | checks/s | ms/check | verdicts as expected |")
     print("| --- | ---: | ---: | ---: |")
     for mode in modes:
         t = tallies[mode]
-        print(
-            f"| {mode} | {n / seconds[mode]:.1f} | {1000 * seconds[mode] / n:.1f} | {t['right']}/{len(checks)} |"
-        )
+        rate, ms = n / seconds[mode], 1000 * seconds[mode] / n
+        print(f"| {mode} | {rate:.1f} | {ms:.1f} | {t['right']}/{len(checks)} |")
     jail, plain = (seconds[m] for m in modes)
     print(f"\noverhead of the jail: {jail / plain:.2f}x per check (target < 2x)")
     for mode in modes:
