@@ -18,9 +18,10 @@ the cluster, and within a task the verifiers still run in their own time-limited
 `DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker tcp://head:8786`. Every worker must see the
 run folder at the same path (a shared file system).
 
-It does not generate, export, train or evaluate, and it filters shard by shard with the same
-`filters.filter_records` as the pipeline's filter stage, so a filter that needs the whole run
-at once (cross-shard dedup) does not belong on this path.
+It does not generate, export, train or evaluate. It filters shard by shard with the same
+`build_filters` and `filter_records` as the pipeline's filter stage (whose filters, dedup
+included, work within a problem, and a problem's samples share a shard), then lets that stage
+run its run-level diversity guard.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from prefect_dask import DaskTaskRunner
 
 from flows.artifacts import Progress, publish_artifacts
 from flows.metrics import collect_metrics
-from flows.pipeline import check_inputs, prepare_problems
+from flows.pipeline import check_inputs, filter_traces, prepare_problems
 from flows.shard_tasks import filter_shard, verify_shard
 from s2s1.config import Config
 from s2s1.errors import UserError
@@ -80,6 +81,9 @@ def _shards_on_dask(cfg: Config, run_dir: Path) -> dict[str, Any]:
         for future in futures:
             future.result()
             progress.advance()
+    # The run-level part of the filter stage (the diversity guard) runs here, on the flow's
+    # machine: the pipeline's filter_traces finds every shard done and does only that.
+    filter_traces(cfg, run_dir)
     metrics = collect_metrics(run_dir)
     write_json(run_dir / "metrics.json", metrics)
     publish_artifacts(run_dir, metrics)

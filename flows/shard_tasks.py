@@ -136,11 +136,8 @@ def filter_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     kept_path, rejected_path = Path(run_dir) / "filtered" / name, Path(run_dir) / "rejected" / name
     if kept_path.exists() and rejected_path.exists():
         return _summary(kept_path, skipped=True)
-    records = list(
-        filter_records(
-            read_models(Path(run_dir) / "verified" / name, Record), build_filters(cfg.filter.filters)
-        )
-    )
+    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
+    records = list(filter_records(read_models(Path(run_dir) / "verified" / name, Record), filters))
     write_models(rejected_path, [r for r in records if not r.kept])
     write_models(kept_path, [r for r in records if r.kept])
     return _summary(kept_path, skipped=False, records=records)
