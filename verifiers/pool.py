@@ -2,12 +2,13 @@
 
 sympy can hang, and signal-based timeouts do not work off the main thread (Prefect runs tasks
 in threads), so every check runs in a worker process started with the "spawn" method. Each
-worker receives the pickled verifiers once, at start, then small batches of checks (up to 32,
-fewer when few are waiting, so that all workers stay busy) and answers each check as soon as
-it is done. A check still running `timeout_s` after its worker could start it (after the batch
-was sent, or after the previous check's answer came back) has its worker killed and replaced,
-and becomes `unverifiable` with detail `TimeoutError after Xs`; the rest of that batch is sent
-again to a live worker. An exception in `verify()` becomes `unverifiable` with
+worker receives the pickled verifiers once, at start, then small batches of checks (up to 64,
+fewer when few are waiting, so that all workers stay busy; a second batch waits in the pipe); it sends answers back every 50 ms
+and at the end of a batch, and writes which check it is running, and since when, into a small
+shared array that the parent reads without any message. A check running longer than
+`timeout_s` has its worker killed and replaced, and becomes `unverifiable` with detail
+`TimeoutError after Xs`; the other checks of that batch whose answers were not yet received are
+sent again to a live worker. An exception in `verify()` becomes `unverifiable` with
 `ExceptionClass: message`; a worker that dies (segfault, `os._exit`) makes the check it was
 running `unverifiable` with `WorkerCrash: …`. Start-up is never counted against a check.
 
@@ -44,6 +45,8 @@ from s2s1.records import Problem, Trace, Verdict
 from verifiers.base import Verifier
 
 __all__ = ["Job", "VerifierPool"]
+
+_BATCH = 64  # checks sent to a worker at once, at most
 
 Job = tuple[int, Problem, Trace]
 """One check: (index of the verifier in the pool's list, problem, trace)."""
@@ -91,7 +94,7 @@ class VerifierPool:
                 self.close()  # abandoned mid-way: drop the checks still running
 
     def _run(self, source: Iterator[Sequence[Job]]) -> Iterator[list[Verdict]]:
-        ahead = 64 * self.size
+        ahead = 128 * self.size
         queue = self._queue = deque()  # (item number, slot in the item, job)
         results: dict[int, list[Verdict | None]] = {}
         done, read, exhausted = 0, 0, False
@@ -114,9 +117,13 @@ class VerifierPool:
             while len(queue) > idle and len(self._workers) < self.size:  # start workers only as needed
                 self._workers.append(_Worker(self._ctx, self._payload))
                 idle += 1
-            for w in self._workers:
-                if w.ready and w.task is None and queue:
-                    chunk = min(32, max(1, len(queue) // (2 * self.size)))
+            for w in self._workers:  # a second batch waits in the pipe while the first runs
+                while (
+                    w.ready
+                    and queue
+                    and (w.task is None or (len(w.tasks) <= _BATCH and len(queue) > self.size))
+                ):
+                    chunk = min(_BATCH, max(1, len(queue) // (2 * self.size)))
                     w.send([queue.popleft() for _ in range(min(chunk, len(queue)))])
             self._wait(results)
 
@@ -145,7 +152,8 @@ class VerifierPool:
                     self.close()
                     raise UserError(f"a verifier cannot be loaded in a worker process: {msg[1]}")
                 else:
-                    self._finish(w, results, msg)
+                    for answer in msg[1]:
+                        self._finish(w, results, answer)
                 if not w.conn.poll():
                     break
         now = time.monotonic()
@@ -157,7 +165,9 @@ class VerifierPool:
         kind, value, elapsed = msg
         assert w.task is not None
         item, slot, vi = w.tasks.popleft()
-        w.started = time.monotonic()  # the next check of the batch starts now
+        del w.jobs[item, slot]
+        w.answered += 1
+        w.answered_at = time.monotonic()
         if kind == "ok":
             results[item][slot] = value.model_copy(update={"elapsed_s": round(elapsed, 6)})
         else:
@@ -169,9 +179,11 @@ class VerifierPool:
             self.close()
             raise UserError(f"a verifier worker failed to start ({detail}); check the verifiers' imports")
         if w.task is not None:
-            item, slot, vi = w.tasks.popleft()
-            results[item][slot] = self._unverifiable(vi, detail, time.monotonic() - w.started)
-            self._queue.extendleft(reversed(w.unsent()))  # the rest of its batch goes to another worker
+            unsent = w.unsent()
+            running = min(max(0, w.running()), len(unsent) - 1)  # its answers before it were lost
+            item, slot, job = unsent.pop(running)
+            results[item][slot] = self._unverifiable(job[0], detail, time.monotonic() - w.started)
+            self._queue.extendleft(reversed(unsent))  # the rest of its batch goes to another worker
         w.stop()
         self._workers[i] = _Worker(self._ctx, self._payload)
 
@@ -192,13 +204,26 @@ class _Worker:
 
     def __init__(self, ctx: Any, payload: bytes) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, payload), daemon=True)
+        self.progress = ctx.RawArray("d", [-1.0, 0.0])  # [number of the check it runs, since when]
+        self.process = ctx.Process(target=_worker_main, args=(child, payload, self.progress), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
         self.tasks: deque[tuple[int, int, int]] = deque()  # (item, slot, verifier index), oldest first
         self.jobs: dict[tuple[int, int], Job] = {}
-        self.started = 0.0
+        self.answered = 0  # checks answered since it started; the worker numbers its checks alike
+        self.sent_at = self.answered_at = 0.0
+
+    @property
+    def started(self) -> float:
+        """When the check it is running began (by its own clock), or when it could have begun."""
+        if self.progress[0] >= self.answered:
+            return self.progress[1]
+        return max(self.sent_at, self.answered_at, self.progress[1])
+
+    def running(self) -> int:
+        """Position, among its unanswered checks, of the check it is running."""
+        return int(self.progress[0]) - self.answered
 
     @property
     def task(self) -> tuple[int, int, int] | None:
@@ -207,12 +232,12 @@ class _Worker:
 
     def send(self, batch: list[tuple[int, int, Job]]) -> None:
         self.tasks.extend((item, slot, job[0]) for item, slot, job in batch)
-        self.jobs = {(item, slot): job for item, slot, job in batch}
+        self.jobs.update({(item, slot): job for item, slot, job in batch})
         self.conn.send([job for _, _, job in batch])
-        self.started = time.monotonic()
+        self.sent_at = time.monotonic()
 
     def unsent(self) -> list[tuple[int, int, Job]]:
-        """The checks of its batch that it has not answered yet."""
+        """The checks sent to it that it has not answered yet, oldest first."""
         return [(item, slot, self.jobs[item, slot]) for item, slot, _ in self.tasks]
 
     def exitcode(self) -> int | None:
@@ -232,14 +257,20 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_main(conn: Connection, payload: bytes) -> None:
-    """Load the verifiers, say ready, then answer one job at a time until told to stop."""
+def _worker_main(conn: Connection, payload: bytes, progress: Any) -> None:
+    """Load the verifiers, say ready, then run batches of checks until told to stop.
+
+    Answers go back every 50 ms and at the end of each batch; `progress` always says which check
+    is running (numbered from 0 since the worker started) and since when (monotonic clock, the
+    same in every process).
+    """
     try:
         verifiers = pickle.loads(payload)
     except BaseException as e:
         conn.send(("init-error", f"{type(e).__name__}: {e}"))
         return
     conn.send(("ready",))
+    number = 0
     while True:
         try:
             batch = conn.recv()
@@ -247,13 +278,22 @@ def _worker_main(conn: Connection, payload: bytes) -> None:
             return
         if batch is None:
             return
+        answers: list[tuple[Any, ...]] = []
+        flushed = time.monotonic()
         for vi, problem, trace in batch:
+            progress[1] = time.monotonic()
+            progress[0] = float(number)
+            number += 1
             start = time.perf_counter()
             try:
                 verdict = verifiers[vi].verify(problem, trace)
                 if not isinstance(verdict, Verdict):
                     raise TypeError(f"verify() returned {type(verdict).__name__}, not a Verdict")
-                msg: tuple[Any, ...] = ("ok", verdict, time.perf_counter() - start)
+                answers.append(("ok", verdict, time.perf_counter() - start))
             except Exception as e:
-                msg = ("error", f"{type(e).__name__}: {e}", time.perf_counter() - start)
-            conn.send(msg)
+                answers.append(("error", f"{type(e).__name__}: {e}", time.perf_counter() - start))
+            if time.monotonic() - flushed > 0.05:
+                conn.send(("done", answers))
+                answers, flushed = [], time.monotonic()
+        if answers:
+            conn.send(("done", answers))
