@@ -11,6 +11,10 @@ nothing the candidate does to its own interpreter (exiting early, patching built
 make an assert pass: a result that is not plain data is a failure, and an early exit leaves the
 next call unanswered.
 
+An exception the candidate raises reaches the tests as the builtin exception of that name (so a
+test expecting a ValueError works); a timeout, an exit or a non-data result is a `CandidateFailure`,
+a BaseException that test code's `except Exception:` cannot swallow.
+
 Limits: each call has `per_test_s` seconds of wall clock, the whole problem `per_problem_s`.
 
 This module does not extract code from a trace, and it trusts the tests (they come with the
@@ -25,6 +29,8 @@ Example:
 from __future__ import annotations
 
 import ast
+import builtins
+import importlib
 import json
 import time
 from typing import Any
@@ -32,14 +38,25 @@ from typing import Any
 from verifiers.sandbox import Jail, Limits
 from verifiers.sandbox_harness import decode, encode
 
-__all__ = ["CandidateFailure", "TestsError", "run_function_tests"]
+__all__ = ["CandidateFailure", "CandidateRaised", "TestsError", "run_function_tests"]
+
+_MODULES = ("math", "re", "collections", "itertools", "functools", "heapq", "bisect", "string", "fractions")
+"""Standard modules the tests may use without importing them (the candidate's imports are not
+run here; MBPP asserts such as `math.isclose(...)` relied on them)."""
 
 
-class CandidateFailure(Exception):
-    """A call into the candidate failed: it raised, timed out, exited or returned non-data."""
+class CandidateFailure(BaseException):
+    """The candidate timed out, ended, or returned something that is not plain data.
+
+    A BaseException, so that test code's `except Exception:` cannot swallow it.
+    """
 
 
-class TestsError(Exception):
+class CandidateRaised(Exception):
+    """The candidate raised an exception that is not a Python builtin one."""
+
+
+class TestsError(BaseException):
     """The problem's tests are unusable (not the candidate's fault)."""
 
 
@@ -67,11 +84,25 @@ class _Candidate:
             raise CandidateFailure(self.dead)
         try:
             message = json.loads(reply)
-            if "error" in message:
-                raise CandidateFailure(f"{name}() raised {str(message['error'])[:200]}")
-            return decode(message["ok"])
+            if "error" not in message:
+                return decode(message["ok"])
+            error = str(message["error"])[:200]
         except (ValueError, KeyError, TypeError, RecursionError) as e:
             raise CandidateFailure(f"{name}() returned something that is not plain data: {e}") from None
+        raise _as_exception(f"{name}() raised {error}", error.partition(":")[0])
+
+
+def _as_exception(text: str, kind: str) -> BaseException:
+    """The candidate's exception as the judge sees it: the builtin class of that name if it is an
+    Exception (tests may expect a ValueError), else CandidateRaised; SystemExit and the like are
+    failures no test can catch."""
+    cls = getattr(builtins, kind, None)
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        try:
+            return cls(text)
+        except Exception:
+            return CandidateRaised(text)
+    return CandidateFailure(text) if isinstance(cls, type) else CandidateRaised(text)
 
 
 class _Proxy:
@@ -108,6 +139,7 @@ def run_function_tests(
     candidate = _Candidate(jail, limits.wall_s, time.monotonic() + per_problem_s)
     try:
         namespace: dict[str, Any] = {"__name__": "__tests__"}
+        namespace.update({m: importlib.import_module(m) for m in _MODULES})
         _exec(tests.get("setup_code") or "", namespace, "setup_code")
         for name in (names - namespace.keys()) | {entry}:  # the tests' own helpers stay theirs
             namespace[name] = _Proxy(candidate, name)
@@ -124,6 +156,8 @@ def run_function_tests(
             raise TestsError("test_code defines no check(candidate) function")
         failure = _attempt("check(candidate)", {"check": check, "candidate": proxy}, "check(candidate)")
         return (False, failure) if failure else (True, "passed check(candidate)")
+    except CandidateFailure as e:  # a call from setup or test code at top level
+        return False, str(e)
     finally:
         jail.close()
 

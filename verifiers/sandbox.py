@@ -251,7 +251,9 @@ class Jail:
         """Kill whatever still runs in the jail, wait until its processes are gone, delete its folder.
 
         The jail's init (bwrap's child, pid 1 inside) is killed first: the kernel then kills every
-        process in the jail's PID namespace, and the init ends only after all of them have.
+        process in the jail's PID namespace, and the init ends only after all of them have. bwrap is
+        never killed before it has reported that init: killed mid-set-up, it would leave its child
+        waiting forever for the user-namespace handshake.
         """
         init = self._init_pid()
         if self.proc.poll() is None or _alive(init):
@@ -278,14 +280,21 @@ class Jail:
         """The host pid of the jail's init, which bwrap reports at start-up; -1 if unknown."""
         if self._info < 0:
             return -1
-        ready, _, _ = select.select([self._info], [], [], 1.0)
-        data = os.read(self._info, 4096) if ready else b""
+        data, pid, give_up = b"", -1, time.monotonic() + 30.0
+        while time.monotonic() < give_up:  # bwrap writes the JSON in pieces
+            ready, _, _ = select.select([self._info], [], [], 0.05)
+            chunk = os.read(self._info, 4096) if ready else b""
+            data += chunk
+            try:
+                pid = int(json.loads(data)["child-pid"])
+                break
+            except (ValueError, KeyError, TypeError):
+                pid = -1
+            if (ready and not chunk) or (not ready and self.proc.poll() is not None):
+                break  # bwrap ended without saying
         os.close(self._info)
         self._info = -1
-        try:
-            return int(json.loads(data or b"{}").get("child-pid", -1))
-        except ValueError:
-            return -1
+        return pid
 
 
 def _alive(pid: int) -> bool:

@@ -109,6 +109,14 @@ HUMANEVAL = {
 }
 
 
+RAISES = {
+    "style": "function",
+    "entry_point": "f",
+    "test_code": "def check(candidate):\n    try:\n        candidate(-1)\n"
+    "    except ValueError:\n        return\n    except Exception:\n        return\n    assert False\n",
+}
+
+
 @pytest.mark.parametrize(
     ("tests", "src", "outcome", "detail"),
     [
@@ -130,6 +138,13 @@ HUMANEVAL = {
         ({"style": "function", "entry_point": "f", "asserts": ["assert f(lambda: 1) == 1"]},
          "def f(g):\n    return g()", "unverifiable", "cannot be sent to the candidate"),
         ({"style": "function", "entry_point": "f"}, "def f(): pass", "unverifiable", "need 'asserts'"),
+        # a test that expects an exception gets the builtin one; a hang or exit cannot be swallowed
+        (RAISES, "def f(x):\n    raise ValueError('negative')", "correct", "passed"),
+        (RAISES, "def f(x):\n    raise SystemExit(0)", "incorrect", "f() raised SystemExit"),
+        (RAISES, "def f(x):\n    while True:\n        pass", "incorrect", "exceeded the time limit"),
+        (RAISES, "class E(Exception): pass\ndef f(x):\n    raise E()", "correct", "passed"),  # as raised
+        ({"style": "function", "entry_point": "f", "asserts": ["assert math.isclose(f(), 0.1 + 0.2)"]},
+         "def f():\n    return 0.3", "correct", "passed"),
         ({"style": "function", "entry_point": "f", "asserts": ["assert f() == 1"], "setup_code": "1/0"},
          "def f():\n    return 1", "unverifiable", "setup_code fails: ZeroDivisionError"),
     ],

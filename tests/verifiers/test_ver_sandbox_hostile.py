@@ -62,13 +62,16 @@ def _descendants() -> set[int]:
 
 
 def _jail_uid_processes() -> list[int]:
+    """Live processes of the host uid this process's jails run as (when root; see verifiers.sandbox)."""
+    jail_uid = 1_000_000 + os.getpid() % 1_000_000
     pids = []
     for entry in Path("/proc").glob("[0-9]*/status"):
         try:
             uid_line = next(x for x in entry.read_text().splitlines() if x.startswith("Uid:"))
         except (OSError, StopIteration):
             continue
-        if int(uid_line.split()[1]) >= 1_000_000:
+        state = (entry.parent / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        if int(uid_line.split()[1]) == jail_uid and state != "Z":
             pids.append(int(entry.parent.name))
     return pids
 
