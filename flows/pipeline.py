@@ -36,7 +36,7 @@ from generators import Generator, build_generator
 from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
-from s2s1.problems import load_problems, split_problems
+from s2s1.problems import load_problems, overlapping, split_problems
 from s2s1.records import Problem, Record
 from s2s1.shards import chunks, read_models, shard_path, write_json, write_models
 
@@ -94,15 +94,23 @@ def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
 
 
 def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
-    """Load and split the problems, save both halves, and write or check the manifest."""
+    """Load and split the problems, save both halves, and write or check the manifest.
+
+    Held-out problems whose question repeats a training one are left out of the evaluation and
+    listed, with the training problem they match, in `problems/decontamination.json`.
+    """
     train, held_out = split_problems(
         load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
     )
+    leaks = overlapping(held_out, train)
+    held_out = [p for p in held_out if p.id not in leaks]
     ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
     for name, problems in (("train", train), ("eval", held_out)):
         path = run_dir / "problems" / f"{name}.jsonl"
         if not path.exists():
             write_models(path, problems)
+    method = "same normalized question, or a shared run of 8 words"
+    write_json(run_dir / "problems" / "decontamination.json", {"method": method, "removed": leaks})
     return train, held_out
 
 
@@ -246,9 +254,12 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         if path.exists():
             skipped.append(f"evaluate {name}")
             continue
-        if name == "teacher":
+        k_and_seed = {"n": cfg.evaluate.sampling.n, "seed": cfg.evaluate.sampling.seed}
+        if name == "teacher":  # at its own sampling budget: generation's settings, evaluation's k and seed
             gen: Generator = teacher.get()
+            sampling = cfg.generate.sampling.model_copy(update=k_and_seed)
         else:
+            sampling = cfg.evaluate.sampling
             folder = _untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"
             gen = TransformersGenerator(
                 str(folder),
@@ -259,7 +270,7 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         result = evaluate_model(
             gen,
             problems,
-            cfg.evaluate.sampling,
+            sampling,
             verifiers,
             timeout_s=cfg.verify.timeout_s,
             workers=cfg.verify.workers,
