@@ -10,7 +10,9 @@ in order, and returns the first that is found, with how it was found:
    French, German, Portuguese, Italian, Russian, Japanese, Korean or Indonesian, to the end of
    its sentence; when that holds `$…$`, the first maths span in it.
 3. `####`: the last GSM8K-style `#### n`.
-4. `last number` (only with `last_number=True`): the last number in the text.
+4. `last number` with `last_number=True`: the last number in the text (not inside a word);
+   otherwise `last maths span`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`.
+   Neither when the text holds a `\\boxed{` that never closes (a cut-off answer).
 
 `gold_answer` reduces a gold field the same way (`… #### 72`, a MATH solution's `\\boxed{}`).
 It does not judge the reasoning, and it never guesses an answer from prose without one of these
@@ -35,7 +37,7 @@ _JOIN = re.compile(
 )
 _GSM8K = re.compile(r"####[ \t]*([^\n]*)")
 _PHRASE = re.compile(
-    r"(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?"
+    r"(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?|\banswer\s*(?=\$|\\\[|\\\()"
     r"|答案(?:是|为|為|：|:)|最终答案(?:是|为|：|:)|答えは|정답은|답은"
     r"|(?:la )?respuesta(?: final| correcta)? es\s*:?|(?:la )?réponse(?: finale)? est\s*:?"
     r"|(?:die )?(?:endgültige )?antwort (?:ist|lautet)\s*:?|(?:a )?resposta(?: final)? é\s*:?"
@@ -44,8 +46,8 @@ _PHRASE = re.compile(
 )
 _TRIGGERS = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")  # ASCII ones first
 _TRIGGERS += ("答", "답은", "réponse", "ответ")
-_MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
+_MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$\n]+?)\$|\\\(([^\n]+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_NUMBER = re.compile(r"(?<![A-Za-z_\d])-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
 
 
 def extract_answer(text: str, *, last_number: bool = False) -> tuple[str, str] | None:
@@ -67,11 +69,14 @@ def extract_answer(text: str, *, last_number: bool = False) -> tuple[str, str] |
     matches = [m[1].strip() for m in _GSM8K.finditer(text)]
     if matches and matches[-1]:
         return matches[-1].rstrip(".").strip(), "####"
-    if last_number and not _BOXED.search(text):  # a box cut off: the last number is not the answer
+    if _BOXED.search(text):  # a box cut off: neither the last number nor the last span is the answer
+        return None
+    if last_number:
         numbers = _NUMBER.findall(text)
-        if numbers:
-            return numbers[-1].rstrip(","), "last number"
-    return None
+        return (numbers[-1].rstrip(","), "last number") if numbers else None
+    spans = [next(g for g in m.groups() if g is not None) for m in _MATH_SPAN.finditer(text)]
+    spans = [s.strip() for s in spans if s.strip()]
+    return (spans[-1], "last maths span") if spans else None
 
 
 def gold_answer(answer: str) -> str | None:
@@ -85,6 +90,9 @@ def gold_answer(answer: str) -> str | None:
         return answer.rsplit("####", 1)[1].strip()
     if _BOXED.search(answer):
         return _boxes(answer)
+    if _PHRASE.search(answer):  # a worked solution ending "the final answer is …"
+        found = extract_answer(answer)
+        return found[0] if found else None
     return answer.strip()
 
 

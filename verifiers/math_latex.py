@@ -44,8 +44,26 @@ _COMMANDS = {
     "\\log": " log ", "\\ln": " log ", "\\exp": " exp ", "\\lfloor": " floor( ", "\\rfloor": " ) ",
     "\\lceil": " ceiling( ", "\\rceil": " ) ",
 }  # fmt: skip
+_GREEK = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "theta",
+    "phi",
+    "varphi",
+    "lambda",
+    "mu",
+    "sigma",
+    "omega",
+    "rho",
+    "tau",
+}
 _FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan"}
 _FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling"}
+_POWER_OF_FUNCTION = re.compile(
+    r"\\(sin|cos|tan|cot|sec|csc|log|ln)\^\{?(\d)\}?\s*(\([^()]*\)|\{[^{}]*\}|\\?[a-zA-Z0-9]+)"
+)
 _PLAIN = re.compile(r"[\w ,+\-]*\.?")
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
@@ -59,7 +77,8 @@ def normalize(s: str) -> str:
     """
     if _PLAIN.fullmatch(s):  # nothing to clean: digits, letters, signs, commas
         return s.strip().rstrip(".").strip()
-    s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("−", "-")
+    s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
+    s = s.replace("−", "-").replace("\\lt", "<").replace("\\gt", ">")
     s = s.replace("{,}", ",").replace("\\{", "\u27e8").replace("\\}", "\u27e9")  # keep set braces apart
     for w in _WRAPPERS:
         s = _unwrap(s, w)
@@ -73,6 +92,7 @@ def normalize(s: str) -> str:
     s = re.sub(r"\\(?:ge|geqslant)(?![a-zA-Z])", "\\\\geq", s)
     s = re.sub(r"\\(?:varnothing|O)(?![a-zA-Z])|∅", "\\\\emptyset", s)
     s = s.replace("≤", "\\leq").replace("≥", "\\geq").replace("\\ne ", "\\neq ").replace("≠", "\\neq")
+    s = _POWER_OF_FUNCTION.sub(r"(\\\1 \3)^{\2}", s)  # \sin^2 x → (\sin x)^{2}
     s = s.replace("\u27e8", "\\{").replace("\u27e9", "\\}")
     return s.strip().rstrip(".").strip()
 
@@ -90,7 +110,7 @@ def to_sympy(s: str) -> sympy.Expr | None:
     if code is None or not code.strip() or re.search(r"[^\w+\-*/().,! ]", code) or "__" in code:
         return None
     names = set(re.findall(r"[A-Za-z_]\w*", code))
-    if any(n not in _FUNCTIONS and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):
+    if any(n not in _FUNCTIONS | _GREEK and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):
         return None
     local: dict[str, object] = {n: sympy.Symbol(n) for n in names if n not in _FUNCTIONS}
     if "i" in local:
@@ -202,7 +222,10 @@ def _latex_to_code(s: str) -> str | None:
                 out.append(f"_{args[0]}")
         elif s.startswith("\\log_", i):  # \log_2 8, \log_{b}(x)
             base = _arg(s, i + 5)
-            value = None if base is None else _arg(s, base[1])
+            digits = re.match(r"\s*(\d+(?:\.\d+)?)", s[base[1] :]) if base else None
+            value = (
+                (digits[1], base[1] + digits.end()) if base and digits else _arg(s, base[1]) if base else None
+            )
             if base is None or value is None:
                 return None
             if value[0] == "(" and ")" in s[value[1] :]:
@@ -215,9 +238,9 @@ def _latex_to_code(s: str) -> str | None:
             i = value[1]
         elif s[i] == "\\":
             m = re.match(r"\\[a-zA-Z]+", s[i:])
-            if m is None or m[0] not in _COMMANDS:
+            if m is None or (m[0] not in _COMMANDS and m[0][1:] not in _GREEK):
                 return None
-            out.append(_COMMANDS[m[0]])
+            out.append(_COMMANDS.get(m[0], f" {m[0][1:]} "))
             i += len(m[0])
         else:
             out.append({"{": "(", "}": ")"}.get(s[i], s[i]))

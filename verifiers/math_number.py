@@ -2,7 +2,8 @@
 
 `to_number(text)` understands `-12`, `0.50`, `1,000`, `1 000`, `1.5e3`, `1.5 \\times 10^{3}`,
 `3/4`, `\\frac{3}{4}`, `\\frac34`, mixed numbers (`2\\frac{1}{2}`, `2 1/2`), a currency sign
-(`$`, `€`, `£`, `USD`), a percent sign (`50\\%`, `50 percent`; remembered, not divided away), and
+(`$`, `€`, `£`, `USD`), a percent sign (`50\\%`, `50 percent`; remembered, not divided away), a
+decimal comma where it cannot be a thousands separator or a list (`2,74`, `0,111`), and
 a trailing unit word (`18 dollars`, `5 cm^2`, `3 km/h`). The value is an exact `Fraction`;
 `decimals` is how many digits followed the decimal point (None for integers and fractions), so
 that a comparison can tell a rounded gold from an exact one.
@@ -38,6 +39,7 @@ _D = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?|\.\d+"
 _REAL = re.compile(
     rf"([+-]?)({_D})(?:\s*(?:[eE]|\\times\s*10\s*\^|\\cdot\s*10\s*\^|\*\s*10\s*\*\*)\s*\{{?([+-]?\d{{1,4}})\}}?)?"
 )
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:0,\d+|[1-9]\d*,(?:\d\d|\d{4,}))")
 _FRAC = re.compile(r"\\frac(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
 _SLASH = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
 _UNIT = re.compile(r"(?:\s*[a-zA-Z][a-zA-Z.]*(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+(?:\^\{?[23]\}?)?)?)+")
@@ -49,7 +51,7 @@ def to_number(text: str) -> Num | None:
     """The exact value of a plain number (see the module docstring), or None."""
     s = text.strip()
     percent = False
-    for sign in ("\\%", "%", " percent", "percent"):
+    for sign in ("\\%", "%", "percentage", "percent", "pct"):
         if s.endswith(sign):
             s, percent = s[: -len(sign)].strip(), True
             break
@@ -71,6 +73,9 @@ def to_number(text: str) -> Num | None:
 
 
 def _read(s: str) -> tuple[Fraction | None, int | None]:
+    m = _DECIMAL_COMMA.fullmatch(s)
+    if m:  # `2,74`, `1000,99`, `0,111`: a decimal comma (`1,234` is thousands, `1,2` a list)
+        s = s.replace(",", ".")
     m = _REAL.fullmatch(s)
     if m:
         mantissa = m[2].replace(",", "").replace(" ", "")

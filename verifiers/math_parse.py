@@ -72,8 +72,8 @@ class Matrix:
 
 Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
 
-_OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("<=", "<="), (">=", ">="), ("<", "<"), (">", ">"))
-_OPS += (("=", "="),)
+_OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("!=", "!="), ("<=", "<="), (">=", ">="))
+_OPS += (("<", "<"), (">", ">"), ("=", "="))
 MAX_CHARS, MAX_DEPTH = 20_000, 50
 _INTEGER = re.compile(r"[+-]?\d{1,300}")
 _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
@@ -104,7 +104,7 @@ def _parse(s: str) -> Value:
     m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s)
     if m:
         return Choice(m[1])
-    m = _MATRIX.fullmatch(s)
+    m = _MATRIX.fullmatch(s) or _MATRIX.fullmatch(s[1:-1].strip())  # maybe inside `[…]` or `(…)`
     if m:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
         return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
@@ -115,7 +115,12 @@ def _parse(s: str) -> Value:
     items = _split_top(s, _LIST)[::2]
     if len(items) > 1 and to_number(s) is None:
         return Seq("list", tuple(_parse(i) for i in items))
+    if "\\approx" in s:  # `x = 1/3 \approx 0.33` is `x = 1/3`; `x \approx 11` is `x = 11`
+        head = s.split("\\approx", 1)[0]
+        s = head if "=" in head else s.replace("\\approx", "=")
     parts = _split_top(s, _OPS)
+    if len(parts) > 3 and set(parts[1::2]) == {"="}:  # `x = 5 + 6 = 11`: the last value counts
+        parts = [parts[0], "=", parts[-1]]
     if len(parts) == 3:
         return Rel(parts[1], _parse(parts[0]), _parse(parts[2]))
     if len(parts) == 5 and parts[1] in ("<", "<=") and parts[3] in ("<", "<="):  # a < x < b

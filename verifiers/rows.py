@@ -7,7 +7,9 @@ is missing) or `tests` — plus either
 
 - `completion`: the model's full text, split at `<think>…</think>` into reasoning and response;
 - `prediction`: an answer already extracted, compared as it is (for `math` rows it is handed to
-  the verifier as `\\boxed{prediction}`; for other domains as the whole response).
+  the verifier as `\\boxed{prediction}`, unless it still holds a final-answer marker — a box,
+  "the answer is", `####` — when it is read like a completion; for other domains as the whole
+  response).
 
 When a row has both, `prediction` wins. Each output row is the input row (extra fields kept)
 with `verdict` added — the verdict of the first given verifier that handles the row's domain —
@@ -38,6 +40,7 @@ from pydantic import ValidationError
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
 from verifiers.base import Verifier
+from verifiers.math_extract import extract_answer
 from verifiers.pool import Job, VerifierPool
 
 __all__ = ["split_completion", "verify_rows"]
@@ -110,6 +113,12 @@ def split_completion(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+def _needs_box(prediction: str) -> bool:
+    """Whether a maths prediction is a bare answer (not text that says where its answer is)."""
+    found = extract_answer(prediction)
+    return found is None or found[1] not in ("boxed", "phrase", "####")
+
+
 def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
     """(problem, trace) for a row, or what is wrong with it."""
     question = row.get("question", row.get("problem"))
@@ -129,7 +138,9 @@ def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
     if prediction is not None:
         if isinstance(prediction, bool) or not isinstance(prediction, str | int | float):
             return f"prediction must be a string or number, not {type(prediction).__name__}"
-        reasoning, response = "", f"\\boxed{{{prediction}}}" if domain == "math" else str(prediction)
+        reasoning, response = "", str(prediction)
+        if domain == "math" and _needs_box(response):
+            response = f"\\boxed{{{response}}}"
     elif completion is not None:
         if not isinstance(completion, str):
             return f"completion must be a string, not {type(completion).__name__}"

@@ -74,7 +74,8 @@ def test_parsed_types_and_the_gold_cache():
     assert parse_answer("\\{1, 2\\}").kind == "set"
     assert parse_gold("3\\sqrt{2}") is parse_gold("3\\sqrt{2}")  # parsed once, then cached
     assert to_number("\\$1,234.50").value == Fraction(2469, 2)
-    assert to_number("1,23") is None  # not a thousands separator
+    assert to_number("1,23").value == Fraction(123, 100)  # a decimal comma, not thousands
+    assert to_number("1,234").value == 1234 and to_number("1,2") is None  # `1,2` is a list
     assert to_number("5x") is None  # a variable is not a unit
 
 

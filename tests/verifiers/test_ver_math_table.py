@@ -39,6 +39,10 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("decimal", "1.5", B % "\\frac32", "correct"),
     ("decimal", "0.0001", B % "0.0002", "incorrect"),
     ("decimal", "123456789", B % "123456788", "incorrect"),
+    ("decimal", "3.45", B % "3,45", "correct"),  # a decimal comma
+    ("decimal", "0.125", B % "0,125", "correct"),
+    ("decimal", "1234", B % "1,234", "correct"),  # three digits: thousands
+    ("decimal", "0.4", B % ".4", "correct"),
     # fractions and mixed numbers
     ("fraction", "\\frac{1}{2}", "Half: \\boxed{0.5}", "correct"),
     ("fraction", "\\frac{1}{2}", B % "\\dfrac12", "correct"),
@@ -56,6 +60,9 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("percent", "50\\%", B % "50", "correct"),
     ("percent", "5", B % "500\\%", "correct"),
     ("percent", "20\\%", B % "25\\%", "incorrect"),
+    ("percent", "35\\%", B % "35 percent", "correct"),
+    ("percent", "35\\%", B % "35 pct", "correct"),
+    ("percent", "0.35", B % "35", "incorrect"),
     ("units", "18", "Janet makes \\boxed{\\$18} every day.", "correct"),
     ("units", "\\$18.50", B % "18.5", "correct"),
     ("units", "12", B % "12 \\text{ cm}", "correct"),
@@ -104,6 +111,10 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("expression", "11\\sqrt2", B % "11\\sqrt{2}", "correct"),
     ("expression", "10^{10^{10}}", B % "10^{10^{10}}", "correct"),
     ("expression", "10^{10^{10}}", B % "10^{10^{11}}", "incorrect"),
+    ("expression", "\\cos^2 \\theta", B % "1 - \\sin^2 \\theta", "correct"),
+    ("expression", "\\csc^2(t)", B % "1 + \\cot^2(t)", "correct"),
+    ("expression", "\\log_3 81", B % "4", "correct"),
+    ("expression", "\\frac{2}{9}", B % "\\cfrac{2}{9}", "correct"),
     # equations and inequalities
     ("equation", "3", "so $x = 3$ and \\boxed{x=3}", "correct"),
     ("equation", "x=3", B % "3", "correct"),
@@ -112,12 +123,24 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("equation", "y = 2x + 1", B % "2x - y + 1 = 0", "correct"),
     ("equation", "y = 2x + 1", B % "y = 2x - 1", "incorrect"),
     ("equation", "x = 3", B % "y = 3", "incorrect"),
+    ("equation", "t = 9", B % "t = 4 + 5 = 9", "correct"),  # a chain: the last value counts
+    ("equation", "t = 9", B % "t = 4 + 5 = 10", "incorrect"),
+    ("equation", "\\frac{2}{7}", B % "p = \\frac{2}{7} \\approx 0.29", "correct"),
+    ("equation", "8", B % "n \\approx 8", "correct"),
+    ("equation", "3x - 6y = 9", B % "x - 2y = 3", "correct"),
+    ("equation", "3x - 6y = 9", B % "x - 2y = 9", "incorrect"),
+    ("equation", "5 = 2a + b", B % "2a + b", "incorrect"),  # not an assignment
+    ("equation", "g(t) = 3t", B % "3t", "correct"),
     ("inequality", "x \\le 3", B % "x \\leq 3", "correct"),
     ("inequality", "x \\le 3", B % "3 \\geq x", "correct"),
     ("inequality", "x \\le 3", B % "(-\\infty, 3]", "correct"),
     ("inequality", "x \\le 3", B % "x < 3", "incorrect"),
     ("inequality", "-2 < x < 3", B % "(-2, 3)", "correct"),
     ("inequality", "x > 1", B % "x < 1", "incorrect"),
+    ("inequality", "y < 4", B % "y \\lt 4", "correct"),
+    ("inequality", "y < 4", B % "-y > -4", "correct"),
+    ("inequality", "y < 4", B % "y > -4", "incorrect"),
+    ("inequality", "y \\neq 2", B % "y != 2", "correct"),
     # tuples, lists, sets, intervals, matrices
     ("tuple", "\\left( 3, \\frac{\\pi}{2} \\right)", B % "\\left(3, \\frac{\\pi}{2}\\right)", "correct"),
     ("tuple", "(6,31,-1)", B % "(6, 31, -1)", "correct"),
@@ -158,6 +181,12 @@ TABLE: list[tuple[str, str | None, str, str]] = [
         B % "\\begin{pmatrix} 0.5 \\\\ 0 \\end{pmatrix}",
         "correct",
     ),
+    (
+        "matrix",
+        "\\begin{pmatrix} 2 & 0 \\\\ 0 & 2 \\end{pmatrix}",
+        B % "\\left[\\begin{array}{cc} 2 & 0 \\\\ 0 & 2 \\end{array}\\right]",
+        "correct",
+    ),
     # extraction
     ("extraction", "4", "first \\boxed{3}, then on reflection \\boxed{4}", "correct"),
     ("extraction", "4", "\\boxed{\\boxed{4}}", "correct"),
@@ -176,7 +205,21 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("extraction", "42", "Die Antwort ist 42.", "correct"),
     ("extraction", "42", "Ответ: 42", "correct"),
     ("extraction", "42", "She has 40 + 2 = 42 apples left.", "correct"),  # last number: integer gold
-    ("extraction", "\\frac{1}{2}", "so it is 1/2", "incorrect"),  # no fallback for LaTeX golds
+    ("extraction", "\\frac{1}{2}", "so it is 1/2", "incorrect"),  # no last number for LaTeX golds
+    ("extraction", "\\frac{1}{2}", "Hence the ratio is $\\frac{1}{2}$ here.", "correct"),  # last maths span
+    ("extraction", "\\frac{1}{2}", "first $\\frac{1}{2}$, finally $\\frac{1}{3}$.", "incorrect"),
+    ("extraction", "x \\geq 2", "The solution set is \\[ x \\ge 2 \\]", "correct"),
+    ("extraction", "6", "Answer $ 6 $", "correct"),
+    ("extraction", "6", "Code QX6B is not a number", "incorrect"),  # digits inside a word
+    ("extraction", "1250.5", "the total is 1,250.50€ in all", "correct"),
+    ("extraction", "9", "The answer is 9, since 3 squared is 9.", "correct"),
+    ("extraction", "3, -3", "Thus $x = \\boxed{3}$ or $x = \\boxed{-3}$.", "correct"),
+    (
+        "extraction",
+        "The area is 12, so the final answer is $12$. Good luck with the rest!",
+        B % "12",
+        "correct",
+    ),
     ("extraction", "Natalia sold 48 + 24 = 72 clips.\n#### 72", "\\boxed{72}", "correct"),
     ("extraction", "so the answer is $\\boxed{\\frac{14}{3}}$.", "\\boxed{14/3}", "correct"),
     # adversarial input: answered quickly, never a hang
