@@ -2,14 +2,14 @@
 
 sympy can hang, and signal-based timeouts do not work off the main thread (Prefect runs tasks
 in threads), so every check runs in a worker process started with the "spawn" method. Each
-worker receives the pickled verifiers once, at start, then small batches of checks (up to 64,
-fewer when few are waiting, so that all workers stay busy; a second batch waits in the pipe); it sends answers back every 50 ms
-and at the end of a batch, and writes which check it is running, and since when, into a small
-shared array that the parent reads without any message. A check running longer than
-`timeout_s` has its worker killed and replaced, and becomes `unverifiable` with detail
-`TimeoutError after Xs`; the other checks of that batch whose answers were not yet received are
-sent again to a live worker. An exception in `verify()` becomes `unverifiable` with
-`ExceptionClass: message`; a worker that dies (segfault, `os._exit`) makes the check it was
+worker receives the pickled verifiers once, at start, then batches of checks (up to 64, fewer
+when few are waiting, so that all workers stay busy; a second batch waits in the pipe). It sends
+answers back every 50 ms and at the end of a batch, and writes which check it is running, and
+since when, into a small shared array that the parent reads without any message. A check
+running longer than `timeout_s` has its worker killed and replaced, and becomes `unverifiable`
+with detail `TimeoutError after Xs`; the other checks sent to that worker whose answers had not
+come back are sent again to a live worker. An exception in `verify()` becomes `unverifiable`
+with `ExceptionClass: message`; a worker that dies (segfault, `os._exit`) makes the check it was
 running `unverifiable` with `WorkerCrash: …`. Start-up is never counted against a check.
 
 Workers are daemon processes (killed when the parent exits), so a verifier cannot itself use
