@@ -7,8 +7,9 @@ in order, and returns the first that is found, with how it was found:
    that end the text together, joined only by commas or "and" (`\\boxed{1331} and \\boxed{1728}`),
    are read together as one list; an earlier box is a draft and is ignored.
 2. `phrase`: the last "the final answer is …", "answer: …", or the same in Chinese, Spanish,
-   French, German, Portuguese, Italian, Russian, Japanese, Korean or Indonesian, to the end of
-   its sentence; when that holds `$…$`, the first maths span in it.
+   French, German, Portuguese, Italian, Russian, Japanese, Korean or Indonesian: a maths span
+   right after it, or else its sentence from the last "is" on ("Final answer: the area of $S$
+   is 64." → `64`), or the maths span in that part.
 3. `####`: the last GSM8K-style `#### n`.
 4. `last number` with `last_number=True`: the last number in the text (not inside a word);
    otherwise `last maths span`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`.
@@ -47,6 +48,8 @@ _PHRASE = re.compile(
 _TRIGGERS = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")  # ASCII ones first
 _TRIGGERS += ("答", "답은", "réponse", "ответ")
 _MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$\n]+?)\$|\\\(([^\n]+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_SENTENCE_END = re.compile(r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for)\s")
+_IS = re.compile(r"\s(?:is|are|was|equals|equal to)\s")
 _NUMBER = re.compile(r"(?<![A-Za-z_\d])-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
 
 
@@ -128,11 +131,16 @@ def _box_at(text: str, i: int) -> tuple[int, str] | None:
 
 
 def _sentence(rest: str) -> str | None:
-    """The answer after a phrase: its first maths span, or the words to the end of the sentence."""
+    """The answer after a phrase: a maths span right after it, or what its sentence says it "is"."""
     chunk = rest.lstrip(" \t\n:*")
-    line = chunk if chunk.startswith(("$", "\\[", "\\(")) else chunk.split("\n", 1)[0]
-    span = _MATH_SPAN.search(line[:2000])
+    if chunk.startswith(("$", "\\[", "\\(")):
+        span = _MATH_SPAN.match(chunk[:5000])
+        if span:
+            return next(g for g in span.groups() if g is not None).strip()
+    line = chunk.split("\n", 1)[0]
+    sentence = _SENTENCE_END.split(line.strip(), maxsplit=1)[0]
+    tail = _IS.split(sentence)[-1]  # "the volume of $V$ is 120" → "120"
+    span = _MATH_SPAN.search(tail)
     if span:
         return next(g for g in span.groups() if g is not None).strip()
-    answer = re.split(r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for)\s", line.strip())[0]
-    return answer.strip().strip("*").strip() or None
+    return tail.strip().strip("*").strip() or None

@@ -213,6 +213,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("extraction", "6", "Code QX6B is not a number", "incorrect"),  # digits inside a word
     ("extraction", "1250.5", "the total is 1,250.50€ in all", "correct"),
     ("extraction", "9", "The answer is 9, since 3 squared is 9.", "correct"),
+    ("extraction", "64", "Final answer: the area of $PQRS$ is 64. Done.", "correct"),
+    ("extraction", "64", "Final answer: the area of $PQRS$ is 46. Done.", "incorrect"),
     ("extraction", "3, -3", "Thus $x = \\boxed{3}$ or $x = \\boxed{-3}$.", "correct"),
     (
         "extraction",
