@@ -5,7 +5,8 @@ spacing commands, `\\text{}`-like wrappers, `\\dfrac`, a trailing period, and de
 `to_sympy` reads a cleaned answer with a small LaTeX converter (`\\frac`, `\\sqrt[n]`, `^`,
 `\\binom`, `!`, `\\cdot`, `\\times`, `\\div`, `|x|`, `\\pi`, `\\infty`, `i` as the imaginary
 unit, trig and log functions) and sympy's parser with evaluation off. Only whitelisted names
-reach the parser, so model text is never evaluated as Python; answers longer than
+reach the parser (ASCII only: Python folds look-alike letters into names), so model text is
+never evaluated as Python; answers longer than
 `MAX_SYMPY_CHARS`, nested deeper than 40 braces, or whose value has more than `MAX_DIGITS`
 digits (`10^{10^{10}}`, `100000!`) are refused (None), so no later step can hang on them.
 
@@ -64,7 +65,9 @@ _FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling"}
 _POWER_OF_FUNCTION = re.compile(
     r"\\(sin|cos|tan|cot|sec|csc|log|ln)\^\{?(\d)\}?\s*(\([^()]*\)|\{[^{}]*\}|\\?[a-zA-Z0-9]+)"
 )
-_PLAIN = re.compile(r"[\w ,+\-]*\.?")
+_UNICODE = {"√": "\\sqrt", "π": "\\pi ", "∞": "\\infty ", "×": "\\times ", "·": "\\cdot ", "\\langle": "("}
+_UNICODE |= {"\\rangle": ")", "⟨": "(", "⟩": ")"}
+_PLAIN = re.compile(r"[\w ,+\-]*\.?", re.ASCII)
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
 
@@ -79,6 +82,8 @@ def normalize(s: str) -> str:
         return s.strip().rstrip(".").strip()
     s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
     s = s.replace("−", "-").replace("\\lt", "<").replace("\\gt", ">")
+    for plain, latex in _UNICODE.items():
+        s = s.replace(plain, latex)
     s = s.replace("{,}", ",").replace("\\{", "\u27e8").replace("\\}", "\u27e9")  # keep set braces apart
     for w in _WRAPPERS:
         s = _unwrap(s, w)
@@ -107,7 +112,13 @@ def to_sympy(s: str) -> sympy.Expr | None:
     if len(s) > MAX_SYMPY_CHARS or depth(s) > 40:
         return None
     code = _latex_to_code(s)
-    if code is None or not code.strip() or re.search(r"[^\w+\-*/().,! ]", code) or "__" in code:
+    if (
+        code is None
+        or not code.isascii()
+        or not code.strip()
+        or re.search(r"[^\w+\-*/().,! ]", code)
+        or "__" in code
+    ):
         return None
     names = set(re.findall(r"[A-Za-z_]\w*", code))
     if any(n not in _FUNCTIONS | _GREEK and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):

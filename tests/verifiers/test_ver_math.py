@@ -82,6 +82,7 @@ def test_parsed_types_and_the_gold_cache():
 def test_model_text_is_never_evaluated_as_python():
     assert parse_answer("__import__('os').getcwd()").__class__.__name__ == "Text"
     assert answers_match(pred="__import__('os')", gold="1") == (False, "numeric")
+    assert parse_answer("\uff3f\uff3fimport\uff3f\uff3f('os')").__class__.__name__ == "Text"  # fullwidth _
 
 
 def test_argument_order_cannot_be_swapped_silently():
