@@ -3,10 +3,11 @@
 Filters are chosen by name from the config with a plain `match` (no registry): `verified` keeps
 only correct traces, `rules` applies the cheap rules of `filters.rules`, `decontam` drops traces
 that overlap evaluation sets (`filters.decontam`), `dedup` drops duplicates within a problem and
-keeps at most k (`filters.dedup`). Record filters decide one record at a time; `dedup` decides a
-whole shard at once (a shard holds every sample of its problems) and sees what the filters before
-it kept. Every filter decides every record, even after another dropped it, so `rejected/` lists
-all the reasons. The caller writes kept records to `filtered/` and dropped ones to `rejected/`.
+keeps at most k (`filters.dedup`), `judge` asks a model about each principle of the constitution
+(`filters.judge`). Record filters decide one record at a time; `dedup` and `judge` decide a whole
+shard at once (a shard holds every sample of its problems) and see what the filters before kept.
+Every filter decides every record, even after another dropped it, so `rejected/` lists all the
+reasons. The caller writes kept records to `filtered/` and dropped ones to `rejected/`.
 
 Example:
     >>> [f.name for f in build_filters(["verified", "rules"])]
@@ -20,16 +21,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from filters.constitution import JUDGE_SYSTEM, load_constitution
 from filters.decontam import DecontamFilter
 from filters.dedup import DedupFilter
+from filters.judge import JudgeFilter
 from filters.rules import RulesFilter, Sample, check_rules
 from filters.verified import VerifiedFilter
 from s2s1.config import FilterConfig, ProblemsConfig
 from s2s1.errors import UserError
 from s2s1.problems import load_problems, read_problem_file
-from s2s1.records import Decision, Problem, Reason, Record
+from s2s1.records import Decision, Problem, Reason, Record, Trace
 
-__all__ = ["Filter", "build_filters", "drop_counts", "filter_records", "filter_rows", "thinks_aloud"]
+__all__ = [
+    "Filter",
+    "build_filters",
+    "build_judge",
+    "drop_counts",
+    "filter_records",
+    "filter_rows",
+    "thinks_aloud",
+]
 
 
 class Filter(Protocol):
@@ -54,10 +65,10 @@ def eval_sets(cfg: FilterConfig, run_dir: Path | None) -> list[tuple[str, list[P
 
 def build_filters(
     names: Sequence[str], cfg: FilterConfig | None = None, *, run_dir: Path | None = None
-) -> list[Filter | DedupFilter]:
+) -> list[Filter | DedupFilter | JudgeFilter]:
     """The filters named in the config, in order, set up from `cfg` (defaults when None)."""
     cfg = cfg or FilterConfig()
-    filters: list[Filter | DedupFilter] = []
+    filters: list[Filter | DedupFilter | JudgeFilter] = []
     for name in names:
         match name:
             case "verified":
@@ -68,20 +79,40 @@ def build_filters(
                 filters.append(DecontamFilter.from_sets(eval_sets(cfg, run_dir), cfg.ngram))
             case "dedup":
                 filters.append(DedupFilter(per_problem=cfg.per_problem, threshold=cfg.near_duplicate))
+            case "judge":
+                cache = (run_dir or Path(".")) / "judge" / "cache.jsonl"
+                filters.append(build_judge(cfg, cache))
             case _:
                 raise UserError(
-                    f"filter.filters: unknown filter {name!r}; choose from verified, rules, decontam, dedup"
+                    f"filter.filters: unknown filter {name!r}; "
+                    "choose from verified, rules, decontam, dedup, judge"
                 )
     return filters
 
 
-def filter_records(records: Iterable[Record], filters: Sequence[Filter | DedupFilter]) -> Iterator[Record]:
+def build_judge(cfg: FilterConfig, cache: Path) -> JudgeFilter:
+    """The constitution judge on the transformers backend, with its cache at `cache`."""
+    from generators import build_generator
+    from s2s1.config import GenerateConfig
+
+    generator = build_generator(
+        GenerateConfig(backend="transformers", model=cfg.judge_model),
+        system_prompt=JUDGE_SYSTEM,
+        few_shot=False,
+    )
+    constitution = load_constitution(cfg.constitution)
+    return JudgeFilter(constitution, generator, cache=cache, threshold=cfg.judge_threshold)
+
+
+def filter_records(
+    records: Iterable[Record], filters: Sequence[Filter | DedupFilter | JudgeFilter]
+) -> Iterator[Record]:
     """Every record, with each filter's decision added under its name."""
     batch = list(records)
     for f in filters:
         if isinstance(f, RulesFilter) and f.require_think is None:  # auto: this batch's convention
             f = RulesFilter(require_think=thinks_aloud([r.trace.completion for r in batch]))
-        decisions = f.decide(batch) if isinstance(f, DedupFilter) else [f(r) for r in batch]
+        decisions = f.decide(batch) if isinstance(f, DedupFilter | JudgeFilter) else [f(r) for r in batch]
         batch = [
             r.model_copy(update={"decisions": {**r.decisions, f.name: d}})
             for r, d in zip(batch, decisions, strict=True)
@@ -102,25 +133,44 @@ def thinks_aloud(texts: Sequence[str]) -> bool:
     return sum("</think>" in t for t in texts) * 2 > len(texts) > 0
 
 
-def filter_rows(rows: Iterable[tuple[int, dict[str, Any]]], *, path: Path | str) -> Iterator[dict[str, Any]]:
-    """Flat rows (problem fields + `completion`) with the rules filter's `decision` added, in order.
+def filter_rows(
+    rows: Iterable[tuple[int, dict[str, Any]]], *, path: Path | str, judge: JudgeFilter | None = None
+) -> Iterator[dict[str, Any]]:
+    """Flat rows (problem fields + `completion`) with the filter's `decision` added, in order.
 
     A row without a string `completion` gets a drop decision with reason `bad_row` naming its line.
     A row's optional `finish_reason` ("length" marks a cut-off) is read; when most rows of the file
-    think aloud, a row with no `<think>` block is `broken_think`.
+    think aloud, a row with no `<think>` block is `broken_think`. With a `judge`, the rows the rules
+    keep are also judged against its constitution, and `decision` (filter `rules,judge`) holds both.
     """
     rows = list(rows)
     require_think = thinks_aloud([r["completion"] for _, r in rows if isinstance(r.get("completion"), str)])
+    decisions, records = [], []
     for line, row in rows:
         completion = row.get("completion")
         if not isinstance(completion, str):
             reason = Reason(
                 code="bad_row", detail=f"{path}:{line}: no `completion` string; add the model's text"
             )
-            decision = Decision(filter=RulesFilter.name, keep=False, reasons=[reason])
+            decisions.append(Decision(filter=RulesFilter.name, keep=False, reasons=[reason]))
+            completion = ""
         else:
             finish = row.get("finish_reason") if row.get("finish_reason") in ("length", "error") else "stop"
-            sample = Sample(completion, finish, str(row.get("question") or ""), require_think)
-            reasons = check_rules(sample)
-            decision = Decision(filter=RulesFilter.name, keep=not reasons, reasons=reasons)
+            reasons = check_rules(Sample(completion, finish, str(row.get("question") or ""), require_think))
+            decisions.append(Decision(filter=RulesFilter.name, keep=not reasons, reasons=reasons))
+        problem = Problem(
+            id=str(row.get("id", line)), source=str(path), question=str(row.get("question") or "")
+        )
+        trace = Trace(problem_id=problem.id, index=line, teacher="unknown", prompt=[], response=completion)
+        records.append(Record(problem=problem, trace=trace, decisions={RulesFilter.name: decisions[-1]}))
+    if judge is not None:
+        for i, verdict in enumerate(judge.decide(records)):
+            rules = decisions[i]
+            decisions[i] = Decision(
+                filter=f"{RulesFilter.name},{judge.name}",
+                keep=rules.keep and verdict.keep,
+                reasons=[*rules.reasons, *verdict.reasons],
+                scores=verdict.scores,
+            )
+    for (_, row), decision in zip(rows, decisions, strict=True):
         yield {**row, "decision": decision.model_dump(mode="json")}

@@ -104,12 +104,21 @@ def verify(
 def filter_(
     input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with decisions.")],
+    constitution: Annotated[
+        Path | None,
+        typer.Option(help="Also judge kept rows against this Markdown constitution (embedded judge model)."),
+    ] = None,
 ) -> None:
-    """Batch-screen flat rows with the rules filter; each output row adds `decision`."""
-    from filters import filter_rows
+    """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
+    from filters import build_judge, filter_rows
+    from s2s1.config import FilterConfig
     from s2s1.shards import read_jsonl, write_jsonl
 
-    rows = list(filter_rows(read_jsonl(input), path=input))
+    judge = None
+    if constitution is not None:  # judgements are cached beside the output, keyed per principle
+        cache = output.with_name(output.name + ".judge-cache.jsonl")
+        judge = build_judge(FilterConfig(constitution=constitution), cache)
+    rows = list(filter_rows(read_jsonl(input), path=input, judge=judge))
     write_jsonl(output, rows)
     kept = sum(r["decision"]["keep"] for r in rows)
     typer.echo(f"{len(rows)} rows → {output}: kept {kept}, dropped {len(rows) - kept}")

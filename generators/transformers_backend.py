@@ -111,6 +111,38 @@ class TransformersGenerator:
                         )
                 bar.update(len(batch))
 
+    def yes_probability(self, problems: Sequence[Problem], prefix: str = "") -> list[float]:
+        """P(Yes) / (P(Yes) + P(No)) for the reply's next token after `prefix`, one per problem.
+
+        Reads the next-token distribution once per prompt (no sampling); "Yes"/"No" count with
+        and without a leading space and in lower case. The constitution judge scores with it.
+        """
+        import torch
+
+        self._load()
+        tok, model = self._tok, self._model
+        yes, no = (
+            sorted(
+                {tok.encode(v, add_special_tokens=False)[0] for v in (w, " " + w, w.lower(), " " + w.lower())}
+            )
+            for w in ("Yes", "No")
+        )
+        out: list[float] = []
+        for start in range(0, len(problems), self.batch_size):
+            msgs = [
+                build_messages(p, self.system_prompt, self.few_shot)
+                for p in problems[start : start + self.batch_size]
+            ]
+            texts = [
+                tok.apply_chat_template(m, add_generation_prompt=True, tokenize=False) + prefix for m in msgs
+            ]
+            enc = tok(texts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False)
+            with torch.inference_mode():
+                probs = model(**enc.to(model.device)).logits[:, -1, :].float().softmax(-1)
+            p_yes, p_no = probs[:, yes].sum(-1), probs[:, no].sum(-1)
+            out += (p_yes / (p_yes + p_no).clamp(min=1e-12)).tolist()
+        return out
+
     def _trace(
         self, p: Problem, i: int, msgs: list[dict[str, str]], sampling: Sampling, seed: int, **fields: Any
     ) -> Trace:

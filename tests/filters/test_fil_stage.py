@@ -61,8 +61,8 @@ def test_every_filter_decides_every_record():
 
 
 def test_unknown_filter_is_a_user_error():
-    with pytest.raises(UserError, match=r"filter.filters: unknown filter 'judge'"):
-        build_filters(["verified", "judge"])
+    with pytest.raises(UserError, match=r"filter.filters: unknown filter 'judges'; choose from verified"):
+        build_filters(["verified", "judges"])
 
 
 def test_filter_rows_marks_bad_rows_and_keeps_order():
