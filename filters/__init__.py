@@ -139,12 +139,12 @@ def filter_rows(
     """Flat rows (problem fields + `completion`) with the filter's `decision` added, in order.
 
     A row without a string `completion` gets a drop decision with reason `bad_row` naming its line.
-    A row's optional `finish_reason` ("length" marks a cut-off) is read; when most rows of the file
-    think aloud, a row with no `<think>` block is `broken_think`. With a `judge`, the rows the rules
-    keep are also judged against its constitution, and `decision` (filter `rules,judge`) holds both.
+    A row's optional `finish_reason` ("length" marks a cut-off) is read. A row with no `<think>`
+    block is not broken here (files mix styles); the pipeline decides that per shard. With a
+    `judge`, the rows the rules keep are also judged against its constitution, and `decision`
+    (filter `rules,judge`) holds both.
     """
     rows = list(rows)
-    require_think = thinks_aloud([r["completion"] for _, r in rows if isinstance(r.get("completion"), str)])
     decisions, records = [], []
     for line, row in rows:
         completion = row.get("completion")
@@ -156,7 +156,7 @@ def filter_rows(
             completion = ""
         else:
             finish = row.get("finish_reason") if row.get("finish_reason") in ("length", "error") else "stop"
-            reasons = check_rules(Sample(completion, finish, str(row.get("question") or ""), require_think))
+            reasons = check_rules(Sample(completion, finish, str(row.get("question") or "")))
             decisions.append(Decision(filter=RulesFilter.name, keep=not reasons, reasons=reasons))
         problem = Problem(
             id=str(row.get("id", line)), source=str(path), question=str(row.get("question") or "")

@@ -79,14 +79,14 @@ def test_filter_rows_marks_bad_rows_and_keeps_order():
     assert {r["code"] for r in out[2]["decision"]["reasons"]} == {"broken_think"}
 
 
-def test_filter_rows_reads_finish_reason_and_the_files_think_convention():
+def test_filter_rows_reads_finish_reason_and_accepts_rows_without_think():
     rows = [
         (1, {"id": "a", "completion": "<think>2 and 2</think>\nSo \\boxed{4}.", "finish_reason": "length"}),
         (2, {"id": "b", "completion": "<think>3 and 3</think>\nSo \\boxed{6}."}),
         (3, {"id": "c", "completion": "So \\boxed{6}."}),
     ]
     codes = [[r["code"] for r in row["decision"]["reasons"]] for row in filter_rows(rows, path="x")]
-    assert codes == [["truncated"], [], ["broken_think"]]
+    assert codes == [["truncated"], [], []]
 
 
 @pytest.mark.parametrize("module", [filters, filters.verified])
