@@ -136,9 +136,8 @@ def report(all_cases: list[Case], results: dict[str, tuple[list[str], list[float
     slowest = [max(results[n][1]) for n in names]
     print(f"{'slowest single check, s':34} " + " ".join(f"{s:>14.3f}" for s in slowest))
     batch(all_cases, results["ours"][0], workers)
-    print(
-        f"(in this process, the same {len(all_cases)} cases: {len(all_cases) / sum(results['ours'][1]):.0f} checks/s)"
-    )
+    rate = len(all_cases) / sum(results["ours"][1])
+    print(f"(in this process, the same {len(all_cases)} cases: {rate:.0f} checks/s)")
 
 
 def timed_passes(chosen: list[Case], repeats: int = 3) -> dict[str, list[float]]:
