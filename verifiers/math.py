@@ -7,8 +7,9 @@ separate steps; the verdict records what was extracted and how (`extracted`, `de
 The answer is read from the trace's response (the text after `</think>`; the whole completion
 when the response is empty). When it holds no box, phrase or `####`, the fallback is the last
 number for a gold that is a plain number written without LaTeX (GSM8K style), and the last maths
-span (`$…$`, `\\[…\\]`) otherwise; `MathVerifier(last_number=True/False)` forces the choice. The gold is `problem.answer`; a GSM8K solution (`… #### 72`) or a MATH solution with
-a `\\boxed{}` is reduced to its final answer first, and parsed once per process (cached).
+span (`$…$`, `\\[…\\]`) otherwise; `MathVerifier(last_number=True/False)` forces the choice.
+The gold is `problem.answer`; a GSM8K solution (`… #### 72`) or a MATH solution with a
+`\\boxed{}` is reduced to its final answer first, and parsed once per process (cached).
 
 Outcomes: no gold, or a gold that reduces to nothing → `unverifiable`; no final answer in the
 trace → `incorrect` ("no final answer found"); otherwise `correct` or `incorrect`, with the check

@@ -65,7 +65,7 @@ def test_a_bad_row_in_the_middle_gets_an_error_verdict_and_the_others_go_on():
         ({"question": "q", "answer": "0.5", "prediction": "1/2"}, "correct", "(boxed)"),
         # a prediction that still says where its answer is, is read like a completion
         ({"question": "q", "answer": "0.5", "prediction": "So the answer is $1/2$."}, "correct", "(phrase)"),
-        ({"question": "q", "answer": "0.5", "prediction": "So the answer is $1/3$."}, "incorrect", "(phrase)"),
+        ({"question": "q", "answer": "0.5", "prediction": "The answer is $1/3$."}, "incorrect", "(phrase)"),
     ],
 )
 def test_row_cases(row, outcome, detail):
