@@ -92,8 +92,11 @@ def _num_equal(p: Num, g: Num) -> bool:
     exact = p.decimals is None and g.decimals is None
     digits = len(re.sub(r"\D", "", g.text.split("e")[0].split("E")[0]).lstrip("0"))
     for gv in gvalues:
+        tol = Fraction(REL_TOL) * abs(gv)
+        if g.decimals is not None:  # never looser than the gold's own last digit: 1000000.5 is not 1000000
+            tol = min(tol, Fraction(1, 2 * 10**g.decimals))
         for pv in pvalues:
-            if pv == gv or not exact and abs(pv - gv) <= Fraction(REL_TOL) * abs(gv):
+            if pv == gv or not exact and abs(pv - gv) <= tol:
                 return True
             if g.decimals and (p.decimals or 0) > g.decimals and digits >= 3:
                 if abs(pv - gv) <= Fraction(1, 2 * 10**g.decimals):  # gold rounded: 2.24 takes 2.2361

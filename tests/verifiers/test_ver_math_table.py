@@ -43,6 +43,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("decimal", "0.125", B % "0,125", "correct"),
     ("decimal", "1234", B % "1,234", "correct"),  # three digits: thousands
     ("decimal", "0.4", B % ".4", "correct"),
+    ("decimal", "2500000.5", B % "2500000", "incorrect"),
+    ("decimal", "0.6666667", B % "\\frac{2}{3}", "correct"),
     # fractions and mixed numbers
     ("fraction", "\\frac{1}{2}", "Half: \\boxed{0.5}", "correct"),
     ("fraction", "\\frac{1}{2}", B % "\\dfrac12", "correct"),
