@@ -43,23 +43,26 @@ def _distinct(texts: Sequence[str], n: int) -> float:
     return round(len(set(grams)) / len(grams), 4) if grams else 0.0
 
 
-def text_metrics(texts: Sequence[str], embed: Embed | None = None) -> dict[str, float]:
-    """distinct-1, distinct-2, compression ratio and (with `embed`) embedding diversity of `texts`."""
+def text_metrics(texts: Sequence[str], vectors: np.ndarray | None = None) -> dict[str, float]:
+    """distinct-1, distinct-2, compression ratio and (given their unit `vectors`) embedding diversity."""
     raw = "\n".join(texts).encode()
     out = {
         "distinct_1": _distinct(texts, 1),
         "distinct_2": _distinct(texts, 2),
         "compression_ratio": round(len(raw) / len(gzip.compress(raw)), 4) if raw else 0.0,
     }
-    if embed is not None:
+    if vectors is not None:
         if len(texts) > 1:
-            e = embed(texts)
-            sims = e @ e.T
+            sims = vectors @ vectors.T
             pairs = len(texts) * (len(texts) - 1)
             out["embedding_diversity"] = round(float((pairs - (sims.sum() - np.trace(sims))) / pairs), 4)
         else:
             out["embedding_diversity"] = 0.0
     return out
+
+
+def _subset(texts: Sequence[str], vectors: np.ndarray | None, idx: list[int]) -> dict[str, float]:
+    return text_metrics([texts[i] for i in idx], None if vectors is None else vectors[idx])
 
 
 def _loss(metric: str, before: float, after: float) -> float:
@@ -82,9 +85,13 @@ def guard(
     rng = random.Random(seed)
     for domain, records in sorted(domains.items()):
         texts = [r.trace.completion for r in records]
-        kept = [r.trace.completion for r in records if r.key in kept_keys]
-        m_before, m_after = text_metrics(texts, embed), text_metrics(kept, embed)
-        draws = [text_metrics(rng.sample(texts, len(kept)), embed) for _ in range(_DRAWS)] if kept else []
+        vectors = embed(texts) if embed is not None else None  # once per domain; subsets index into it
+
+        kept = [i for i, r in enumerate(records) if r.key in kept_keys]
+        m_before = _subset(texts, vectors, list(range(len(texts))))
+        m_after = _subset(texts, vectors, kept)
+        samples = [sorted(rng.sample(range(len(texts)), len(kept))) for _ in range(_DRAWS)] if kept else []
+        draws = [_subset(texts, vectors, idx) for idx in samples]
         m_random = {k: round(float(np.mean([d[k] for d in draws])), 4) for k in m_before} if draws else {}
         section = {"n_before": len(texts), "n_after": len(kept), "before": m_before, "after": m_after}
         section["random_drop"] = m_random

@@ -35,8 +35,8 @@ RECORDS = [_record(f"p{i % 4}", i, f"{STYLES[i % 4]} number {i}") for i in range
 
 
 def test_metrics_see_repetition():
-    varied = text_metrics(STYLES, fake_embed)
-    same = text_metrics([STYLES[0]] * 4, fake_embed)
+    varied = text_metrics(STYLES, fake_embed(STYLES))
+    same = text_metrics([STYLES[0]] * 4, fake_embed([STYLES[0]] * 4))
     assert varied["distinct_2"] > same["distinct_2"] and varied["distinct_1"] > same["distinct_1"]
     assert same["compression_ratio"] > varied["compression_ratio"]
     assert varied["embedding_diversity"] == pytest.approx(1.0) and same["embedding_diversity"] == 0.0
