@@ -100,7 +100,12 @@ class DecontamFilter:
         reasons = []
         for where, text in (("question", record.problem.question), ("completion", record.trace.completion)):
             for eval_set, pid, gram in self.index.hits(text, question=where == "question"):
-                detail = f"{where} shares '{gram}' with {eval_set}:{pid}"
+                how = (
+                    f"a word {self.index.n}-gram"
+                    if len(gram.split()) >= self.index.n
+                    else "the whole question"
+                )
+                detail = f"{where} shares {how}, '{gram}', with {eval_set}:{pid}"
                 reasons.append(Reason(code="contaminated", detail=detail))
         return Decision(
             filter=self.name, keep=not reasons, reasons=reasons, scores={"hits": float(len(reasons))}

@@ -72,7 +72,7 @@ def test_decontam_names_the_set_the_problem_and_the_shared_words():
     assert clean.keep and not hit.keep
     (reason,) = hit.reasons
     assert reason.code == "contaminated" and "gsm8k:gsm-7" in reason.detail
-    assert "completion shares 'janet s ducks lay 16 eggs per day' with" in reason.detail
+    assert "completion shares a word 8-gram, 'janet s ducks lay 16 eggs per day'," in reason.detail
     assert "word 8-grams" in f.method and "gsm8k (1 problems)" in f.method
 
 
