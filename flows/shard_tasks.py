@@ -23,14 +23,16 @@ What is chosen for them, and why:
 - Concurrency: GPU work carries the tag `gpu` (`GPU_TAG`); `prefect concurrency-limit create gpu N`
   makes the server run at most N such tasks at once across all flow runs.
 - Timeouts: per shard, far above a healthy shard's time (see each constant), so a hung engine
-  or a deadlocked pool fails the task instead of holding a worker forever.
+  or a deadlocked pool fails the task instead of holding a worker forever. A task running in
+  a worker thread (on Dask, say) times out only once a blocking call returns, and Prefect warns
+  so; there the verifier pool's per-check hard limit is what bounds verification.
 
 This module does not decide which shards exist or the order of stages (flows/pipeline.py does),
 and does not resume inside an unfinished generation shard: that shard is generated again.
 
 Example:
     >>> verify_shard(cfg, Path("runs/demo"), "shard-00000.jsonl")  # doctest: +SKIP
-    {'shard': 'shard-00000.jsonl', 'records': 16, 'correct': 5, 'skipped': False}
+    {'shard': 'shard-00000.jsonl', 'skipped': False, 'records': 64, 'errors': 0, 'first_error': None}
 """
 
 from __future__ import annotations

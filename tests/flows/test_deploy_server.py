@@ -224,3 +224,31 @@ def _wait_until(check, timeout_s: float, message: str) -> None:
 def _logs(api: str, flow_run: str) -> str:
     body = {"logs": {"flow_run_id": {"any_": [flow_run]}}, "limit": 200, "offset": 0}
     return "\n".join(r["message"] for r in httpx.post(f"{api}/logs/filter", json=body, timeout=30).json())
+
+
+@pytest.mark.slow  # ~1-2 min: two runs of a real (tiny) model, so that GPU tasks would overlap unlimited
+def test_gpu_tasks_never_overlap_under_the_gpu_concurrency_limit(server, worker, tiny_model_dir, tmp_path):
+    from datetime import datetime
+
+    api, env = server
+    _cli(env, "concurrency-limit", "create", "gpu", "1")
+    try:
+        cfg = _config(tiny_model_dir, backend="transformers")
+        runs = [_trigger(env, cfg, tmp_path / f"run-{i}", stages=["generate"]) for i in range(2)]
+        for flow_run in runs:
+            assert _wait_for_final(api, flow_run, 300) == "COMPLETED", _logs(api, flow_run)
+    finally:
+        _cli(env, "concurrency-limit", "delete", "gpu")
+    body = {
+        "flow_runs": {"id": {"any_": runs}},
+        "task_runs": {"tags": {"all_": ["gpu"]}},
+        "limit": 200,
+        "offset": 0,
+    }
+    task_runs = httpx.post(f"{api}/task_runs/filter", json=body, timeout=30).json()
+    spans = sorted(
+        (datetime.fromisoformat(t["start_time"]), datetime.fromisoformat(t["end_time"])) for t in task_runs
+    )
+    assert len(spans) == 2 * -(-len(_train_ids(cfg)) // cfg.generate.shard_size)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert start >= end, "two gpu-tagged tasks ran at once"
