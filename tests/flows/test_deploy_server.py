@@ -6,9 +6,13 @@ repository, starts `prefect worker start`, triggers runs with `prefect deploymen
 stops everything it started. The teacher is the fake one and the student a tiny random model,
 so a whole pipeline run takes seconds once the server is up.
 
-The second test kills the worker and its flow-run process mid-way through generation (a node
-that dies), starts a new worker, triggers the deployment again and checks that the new run
-finishes without rewriting any shard the killed run had completed.
+The first test is in the default run (`make test`, so CI): ~1 min on an idle 2-core machine,
+most of it the server's start-up. The two `slow` ones (`make test-slow`) use the tiny model for
+real, so that generation takes long enough to kill mid-way or to overlap: one kills the worker
+and its flow-run process mid-generation (a node that dies), starts a new worker, triggers the
+deployment again and checks that the new run finishes without rewriting any shard the killed
+run had completed; the other runs two flow runs under `prefect concurrency-limit create gpu 1`
+and checks that no two gpu-tagged task runs overlapped.
 """
 
 from __future__ import annotations
