@@ -121,6 +121,11 @@ _STATED = re.compile(
     r"|^####\s*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
+_CORRECTION = re.compile(
+    r"\b(?:actually|wait|hmm+|however|mistake|correction|oops|re-?calculat\w*|re-?comput\w*|re-?check\w*"
+    r"|double[- ]check\w*|on second thought|or maybe|maybe it|instead|let me re\w*)\b",
+    re.IGNORECASE,
+)
 _MULTIPART = re.compile(r"\((?:a|b|ii|2)\)|\bpart\s*(?:\(?[ab2]\)?|two|ii)\b|\b[ab]\)\s", re.IGNORECASE)
 
 
@@ -151,33 +156,40 @@ def _norm(answer: str) -> str:
 
 
 def conflicting_answers(s: Sample) -> Span | None:
-    """Two or more final answers in the answer part that disagree (multi-part questions excepted)."""
+    """Final answers in the answer part that disagree: two different declared final answers
+    ("Final answer:", "Answer:", "####"), or a boxed/declared answer followed, after a correction
+    ("actually", "wait", "double-check"...), by a different one. Boxes side by side ("x = \\boxed{2}
+    or \\boxed{-2}", a width and a length) and multi-part questions are not conflicts."""
     start = after_think(s.text)
     answer = prose_mask(s.text)[start:]
     if _MULTIPART.search(answer) or _MULTIPART.search(s.question):
         return None
-    found = [(i, _norm(a)) for i, a in _boxed(answer)]
-    stated = [(m.start(), m.group(1) or m.group(2)) for m in _STATED.finditer(answer)]
-    found += [(i, _norm(a)) for i, a in stated if "\\boxed" not in a]
-    found = [(i, a) for i, a in found if a]
-    if len({a for _, a in found}) < 2:
-        return None
-    first, last = min(i for i, _ in found), max(i for i, _ in found)
-    return (start + first, start + last + 1)
+    stated = [(m.start(), _norm(m.group(1) or m.group(2))) for m in _STATED.finditer(answer)]
+    stated = [(i, a) for i, a in stated if a and "\\boxed" not in a]
+    found = sorted([(i, a) for i, a in ((i, _norm(b)) for i, b in _boxed(answer)) if a] + stated)
+    if len({a for _, a in stated}) >= 2:
+        return (start + stated[0][0], start + stated[-1][0] + 1)
+    for (i, a), (j, b) in zip(found, found[1:], strict=False):
+        if a != b and _CORRECTION.search(answer[i:j]):
+            return (start + i, start + j + 1)
+    return None
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
 def repetition(s: Sample) -> Span | None:
-    """A loop: one sentence said three times, a phrase stuttered, or 12-grams repeating over 40% of it."""
+    """A loop: a sentence said five times, or three times over 15% of the text; a phrase stuttered;
+    or 12-grams repeating over 40% of it. Long reasoning may say "Wait, let me check that again."
+    thrice; that alone is not a loop."""
     view = prose_mask(s.text)
     seen: Counter[str] = Counter()
+    prose_words = max(1, len(view.split()))
     for a, b in sentences(view):
         key = " ".join(view[a:b].lower().split())
         if len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")):
             seen[key] += 1
-            if seen[key] == 3:
+            if seen[key] >= 5 or (seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
                 return (a, b)
     for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
         if re.search(r"[^\W\d_]", stutter.group(1)):

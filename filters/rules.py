@@ -179,7 +179,7 @@ RULES: list[Rule] = [
         triggers=[
             "So \\boxed{4}. Hmm, or maybe \\boxed{5}.",
             "Final answer: 4\n\nThe final answer is 6.",
-            "<think>x</think>\n\\boxed{12} ... \\boxed{13}",
+            "<think>x</think>\n\\boxed{12} ... wait, no: \\boxed{13}",
         ],
         passes=[
             _OK,
@@ -188,6 +188,8 @@ RULES: list[Rule] = [
             "(a) \\boxed{3}\n(b) \\boxed{7}",
             "The final answer is 1,000. \\boxed{1000}",
             "\\boxed{\\dfrac{1}{2}} = \\boxed{\\frac{1}{2}}",
+            "So $x = \\boxed{2}$ or $x = \\boxed{-2}$.",
+            "The width is \\boxed{3} cm. The length is \\boxed{6} cm.",
         ],
     ),
     Rule(
