@@ -93,10 +93,15 @@ class VerifyConfig(_Section):
     """Worker processes."""
 
 
+FilterName = Literal["verified", "rules", "decontam", "dedup", "judge"]
+
+
+def _default_filters() -> list[FilterName]:
+    return ["verified", "rules", "decontam", "dedup"]
+
+
 class FilterConfig(_Section):
-    filters: list[Literal["verified", "rules", "decontam", "dedup", "judge"]] = Field(
-        default_factory=lambda: ["verified", "rules", "decontam", "dedup"]
-    )
+    filters: list[FilterName] = Field(default_factory=_default_filters)
     """Filters to apply, in order: `verified` drops traces not judged correct; `rules` drops
     boilerplate, refusals, leaked template tokens, broken <think>, truncation, loops and more
     (filters/rules.py); `decontam` drops traces sharing word n-grams with evaluation sets;
