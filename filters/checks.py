@@ -95,15 +95,15 @@ _ANSWER_MARK = re.compile(
 
 
 def truncated(s: Sample) -> Span | None:
-    """Stopped by a limit or an error, an unclosed code fence, or text that stops mid-sentence."""
+    """Stopped by a limit or an error, empty, an unclosed code fence, or text that stops mid-sentence."""
     t = s.text
     if s.finish_reason in ("length", "error"):
         return (0, len(t))
     if len(re.findall(r"^[ \t]*```", t, re.MULTILINE)) % 2:
         return (t.rfind("```"), len(t))
     tail = t.rstrip()
-    if not tail:
-        return None
+    if not tail:  # nothing at all: cut before it began
+        return (0, len(t))
     if _TAIL_CUT.search(tail[-200:]):
         return (max(0, len(tail) - 40), len(tail))
     last = prose_mask(tail).splitlines()[-1]

@@ -39,7 +39,9 @@ _CLOSER = (  # chatty closers and openers addressed to the user: matched whereve
     r"each out|let me know)|I(?:'d| would) be (?:happy|glad|"
     r"delighted) to help|I(?:'m| am) (?:here|happy|glad|always happy) to help|is there anything else I can"
     r"|anything else I (?:can|could) help|let me know if (?:there's|there is) anything"
-    r"|happy (?:learning|coding|calculating)!"
+    r"|happy (?:learning|coding|calculating)!|(?:happy|glad) to assist"
+    r"|thank(?:s| you) for (?:your|the|this) (?:question|query)"
+    r"|good luck with your|let me know if you(?:'d| would) like"
 )
 
 BOILERPLATE = re.compile(
@@ -87,7 +89,13 @@ REFUSAL = re.compile(
     r"(?! (?:directly|yet|by|without|using|in|with))"
     r"|I must (?:decline|refuse)|(?:that|this) (?:request )?(?:goes against|violates) my"
     r"|it (?:is|would be) (?:not appropriate|inappropriate|unethical) for me to"
-    r"|I (?:do not|don't) feel comfortable"
+    r"|I (?:do not|don't) feel comfortable|I(?:'m| am) not comfortable"
+    r"|not something I (?:can|could) (?:help|assist)"
+    r"|I(?:'d| would) rather not (?:answer|help|discuss|provide)|I can not (?:help|assist|answer|provide)"
+    r"|I(?:'m| am) not in a position to|against my (?:guidelines"
+    r"|policies|policy|programming|principles|rules)"
+    r"|I(?:'m| am) (?:programmed|designed) not to|I (?:do not"
+    r"|don't) (?:provide|offer) (?:answers|solutions|help)"
     r"|lo siento,? (?:pero )?no (?:puedo|es posible)|no puedo (?:ayudar|responder|proporcionar)"
     r"|(?:je suis )?désolée?,? (?:mais )?je ne (?:peux|suis pa"
     r"s en mesure)|je ne peux pas (?:vous )?(?:aider|répondre)"
@@ -141,7 +149,8 @@ CUTOFF = re.compile(
 TEMPLATE = re.compile(
     r"<\|[A-Za-z_][\w\-]*\|>|<｜[^｜>\n]{1,40}｜>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>"
     r"|<(?:bos|eos|pad|unk)>|^[ \t]*(?:Human|Assistant)[ \t"
-    r"]*:|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:",
+    r"]*:|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:"
+    r"|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n",
     re.MULTILINE,
 )
 

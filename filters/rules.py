@@ -58,6 +58,7 @@ RULES: list[Rule] = [
             "First, 2 + 3 =",
             "```python\ndef f(x):\n    return",
             "So the total is \\boxed{4",
+            "",
         ],
         passes=[_OK, "Thus x = 5.", "```python\nprint(1)\n```", "The answer is 7"],
     ),
@@ -147,6 +148,7 @@ RULES: list[Rule] = [
             "\\boxed{1}\nHuman: thanks",
             "\\boxed{1}<｜end▁of▁sentence｜>",
             "\\boxed{1}<end_of_turn>",
+            "assistant\nThe answer is \\boxed{1}.",
         ],
         passes=[
             "\\boxed{1}",
