@@ -44,10 +44,12 @@ def test_bad_json_line_in_problems_names_the_line(tmp_path):
     assert not (tmp_path / "run").exists()
 
 
-def test_verifiers_list_shows_the_builtin_math_verifier():
+def test_verifiers_list_shows_the_builtin_verifiers():
     result = runner.invoke(app, ["verifiers", "list"])
     assert result.exit_code == 0
-    assert result.output.split()[0] == "math"
+    rows = {line.split()[0]: line.split() for line in result.output.splitlines() if line.strip()}
+    assert rows["math"][1] == "s2s1" and rows["math"][-1] == "math"
+    assert rows["code"][1] == "s2s1" and rows["code"][-1] == "code"
 
 
 def test_verify_flat_rows(tmp_path):
