@@ -222,6 +222,25 @@ def elided_code(s: Sample) -> Span | None:
     return _search(phrases.ELIDED_LINE, code_only)
 
 
+_ENGLISH = {
+    "the",
+    "and",
+    "is",
+    "are",
+    "we",
+    "of",
+    "to",
+    "this",
+    "that",
+    "so",
+    "then",
+    "with",
+    "for",
+    "it",
+    "let",
+}
+
+
 def _foreign(sentence: str, ref: str) -> bool:
     counts = scripts(sentence)
     if ref == "latin" or ref in ("en", "es", "fr", "de", "pt", "it"):
@@ -231,10 +250,13 @@ def _foreign(sentence: str, ref: str) -> bool:
             return True
         lang = language(sentence) if counts.get("latin", 0) >= 20 and ref != "latin" else None
         return lang is not None and lang != ref and len(sentence.split()) >= 5
-    if len(re.findall(r"\b[A-Za-z]{2,}\b", sentence)) >= 5:  # an English-like run in a non-Latin answer
+    words = [w.lower() for w in re.findall(r"\b[A-Za-z]{2,}\b", sentence)]
+    if len(words) >= 5 and _ENGLISH & set(words):  # English prose in a non-Latin answer (not identifiers)
         return True
     lang = language(sentence)
-    return lang is not None and lang != ref
+    if lang is None or lang == ref or (ref == "ja" and lang == "zh"):  # kanji-only Japanese reads as Han
+        return False
+    return lang != "zh" or counts.get("zh", 0) >= 4
 
 
 def _non_latin(text: str) -> bool:
