@@ -67,6 +67,7 @@ _POWER_OF_FUNCTION = re.compile(
 )
 _UNICODE = {"√": "\\sqrt", "π": "\\pi ", "∞": "\\infty ", "×": "\\times ", "·": "\\cdot ", "\\langle": "("}
 _UNICODE |= {"\\rangle": ")", "⟨": "(", "⟩": ")"}
+_APPLIED = {"\\sin", "\\cos", "\\tan", "\\cot", "\\sec", "\\csc", "\\log", "\\ln", "\\exp"}
 _PLAIN = re.compile(r"[\w ,+\-]*\.?", re.ASCII)
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
@@ -253,6 +254,12 @@ def _latex_to_code(s: str) -> str | None:
                 return None
             out.append(_COMMANDS.get(m[0], f" {m[0][1:]} "))
             i += len(m[0])
+            if m[0] in _APPLIED:  # `\sin b \cos a`: a function takes the one token after it
+                token = re.match(r"\s*(\\[a-zA-Z]+|[a-zA-Z]|\d+(?:\.\d+)?)(?![a-zA-Z])", s[i:])
+                code = _latex_to_code(token[1]) if token else None
+                if token and code is not None:
+                    out.append(f"({code})")
+                    i += token.end()
         else:
             out.append({"{": "(", "}": ")"}.get(s[i], s[i]))
             i += 1

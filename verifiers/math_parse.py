@@ -111,10 +111,10 @@ def _parse(s: str) -> Value:
     s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
     if s.startswith("{") and group(s, 0) == (s[1:-1], len(s)):  # `{1, 2}`: a set written without `\{`
         inner = _split_top(s[1:-1], _LIST)[::2]
-        return Seq("set", tuple(_parse(i) for i in inner)) if len(inner) > 1 else _parse(s[1:-1])
+        return Seq("set", _members(inner)) if len(inner) > 1 else _parse(s[1:-1])
     items = _split_top(s, _LIST)[::2]
     if len(items) > 1 and to_number(s) is None:
-        return Seq("list", tuple(_parse(i) for i in items))
+        return Seq("list", _members(items))
     if "\\approx" in s:  # `x = 1/3 \approx 0.33` is `x = 1/3`; `x \approx 11` is `x = 11`
         head = s.split("\\approx", 1)[0]
         s = head if "=" in head else s.replace("\\approx", "=")
@@ -146,6 +146,17 @@ def _parse(s: str) -> Value:
     return Text(_canon(s))
 
 
+def _members(items: list[str]) -> tuple[Value, ...]:
+    """The members of a set or list; `1 \\pm \\sqrt{5}` among them counts as two."""
+    out: list[Value] = []
+    for item in items:
+        if item.count("\\pm") == 1:
+            out += [_parse(item.replace("\\pm", "+")), _parse(item.replace("\\pm", "-"))]
+        else:
+            out.append(_parse(item))
+    return tuple(out)
+
+
 def _bracketed(s: str) -> Seq | None:
     """`(a, b)`, `[a, b)`, `\\{a, b\\}` covering all of `s`; a single `(a)` is read as `a`."""
     opener = "\\{" if s.startswith("\\{") else s[:1]
@@ -159,7 +170,7 @@ def _bracketed(s: str) -> Seq | None:
         return None
     items = _split_top(inner, ((",", ","), (";", ";")))[::2]
     if opener == "\\{":
-        return Seq("set", tuple(_parse(i) for i in items))
+        return Seq("set", _members(items))
     if len(items) == 1:
         return _parse(inner) if (opener, closer) == ("(", ")") else None  # type: ignore[return-value]
     if len(items) == 2 and (opener, closer) != ("(", ")"):

@@ -116,6 +116,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("expression", "\\cos^2 \\theta", B % "1 - \\sin^2 \\theta", "correct"),
     ("expression", "\\csc^2(t)", B % "1 + \\cot^2(t)", "correct"),
     ("expression", "\\log_3 81", B % "4", "correct"),
+    ("expression", "2 \\cos u \\sin v", B % "\\sin(u+v) - \\sin(u-v)", "correct"),
+    ("expression", "2 \\cos u \\sin v", B % "\\sin(u+v) + \\sin(u-v)", "incorrect"),
     ("expression", "\\frac{2}{9}", B % "\\cfrac{2}{9}", "correct"),
     # equations and inequalities
     ("equation", "3", "so $x = 3$ and \\boxed{x=3}", "correct"),
@@ -159,6 +161,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("list", "1 \\pm \\sqrt{19}", B % "1 + \\sqrt{19}", "incorrect"),
     ("set", "\\{1, 2, 3\\}", B % "\\{3, 2, 1\\}", "correct"),
     ("set", "\\{1, 2, 3\\}", B % "\\{1, 2\\}", "incorrect"),
+    ("set", "\\{-3, 2 \\pm \\sqrt{3}\\}", B % "\\{2+\\sqrt3, -3, 2-\\sqrt3\\}", "correct"),
+    ("set", "\\{-3, 2 \\pm \\sqrt{3}\\}", B % "\\{2+\\sqrt3, -3\\}", "incorrect"),
     ("interval", "(3,4]", B % "(3, 4]", "correct"),
     ("interval", "(3,4]", B % "(3, 4)", "incorrect"),
     ("interval", "[2, 5)", B % "[2, 5]", "incorrect"),
