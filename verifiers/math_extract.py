@@ -9,7 +9,7 @@ in order, and returns the first that is found, with how it was found:
 2. `phrase`: the last "the final answer is …", "answer: …", or the same in Chinese, Spanish,
    French, German, Portuguese, Italian, Russian, Japanese, Korean or Indonesian: a maths span
    right after it, or else its sentence from the last "is" on ("Final answer: the area of $S$
-   is 64." → `64`), or the maths span in that part.
+   is 64." → `64`), or the maths span in that part, or its one number when that part is prose.
 3. `####`: the last GSM8K-style `#### n`.
 4. `last number` with `last_number=True`: the last number in the text (not inside a word);
    otherwise `last maths span`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`.
@@ -143,4 +143,7 @@ def _sentence(rest: str) -> str | None:
     span = _MATH_SPAN.search(tail)
     if span:
         return next(g for g in span.groups() if g is not None).strip()
+    numbers = _NUMBER.findall(tail)
+    if len(tail.split()) >= 4 and len(numbers) == 1:  # "Jane started it 3 hours ago" → 3
+        return numbers[0].rstrip(",")
     return tail.strip().strip("*").strip() or None

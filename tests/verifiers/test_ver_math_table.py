@@ -221,6 +221,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("extraction", "9", "The answer is 9, since 3 squared is 9.", "correct"),
     ("extraction", "64", "Final answer: the area of $PQRS$ is 64. Done.", "correct"),
     ("extraction", "64", "Final answer: the area of $PQRS$ is 46. Done.", "incorrect"),
+    ("extraction", "5", "Final answer: the train arrives 5 minutes late.", "correct"),
+    ("extraction", "5", "Final answer: the train arrives 6 minutes late.", "incorrect"),
     ("extraction", "3, -3", "Thus $x = \\boxed{3}$ or $x = \\boxed{-3}$.", "correct"),
     (
         "extraction",
