@@ -186,8 +186,8 @@ def _letter(p: Value) -> str | None:
     if isinstance(p, Choice):
         return p.letter
     t = _text(p) or ""
-    m = re.fullmatch(r"(?:option|choice|answer)?\(?([a-j])\)?(?:[.:)].*)?", t)
-    return m[1].upper() if m else None
+    m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:)].*)?)", t)
+    return (m[1] or m[2]).upper() if m else None
 
 
 def _is_name(v: Value) -> bool:

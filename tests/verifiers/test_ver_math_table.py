@@ -93,6 +93,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("choice", "B", B % "\\text{B}", "correct"),
     ("choice", "B", B % "C", "incorrect"),
     ("choice", "A", B % "(D)", "incorrect"),
+    ("choice", "D", B % "(D) 12", "correct"),
+    ("choice", "D", "The answer is (C) 12.", "incorrect"),
     # symbolic expressions
     ("expression", "\\frac{\\sqrt{3}}{2}", B % "\\frac{\\sqrt3}{2}", "correct"),
     ("expression", "\\frac{\\sqrt{2}}{2}", B % "\\frac{1}{\\sqrt{2}}", "correct"),
