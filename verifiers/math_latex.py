@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+import warnings
 
 import sympy
 from sympy.parsing.sympy_parser import (
@@ -131,13 +132,14 @@ def to_sympy(s: str) -> sympy.Expr | None:
         local["e"] = sympy.E
     local["binomial"], local["Abs"] = sympy.binomial, sympy.Abs
     try:
-        expr = parse_expr(code, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
-        if not isinstance(expr, sympy.Expr) or _too_big(expr):
-            return None
-        return parse_expr(code, local_dict=local, transformations=_TRANSFORMS)  # now safe to evaluate
-    except (SyntaxError, TokenError, TypeError, ValueError, AttributeError, RecursionError):
-        return None
-    except (ZeroDivisionError, sympy.SympifyError, OverflowError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # sympy's deprecation notes on odd input
+            expr = parse_expr(code, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
+            if not isinstance(expr, sympy.Expr) or _too_big(expr):
+                return None
+            value = parse_expr(code, local_dict=local, transformations=_TRANSFORMS)  # now safe to evaluate
+        return value if isinstance(value, sympy.Expr) else None
+    except Exception:  # sympy's parser fails in many ways (IndexError on `y)A{`…): unreadable
         return None
 
 
