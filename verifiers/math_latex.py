@@ -25,7 +25,6 @@ import warnings
 
 import sympy
 from sympy.parsing.sympy_parser import (
-    TokenError,
     implicit_multiplication_application,
     parse_expr,
     standard_transformations,
