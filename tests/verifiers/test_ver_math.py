@@ -120,3 +120,63 @@ def test_every_shipped_gold_verifies_against_itself(name):
     for row in rows:
         assert answers_match(pred=row["answer"], gold=row["answer"])[0], row["answer"]
         assert _check(row["answer"], f"so \\boxed{{{row['answer']}}}").outcome == "correct", row["answer"]
+
+
+_ATOMS = [
+    "x",
+    "1",
+    "2",
+    "-",
+    "+",
+    "=",
+    "<",
+    "\\leq",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\\{",
+    "\\}",
+    "{",
+    "}",
+    ",",
+    "\\frac",
+]
+_ATOMS += [
+    "\\sqrt",
+    "^",
+    "_",
+    "\\pi",
+    "i",
+    "!",
+    "\\%",
+    "$",
+    "\\boxed{",
+    "\\text{",
+    " and ",
+    "\\pm",
+    "\\infty",
+]
+_ATOMS += [
+    "\\cup",
+    "\\begin{pmatrix}",
+    "\\end{pmatrix}",
+    "&",
+    "\\\\",
+    ".",
+    "1,000",
+    "/",
+    "|",
+    "\\sin",
+    "\\approx",
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(_ATOMS), max_size=30).map("".join), st.sampled_from(["4", "x = 3", "(1,2)", "C"])
+)
+def test_garbled_latex_never_raises(text, gold):
+    assert isinstance(answers_match(pred=text, gold=gold)[0], bool)
+    assert isinstance(answers_match(pred=gold, gold=text)[0], bool)
+    extract_answer(text)
