@@ -59,7 +59,8 @@ def answers_match(*, pred: str, gold: str) -> tuple[bool, str]:
 
 def equal(p: Value, g: Value) -> tuple[bool, str]:
     """Compare parsed values; see the module docstring."""
-    if _text(p) is not None and _text(p) == _text(g):
+    text = _text(p)
+    if text is not None and text == _text(g):
         return True, "text"
     if isinstance(g, Choice):
         return _letter(p) == g.letter, "choice"

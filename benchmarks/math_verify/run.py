@@ -7,14 +7,15 @@ Cases (all shipped in this repository):
   (GSM8K: as a number) (must be incorrect);
 - the regression table of `tests/verifiers/test_ver_math_table.py`.
 
-Both run in this process, one check at a time, on one core, alternating case by case:
-math-verify as its README shows, `verify(parse(gold), parse(answer))` (gold in `$…$`), with
-the parsed gold cached like ours (a stronger baseline than re-parsing it every time); ours as
-`MathVerifier().verify`. The table gives accuracy per
-category with false positives (said correct, should not) and false negatives (should be correct,
-was not) apart, then throughput per core by answer style, and the slowest single check. Then ours
-once more through the batch API (`verifiers.math_batch.verify_answers`, worker processes with a
-hard time limit), as checks per second per worker.
+Accuracy: both run in this process, one check at a time, alternating case by case: math-verify
+as its README shows, `verify(parse(gold), parse(answer))` (gold in `$…$`), with the parsed gold
+cached like ours (a stronger baseline than re-parsing it every time); ours as
+`MathVerifier().verify`. The table gives accuracy per category with false positives (said
+correct, should not) and false negatives (should be correct, was not) apart. Throughput per
+core by answer style: whole passes over each style's cases, the two tools alternating, the best
+of 5 passes each (other work on a shared machine only ever adds time); then the slowest single
+check. Then ours once more through the batch API (`verifiers.math_batch.verify_answers`, worker
+processes with a hard time limit), as checks per second per worker.
 
 Usage: .venv/bin/python benchmarks/math_verify/run.py [--limit N] [--workers W]
 (needs the `bench` extra: pip install -e '.[bench]'). It does not measure memory.
@@ -140,7 +141,7 @@ def report(all_cases: list[Case], results: dict[str, tuple[list[str], list[float
     print(f"(in this process, the same {len(all_cases)} cases: {rate:.0f} checks/s)")
 
 
-def timed_passes(chosen: list[Case], repeats: int = 3) -> dict[str, list[float]]:
+def timed_passes(chosen: list[Case], repeats: int = 5) -> dict[str, list[float]]:
     """Seconds per whole pass over `chosen`, `repeats` passes each, the two tools alternating.
 
     The best pass is the figure (as `timeit` advises): on a shared machine, other work only
