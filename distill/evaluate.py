@@ -6,7 +6,8 @@ bootstrap over problems (2,000 resamples, fixed seed), so the k samples of one p
 one unit. Tokens per answer is the mean number of generated tokens per sample; tokens per solved
 problem divides all generated tokens by the number of correct samples, and accuracy per 1,000
 tokens is its inverse scaled to 1,000 (correct samples per 1,000 generated tokens). The sampling
-settings, seed included, are recorded, and a rerun with them gives the same numbers.
+settings, seed included, are recorded, and a rerun with them gives the same numbers. Per-problem
+accuracies are kept too, so two models can be compared problem by problem (`paired_difference`).
 
 It does not pick checkpoints and never sees the training data.
 
@@ -24,7 +25,7 @@ from typing import Any
 
 from s2s1.records import Problem, Sampling
 
-__all__ = ["accuracy_ci", "evaluate_model"]
+__all__ = ["accuracy_ci", "evaluate_model", "paired_difference"]
 
 
 def evaluate_model(
@@ -61,7 +62,22 @@ def evaluate_model(
         "correct_samples": correct,
         "sampling": sampling.model_dump(),
         "teacher_or_model": records[0].trace.teacher if records else None,
+        "per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
     }
+
+
+def paired_difference(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[float]]:
+    """Mean of a − b over the problems both were evaluated on, with its paired 95% bootstrap interval.
+
+    `a` and `b` are `per_problem` accuracies; the interval resamples problems, so each problem's
+    two scores stay together. An interval that excludes 0 is a difference beyond sampling noise.
+
+    Example:
+        >>> paired_difference({"p": 1.0, "q": 0.5}, {"p": 0.0, "q": 0.5, "r": 1.0})
+        (0.5, [0.0, 1.0])
+    """
+    shared = sorted(set(a) & set(b))
+    return accuracy_ci([a[p] - b[p] for p in shared])
 
 
 def accuracy_ci(

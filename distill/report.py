@@ -91,6 +91,13 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
                 sampling.get("seed", "-"),
             ]
             lines.append("| " + " | ".join(map(str, cells)) + " |")
+        comparisons = metrics.get("comparisons", {})
+        if comparisons:
+            lines += ["", "Paired differences over the same held-out problems (95% bootstrap interval):", ""]
+            lines += [
+                f"- {name}: {c['accuracy_difference']:+.3f} [{c['ci95'][0]:+.3f}, {c['ci95'][1]:+.3f}]"
+                for name, c in comparisons.items()
+            ]
         removed = metrics.get("decontamination", {}).get("removed", {})
         lines += [
             "",

@@ -78,9 +78,23 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     evaluations = {p.stem: json.loads(p.read_text()) for p in sorted((run_dir / "eval").glob("*.json"))}
     if evaluations:
         metrics["evaluate"] = evaluations
+        metrics["comparisons"] = _comparisons(evaluations)
     decontamination = run_dir / "problems" / "decontamination.json"
     if decontamination.exists():
         metrics["decontamination"] = json.loads(decontamination.read_text())
     if (run_dir / "timings.json").exists():
         metrics["timings_s"] = json.loads((run_dir / "timings.json").read_text())
     return metrics
+
+
+def _comparisons(evaluations: dict[str, Any]) -> dict[str, Any]:
+    """The trained student against its untrained self and the teacher, problem by problem."""
+    from distill.evaluate import paired_difference
+
+    out = {}
+    for other in ("student_untrained", "teacher"):
+        a, b = evaluations.get("student", {}), evaluations.get(other, {})
+        if "per_problem" in a and "per_problem" in b:
+            diff, ci = paired_difference(a["per_problem"], b["per_problem"])
+            out[f"student - {other}"] = {"accuracy_difference": diff, "ci95": ci}
+    return out

@@ -8,7 +8,7 @@ import pytest
 
 import distill.evaluate
 import distill.report
-from distill.evaluate import accuracy_ci, evaluate_model
+from distill.evaluate import accuracy_ci, evaluate_model, paired_difference
 from distill.report import write_report
 from generators.fake import FakeGeneratorForTests
 from s2s1.records import Problem, Sampling
@@ -43,6 +43,15 @@ def test_evaluation_is_pass_at_1_over_k_samples_judged_by_the_real_verifier():
     assert (result["n_problems"], result["k"], result["samples"], result["correct_samples"]) == (3, 4, 12, 6)
     assert result["tokens_per_solved"] == pytest.approx(result["tokens_per_answer"] * 12 / 6, rel=0.01)
     assert result["accuracy_per_1k_tokens"] == pytest.approx(1000 / result["tokens_per_solved"], rel=0.01)
+    assert result["per_problem"] == {"p0": 0.5, "p1": 0.5, "p2": 0.5}
+
+
+def test_paired_difference_keeps_each_problems_scores_together():
+    better = {f"p{i}": 1.0 for i in range(10)}
+    worse = {f"p{i}": 0.0 if i < 5 else 1.0 for i in range(10)}
+    diff, (lo, hi) = paired_difference(better, worse)
+    assert diff == 0.5 and 0 < lo <= 0.5 <= hi
+    assert paired_difference(better, better) == (0.0, [0.0, 0.0])
 
 
 METRICS = {
@@ -51,6 +60,7 @@ METRICS = {
     "filter": {"kept": 2, "dropped": 6, "dropped_by_reason": {"incorrect": 4, "boilerplate": 2}},
     "train": {"steps": 3, "examples": 2, "seconds": 1.0, "losses": [2.0, 1.5, 1.0]},
     "decontamination": {"method": "same question", "removed": {"e1": "t7"}},
+    "comparisons": {"student - teacher": {"accuracy_difference": -0.25, "ci95": [-0.5, 0.0]}},
     "evaluate": {
         "teacher": {
             "accuracy": 0.5,
@@ -80,6 +90,7 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
     assert "| student | 0.250 | [0.000, 0.500] | 20.0 | 80.0 | 12.5 | 4 | 2 | 64 | 1 |" in report
     assert "| teacher | 0.500 | [0.250, 0.750] | 40.0 | - | - | 4 | 2 | - | - |" in report
     assert "1 held-out problem(s) were left out" in report
+    assert "- student - teacher: -0.250 [-0.500, +0.000]" in report
     assert "loss 2.000 → 1.000" in report
     for plot in ("accuracy_vs_tokens.png", "train_loss.png"):
         assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"

@@ -137,3 +137,10 @@ def test_held_out_problems_are_decontaminated_against_training(finished_run):
     held_out = read_models(run_dir / "problems" / "eval.jsonl", Problem)
     assert held_out and not any(p.question in train for p in held_out)
     assert "removed" in metrics["decontamination"] and metrics["decontamination"]["method"]
+
+
+def test_student_is_compared_problem_by_problem(finished_run):
+    _, metrics = finished_run
+    for name in ("student - student_untrained", "student - teacher"):
+        c = metrics["comparisons"][name]
+        assert c["ci95"][0] <= c["accuracy_difference"] <= c["ci95"][1]
