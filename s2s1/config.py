@@ -88,7 +88,8 @@ class VerifyConfig(_Section):
     verifiers: list[str] = Field(default_factory=lambda: ["math"])
     """Entry-point names in the `s2s1.verifiers` group (`s2s1 verifiers list`)."""
     timeout_s: float = Field(default=5.0, gt=0)
-    """Hard wall-clock limit per check; past it the verdict is `unverifiable`."""
+    """Hard wall-clock limit per check; past it the verdict is `unverifiable`. A verifier with a
+    longer limit of its own (the code verifier: 30 s per problem) gets that limit plus 10 s."""
     workers: int = Field(default=2, ge=1)
     """Worker processes."""
 

@@ -45,7 +45,9 @@ def verify(
     """Each record, in input order, with `verdicts[name]` added by every verifier for its domain.
 
     A record whose domain no verifier handles passes through unchanged. Checks run in `workers`
-    processes, each limited to `timeout_s` seconds of wall-clock time.
+    processes, each limited to `timeout_s` seconds of wall-clock time, or longer when a verifier
+    declares its own limit (`per_problem_s`, as the code verifier does): then the pool's limit is
+    the largest such limit plus 10 s, so the verifier's own, finer limits decide.
 
     Example:
         >>> from s2s1.records import Problem, Record, Trace
@@ -64,7 +66,13 @@ def verify(
             pending.append((record, chosen))
             yield [(i, record.problem, record.trace) for i in chosen]
 
-    with VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) as pool:
+    limit = max(
+        [
+            timeout_s,
+            *(getattr(v, "per_problem_s", 0.0) + 10.0 for v in verifiers if hasattr(v, "per_problem_s")),
+        ]
+    )
+    with VerifierPool(verifiers, workers=workers, timeout_s=limit) as pool:
         for verdicts in pool.map(items()):
             record, chosen = pending.popleft()
             if not chosen:

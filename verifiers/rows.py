@@ -8,8 +8,8 @@ is missing) or `tests` — plus either
 - `completion`: the model's full text, split at `<think>…</think>` into reasoning and response;
 - `prediction`: an answer already extracted, compared as it is (for `math` rows it is handed to
   the verifier as `\\boxed{prediction}`, unless it still holds a final-answer marker — a box,
-  "the answer is", `####` — when it is read like a completion; for other domains as the whole
-  response).
+  "the answer is", `####` — when it is read like a completion; for `code` rows, bare code is
+  put in a fenced block; for other domains as the whole response).
 
 When a row has both, `prediction` wins. Each output row is the input row (extra fields kept)
 with `verdict` added — the verdict of the first given verifier that handles the row's domain —
@@ -141,6 +141,8 @@ def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
         reasoning, response = "", str(prediction)
         if domain == "math" and _needs_box(response):
             response = f"\\boxed{{{response}}}"
+        elif domain == "code" and "```" not in response:
+            response = f"```python\n{response}\n```"
     elif completion is not None:
         if not isinstance(completion, str):
             return f"completion must be a string, not {type(completion).__name__}"

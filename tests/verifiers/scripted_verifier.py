@@ -33,3 +33,15 @@ class Scripted:
             extracted=trace.response,
             detail=problem.id,
         )
+
+
+class PatientScripted(Scripted):
+    """Declares its own time limit, as the code verifier does; `nap` problems take 1.5 s."""
+
+    name: ClassVar[str] = "patient"
+    per_problem_s: ClassVar[float] = 2.0
+
+    def verify(self, problem: Problem, trace: Trace) -> Verdict:
+        if problem.id.startswith("nap"):
+            time.sleep(1.5)
+        return super().verify(problem, trace)

@@ -7,7 +7,7 @@ meets a hang, an exception and a dying worker between ordinary checks.
 from __future__ import annotations
 
 import pytest
-from scripted_verifier import Scripted
+from scripted_verifier import PatientScripted, Scripted
 
 from s2s1.records import Problem, Record, Trace
 from verifiers import VerifierPool, load_verifiers, verify
@@ -78,6 +78,11 @@ def test_verify_stage_turns_a_hang_into_unverifiable_and_goes_on():
     assert out[0].verdicts["scripted"].outcome == "unverifiable"
     assert "TimeoutError" in out[0].verdicts["scripted"].detail
     assert out[1].verdicts["scripted"].outcome == "correct"
+
+
+def test_a_verifier_with_its_own_limit_gets_the_time_it_declares():
+    out = list(verify([_record("nap")], [PatientScripted()], timeout_s=1, workers=1))
+    assert out[0].verdicts["patient"].outcome == "correct"
 
 
 def test_no_worker_starts_when_nothing_needs_checking():

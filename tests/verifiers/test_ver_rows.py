@@ -100,3 +100,27 @@ def test_split_completion():
     assert split_completion("a </think> b") == ("a", "b")
     assert split_completion("<think> cut") == ("cut", "")
     assert split_completion("plain") == ("", "plain")
+
+
+def test_a_code_prediction_is_bare_code():
+    tests = {"style": "function", "entry_point": "add", "asserts": ["assert add(1, 2) == 3"]}
+    rows = [
+        {
+            "id": "ok",
+            "domain": "code",
+            "question": "add",
+            "tests": tests,
+            "prediction": "def add(a, b):\n    return a + b",
+        },
+        {
+            "id": "bad",
+            "domain": "code",
+            "question": "add",
+            "tests": tests,
+            "prediction": "def add(a, b):\n    return a - b",
+        },
+    ]
+    out = list(
+        verify_rows(list(enumerate(rows, start=1)), load_verifiers(["code"]), path="in.jsonl", workers=1)
+    )
+    assert [r["verdict"]["outcome"] for r in out] == ["correct", "incorrect"]
