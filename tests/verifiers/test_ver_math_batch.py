@@ -32,7 +32,7 @@ def test_hostile_answers_never_hang_or_crash_the_batch():
     assert len(verdicts) == len(pairs)
     assert all(v.outcome != "correct" for v in verdicts[:-1]), [v.detail for v in verdicts]
     assert verdicts[-1].outcome == "correct"
-    assert all(v.elapsed_s is not None and v.elapsed_s < 10.0 for v in verdicts)
+    assert not any("TimeoutError" in v.detail for v in verdicts)  # refused by the parser, not killed
 
 
 def test_verdicts_keep_input_order_and_gold_types():
