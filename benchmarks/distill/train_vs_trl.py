@@ -6,9 +6,11 @@ batch 8, AdamW at 1e-3 with linear decay, no warm-up, gradient clipping at 1.0, 
 answer only, max length 384. Each run is its own process, so its peak resident memory (ru_maxrss)
 is its own; runs alternate ours/TRL `--repeats` times and the medians are compared, because these
 machines are shared and noisy. Tokens per second counts non-padding tokens through the training
-steps only (TRL: `train_runtime`; ours: the step loop), loading and saving excluded.
+steps only (TRL: `train_runtime`; ours: the step loop), loading and saving excluded. TRL's
+`SFTConfig` turns gradient checkpointing on by default; here it is off for both, or on for both
+with `--checkpointing`.
 
-Run:  .venv/bin/python benchmarks/distill/train_vs_trl.py [--repeats 2]
+Run:  .venv/bin/python benchmarks/distill/train_vs_trl.py [--repeats 2] [--checkpointing]
 Needs the `bench` extra (trl).
 """
 
@@ -41,7 +43,7 @@ def chats() -> list[dict]:
     ]
 
 
-def run_ours(model: str, tmp: Path) -> float:
+def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
     import datasets
 
     from distill.train import train_student
@@ -61,7 +63,7 @@ def run_ours(model: str, tmp: Path) -> float:
     return train_student(tmp / "data", Path(model), tmp / "out", cfg).tokens_per_second
 
 
-def run_trl(model: str, tmp: Path) -> float:
+def run_trl(model: str, tmp: Path, checkpointing: bool) -> float:
     import datasets
     import torch
     from peft import LoraConfig
@@ -95,12 +97,12 @@ def run_trl(model: str, tmp: Path) -> float:
     return tokens / output.metrics["train_runtime"]
 
 
-def one(kind: str) -> None:
+def one(kind: str, checkpointing: bool) -> None:
     from generators.embedded import resolve_model
 
     model = resolve_model("embedded")
     with tempfile.TemporaryDirectory() as tmp:
-        tps = (run_ours if kind == "ours" else run_trl)(model, Path(tmp))
+        tps = (run_ours if kind == "ours" else run_trl)(model, Path(tmp), checkpointing)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"kind": kind, "tokens_per_s": round(tps, 1), "peak_rss_mb": round(peak_mb)}))
 
@@ -109,21 +111,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--one", choices=["ours", "trl"])
+    parser.add_argument("--checkpointing", action="store_true", help="gradient checkpointing on for both")
     args = parser.parse_args()
     if args.one:
-        return one(args.one)
+        return one(args.one, args.checkpointing)
+    flag = ["--checkpointing"] if args.checkpointing else []
     results: dict[str, list[dict]] = {"ours": [], "trl": []}
     for _ in range(args.repeats):
         for kind in ("ours", "trl"):
             out = subprocess.run(
-                [sys.executable, __file__, "--one", kind], capture_output=True, text=True, check=True
+                [sys.executable, __file__, "--one", kind, *flag], capture_output=True, text=True, check=True
             ).stdout
             results[kind].append(json.loads(out.strip().splitlines()[-1]))
     med = {
         k: {m: statistics.median(r[m] for r in v) for m in ("tokens_per_s", "peak_rss_mb")}
         for k, v in results.items()
     }
-    print(f"{'':14}{'tokens/s':>10}{'peak RSS MB':>13}   (median of {args.repeats} alternating runs)")
+    mode = "on" if args.checkpointing else "off"
+    print(f"gradient checkpointing {mode} for both; median of {args.repeats} alternating runs")
+    print(f"{'':14}{'tokens/s':>10}{'peak RSS MB':>13}")
     for kind, name in (("ours", "s2s1"), ("trl", "TRL SFTTrainer")):
         print(f"{name:14}{med[kind]['tokens_per_s']:>10.0f}{med[kind]['peak_rss_mb']:>13.0f}")
     ratio = med["ours"]["tokens_per_s"] / med["trl"]["tokens_per_s"]
