@@ -69,7 +69,6 @@ def test_verify_stage_adds_verdicts_by_domain_in_order():
     assert out[0].verdicts["math"].detail == "text match (last number)"  # a plain-number gold
     assert out[0].verdicts["scripted"].outcome == "correct"
     assert out[2].verdicts["math"].detail == "numeric mismatch (boxed)"
-    assert out[2].verdicts["math"].elapsed_s >= 0
 
 
 def test_verify_stage_turns_a_hang_into_unverifiable_and_goes_on():
