@@ -59,6 +59,7 @@ def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
         learning_rate=LR,
         max_length=MAX_LENGTH,
         checkpoint_every=0,
+        gradient_checkpointing=checkpointing,
     )
     return train_student(tmp / "data", Path(model), tmp / "out", cfg).tokens_per_second
 
@@ -87,6 +88,7 @@ def run_trl(model: str, tmp: Path, checkpointing: bool) -> float:
         bf16=False,
         model_init_kwargs={"dtype": torch.float32},
         dataloader_num_workers=0,
+        gradient_checkpointing=checkpointing,
     )
     lora = LoraConfig(r=RANK, lora_alpha=2 * RANK, target_modules="all-linear")
     trainer = SFTTrainer(
