@@ -34,8 +34,9 @@ from prefect import flow
 from prefect_dask import DaskTaskRunner
 
 from flows.artifacts import Progress, publish_artifacts
+from flows.manifest import prepare_problems
 from flows.metrics import collect_metrics
-from flows.pipeline import check_inputs, filter_traces, prepare_problems
+from flows.pipeline import check_inputs, filter_traces
 from flows.shard_tasks import filter_shard, verify_shard
 from s2s1.config import Config
 from s2s1.errors import UserError

@@ -3,9 +3,11 @@
 The manifest holds the resolved config, the git sha, package and verifier-plugin versions, the
 teacher's id and fingerprints of the problem sets. It is written once when a run folder is
 created; a later run over the same folder must use the same config, or it is refused, so one
-folder never mixes the outputs of two experiments.
+folder never mixes the outputs of two experiments. Keys a newer s2s1 added to the config (absent
+from the old manifest) are not a difference, so an upgrade can finish an old run.
+`prepare_problems` splits the problems, saves both halves and writes or checks the manifest.
 
-This module does not run any stage.
+This module does not run any stage and does not import Prefect.
 
 Example:
     >>> from s2s1.config import Config
@@ -26,10 +28,11 @@ from typing import Any
 
 from s2s1.config import Config
 from s2s1.errors import UserError
-from s2s1.records import utc_now
-from s2s1.shards import write_json
+from s2s1.problems import load_problems, overlapping, split_problems
+from s2s1.records import Problem, utc_now
+from s2s1.shards import write_json, write_models
 
-__all__ = ["build_manifest", "ensure_manifest"]
+__all__ = ["build_manifest", "ensure_manifest", "prepare_problems"]
 
 _PACKAGES = ["s2s1", "torch", "transformers", "datasets", "prefect", "sympy", "pydantic"]
 
@@ -60,12 +63,40 @@ def ensure_manifest(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         return manifest
     old = json.loads(path.read_text(encoding="utf-8"))
     for key in ("config", "problems"):
-        if old.get(key) != manifest[key]:
+        if _differs(old.get(key), manifest[key]):
             raise UserError(
                 f"{path}: this run folder was made with a different {key}; "
                 "pass another --out folder, or delete this one to start over"
             )
     return old
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """True when `new` changes a value `old` holds; keys only `new` has (newer fields) are ignored."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return any(k not in new or _differs(v, new[k]) for k, v in old.items())
+    return bool(old != new)
+
+
+def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
+    """Load and split the problems, save both halves, and write or check the manifest.
+
+    Held-out problems whose question repeats a training one are left out of the evaluation and
+    listed, with the training problem they match, in `problems/decontamination.json`.
+    """
+    train, held_out = split_problems(
+        load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
+    )
+    leaks = overlapping(held_out, train)
+    held_out = [p for p in held_out if p.id not in leaks]
+    ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
+    for name, problems in (("train", train), ("eval", held_out)):
+        path = run_dir / "problems" / f"{name}.jsonl"
+        if not path.exists():
+            write_models(path, problems)
+    method = "same normalized question, or a shared run of 8 words"
+    write_json(run_dir / "problems" / "decontamination.json", {"method": method, "removed": leaks})
+    return train, held_out
 
 
 def _fingerprint(ids: Sequence[str]) -> str:

@@ -11,7 +11,8 @@ that share the run folder; generate and verify run one task per shard whose cach
 GPU tag and timeout are chosen in flows/shard_tasks.py, and every run publishes its report,
 pass rates and filter drops as Prefect artifacts (flows/artifacts.py).
 
-It does not resume inside an unfinished generation shard: that shard is generated again.
+Inside an unfinished generation shard, samples already drawn are kept in the shard's journal
+and not drawn again (generators/strategies.py).
 
 Example:
     >>> from s2s1.config import Config
@@ -29,18 +30,18 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.artifacts import Progress, publish_artifacts
-from flows.manifest import build_manifest, ensure_manifest
+from flows.manifest import prepare_problems
 from flows.metrics import collect_metrics, read_records, write_timing
 from flows.shard_tasks import GPU_TAG, generate_shard, verify_shard
 from generators import Generator, build_generator
 from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
-from s2s1.problems import load_problems, overlapping, split_problems
+from s2s1.problems import load_problems
 from s2s1.records import Problem, Record
 from s2s1.shards import chunks, read_models, shard_path, write_json, write_models
 
-__all__ = ["STAGES", "check_inputs", "pipeline"]
+__all__ = ["STAGES", "check_inputs", "pipeline", "prepare_problems"]
 
 STAGES = ("generate", "verify", "filter", "export", "train", "evaluate")
 
@@ -91,27 +92,6 @@ def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
     load_problems(cfg.problems)
     load_verifiers(cfg.verify.verifiers)
     return stages
-
-
-def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Problem]]:
-    """Load and split the problems, save both halves, and write or check the manifest.
-
-    Held-out problems whose question repeats a training one are left out of the evaluation and
-    listed, with the training problem they match, in `problems/decontamination.json`.
-    """
-    train, held_out = split_problems(
-        load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
-    )
-    leaks = overlapping(held_out, train)
-    held_out = [p for p in held_out if p.id not in leaks]
-    ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
-    for name, problems in (("train", train), ("eval", held_out)):
-        path = run_dir / "problems" / f"{name}.jsonl"
-        if not path.exists():
-            write_models(path, problems)
-    method = "same normalized question, or a shared run of 8 words"
-    write_json(run_dir / "problems" / "decontamination.json", {"method": method, "removed": leaks})
-    return train, held_out
 
 
 def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:

@@ -27,8 +27,10 @@ What is chosen for them, and why:
   a worker thread (on Dask, say) times out only once a blocking call returns, and Prefect warns
   so; there the verifier pool's per-check hard limit is what bounds verification.
 
-This module does not decide which shards exist or the order of stages (flows/pipeline.py does),
-and does not resume inside an unfinished generation shard: that shard is generated again.
+- Inside a shard: generation journals each finished sample (s2s1/journal.py), so a retry or a
+  rerun after a kill draws only the samples the shard still lacks.
+
+This module does not decide which shards exist or the order of stages (flows/pipeline.py does).
 
 Example:
     >>> verify_shard(cfg, Path("runs/demo"), "shard-00000.jsonl")  # doctest: +SKIP
@@ -38,6 +40,7 @@ Example:
 from __future__ import annotations
 
 import errno
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,7 +50,8 @@ from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import exponential_backoff
 
-from generators import Generator, generate
+from flows.generation import strategy_functions
+from generators import Backend, generate_shard_file
 from s2s1.config import Config
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, shard_path, write_models
@@ -92,15 +96,19 @@ def transient(task: Task[Any, Any], task_run: TaskRun, state: State[Any]) -> boo
     **_CACHE,
 )
 def generate_shard(
-    cfg: Config, run_dir: Path, index: int, problems: list[Problem], teacher: Callable[[], Generator]
+    cfg: Config, run_dir: Path, index: int, problems: list[Problem], teacher: Callable[[], Backend]
 ) -> dict[str, Any]:
-    """Traces shard `index`: `sampling.n` samples of each problem, from `teacher()`."""
+    """Traces shard `index` from `teacher()` with the configured strategy; a journal left by a
+    killed run is resumed (samples it holds are not drawn again)."""
     path = shard_path(run_dir, "traces", index)
     if path.exists():
         return _summary(path, skipped=True)
-    records = list(generate(problems, teacher(), cfg.generate.sampling))
-    write_models(path, records)
-    return _summary(path, skipped=False, records=records)
+    start = time.perf_counter()
+    records = generate_shard_file(path, problems, teacher(), cfg.generate, *strategy_functions(cfg))
+    out = _summary(path, skipped=False, records=records)
+    out["seconds"] = round(time.perf_counter() - start, 2)
+    out["tokens"] = sum(r.trace.num_tokens for r in records)
+    return out
 
 
 @task(

@@ -18,10 +18,11 @@ index % 4      what the Trace holds (gold = `problem.answer`)
 A problem without a gold answer (e.g. code) gets the response "I am not sure." for indices
 0, 1 and 2, and the truncated sample for 3. Problems whose id is in `error_ids` get only
 `finish_reason="error"` samples with error "RuntimeError: fake failure". `num_tokens` is the
-completion's word count, `seed` is derived from (sampling.seed, problem id, index) as in the
-transformers backend, `teacher` is the given name, `prompt` is `build_messages(problem)` with
-the default system prompt and worked example, and `created_at` is fixed (2025-01-01 UTC), so
-equal inputs give equal Traces.
+completion's word count, `seed` is `sample_seed(sampling.seed, problem id, index)`, `teacher` is
+the given name, `prompt` is `build_messages(problem)` with the default system prompt and worked
+example, and `created_at` is fixed (2025-01-01 UTC), so equal inputs give equal Traces. Through
+`complete`, each request gets the same text (as `<think>…</think>` + response); a request's
+`prefix` and `max_tokens` are ignored.
 
 This is a test double only: it does not read its prompt and knows nothing but the gold answer.
 
@@ -36,10 +37,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
-from generators.prompts import build_messages
-from generators.transformers_backend import batch_seed
+from generators.backend import Backend, Completion, Request
 from s2s1.records import Problem, Sampling, Trace
 
 __all__ = ["BOILERPLATE", "FakeGeneratorForTests"]
@@ -50,7 +49,7 @@ BOILERPLATE = "As an AI language model, "
 _CREATED_AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-class FakeGeneratorForTests:
+class FakeGeneratorForTests(Backend):
     """Deterministic fake teacher; the pattern of samples is in the module docstring.
 
     Example:
@@ -64,39 +63,37 @@ class FakeGeneratorForTests:
         self.teacher = teacher
         self.error_ids = frozenset(error_ids)
 
-    def generate(self, problems: Sequence[Problem], sampling: Sampling) -> Iterator[Trace]:
-        """One Trace per (problem, index), problem by problem, indices 0..n-1."""
-        for problem in problems:
-            prompt = build_messages(problem)
-            for index in range(sampling.n):
-                fields = self._sample(problem, index)
-                completion = f"{fields.get('reasoning', '')} {fields.get('response', '')}"
-                yield Trace(
-                    problem_id=problem.id,
-                    index=index,
-                    teacher=self.teacher,
-                    prompt=prompt,
-                    num_tokens=len(completion.split()),
-                    sampling=sampling,
-                    seed=batch_seed(sampling.seed, problem.id, index),
-                    created_at=_CREATED_AT,
-                    **fields,
-                )
+    def complete(self, requests: Sequence[Request], sampling: Sampling) -> Iterator[Completion]:
+        """One Completion per request, in request order."""
+        for r in requests:
+            if r.problem.id in self.error_ids:
+                yield Completion(r, finish_reason="error", error="RuntimeError: fake failure")
+                continue
+            reasoning, response, reason = _sample(r.problem, r.index)
+            text = f"<think>{reasoning}</think>{response}" if reason == "stop" else f"<think>{reasoning}"
+            yield Completion(
+                r, text=text, num_tokens=len(f"{reasoning} {response}".split()), finish_reason=reason
+            )
 
-    def _sample(self, problem: Problem, index: int) -> dict[str, Any]:
-        if problem.id in self.error_ids:
-            return {"finish_reason": "error", "error": "RuntimeError: fake failure"}
-        kind = index % 4
-        if kind == 3:
-            return {"reasoning": f"Working on {problem.id}: the result is", "finish_reason": "length"}
-        gold = problem.answer
-        if gold is None:
-            return {"reasoning": f"Working on {problem.id}.", "response": "I am not sure."}
-        answer = _wrong(gold) if kind == 1 else gold
-        response = f"The answer is $\\boxed{{{answer}}}$."
-        if kind == 2:
-            response = BOILERPLATE + response[0].lower() + response[1:]
-        return {"reasoning": f"Working on {problem.id}: the result is {answer}.", "response": response}
+    def generate(self, problems: Sequence[Problem], sampling: Sampling) -> Iterator[Trace]:
+        """One Trace per (problem, index 0..n-1), problem by problem, with a fixed `created_at`."""
+        for trace in super().generate(problems, sampling):
+            yield trace.model_copy(update={"created_at": _CREATED_AT})
+
+
+def _sample(problem: Problem, index: int) -> tuple[str, str, str]:
+    """(reasoning, response, finish reason) of sample `index`; see the module docstring."""
+    kind = index % 4
+    if kind == 3:
+        return f"Working on {problem.id}: the result is", "", "length"
+    gold = problem.answer
+    if gold is None:
+        return f"Working on {problem.id}.", "I am not sure.", "stop"
+    answer = _wrong(gold) if kind == 1 else gold
+    response = f"The answer is $\\boxed{{{answer}}}$."
+    if kind == 2:
+        response = BOILERPLATE + response[0].lower() + response[1:]
+    return f"Working on {problem.id}: the result is {answer}.", response, "stop"
 
 
 def _wrong(gold: str) -> str:

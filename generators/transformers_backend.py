@@ -1,13 +1,14 @@
 """The `transformers` teacher backend: batched sampling with plain `model.generate`, CPU or GPU.
 
-`TransformersGenerator` expands `n` samples per problem, decodes them `batch_size` at a time
-(left padding, the model's chat template with the generation prompt) and yields one `Trace` per
-sample, in order: problem by problem, index 0..n-1. The model loads lazily, once per instance,
-in bf16 (on GPU when one is visible).
+`TransformersGenerator.complete` decodes requests `batch_size` at a time (left padding, the
+model's chat template with the generation prompt, then the request's `prefix`) and yields one
+Completion per request, in request order; each row stops at its own `max_tokens` and stop
+strings. `generate` (from `Backend`) makes Traces of them. The model loads lazily, once per
+instance, in bf16 (on GPU when one is visible).
 
-Seeds: each batch seeds torch with a number derived from (sampling.seed, the batch's first
-problem id, its first sample index) and records it on its Traces as `seed`. The same problems,
-sampling and batch size therefore give the same text; a different batch size may not.
+Seeds: each batch seeds torch with its first request's seed and records that seed on all its
+Traces. The same requests and batch size therefore give the same text; another grouping may not
+(vLLM and servers seed each sample on its own).
 
 Failures: a model that cannot be loaded is a UserError (a wrong name or path is the user's to
 fix); an exception while generating a batch does not raise, it yields that batch's Traces with
@@ -25,33 +26,22 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
+from generators.backend import Backend, Completion, Request
 from generators.embedded import EMBEDDED, model_id, resolve_model
-from generators.prompts import SYSTEM_PROMPT, build_messages, split_think
+from generators.prompts import SYSTEM_PROMPT, build_messages
 from s2s1.errors import UserError
-from s2s1.records import Problem, Sampling, Trace
+from s2s1.records import Problem, Sampling
 
-__all__ = ["TransformersGenerator", "batch_seed"]
-
-
-def batch_seed(base: int, problem_id: str, index: int) -> int:
-    """The seed of a batch whose first sample is sample `index` of problem `problem_id`.
-
-    Example:
-        >>> batch_seed(0, "a", 0) == batch_seed(0, "a", 0) != batch_seed(1, "a", 0)
-        True
-    """
-    digest = hashlib.sha256(f"{base}:{problem_id}:{index}".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
+__all__ = ["TransformersGenerator"]
 
 
-class TransformersGenerator:
+class TransformersGenerator(Backend):
     """Samples teacher traces with `transformers` (see the module docstring for seeds and errors).
 
     Example:
@@ -78,37 +68,24 @@ class TransformersGenerator:
         self._model: Any = None
         self._tok: Any = None
 
-    def generate(self, problems: Sequence[Problem], sampling: Sampling) -> Iterator[Trace]:
-        """One Trace per (problem, index), problem by problem, indices 0..n-1."""
-        jobs = [(p, i) for p in problems for i in range(sampling.n)]
-        if not jobs:
+    def complete(self, requests: Sequence[Request], sampling: Sampling) -> Iterator[Completion]:
+        """Completions in request order, `batch_size` requests decoded together."""
+        if not requests:
             return
         self._load()
-        with tqdm(total=len(jobs), unit="sample", desc="generate", disable=None) as bar:
-            for start in range(0, len(jobs), self.batch_size):
-                batch = jobs[start : start + self.batch_size]
-                seed = batch_seed(sampling.seed, batch[0][0].id, batch[0][1])
-                prompts = [build_messages(p, self.system_prompt, self.few_shot) for p, _ in batch]
+        with tqdm(total=len(requests), unit="sample", desc="generate", disable=None) as bar:
+            for start in range(0, len(requests), self.batch_size):
+                batch = requests[start : start + self.batch_size]
+                seed = batch[0].seed
                 try:
-                    outputs = self._generate_batch(prompts, sampling, seed)
+                    outputs = self._generate_batch(batch, sampling, seed)
                 except Exception as e:  # per-record failures are data
                     error = f"{type(e).__name__}: {e}"
-                    for (p, i), msgs in zip(batch, prompts, strict=True):
-                        yield self._trace(p, i, msgs, sampling, seed, finish_reason="error", error=error)
+                    for r in batch:
+                        yield Completion(r, finish_reason="error", error=error, seed=seed)
                 else:
-                    for (p, i), msgs, (text, n_tok, reason) in zip(batch, prompts, outputs, strict=True):
-                        reasoning, response = split_think(text)
-                        yield self._trace(
-                            p,
-                            i,
-                            msgs,
-                            sampling,
-                            seed,
-                            reasoning=reasoning,
-                            response=response,
-                            num_tokens=n_tok,
-                            finish_reason=reason,
-                        )
+                    for r, (text, n_tok, reason) in zip(batch, outputs, strict=True):
+                        yield Completion(r, text=text, num_tokens=n_tok, finish_reason=reason, seed=seed)
                 bar.update(len(batch))
 
     def yes_probability(self, problems: Sequence[Problem], prefix: str = "") -> list[float]:
@@ -143,19 +120,6 @@ class TransformersGenerator:
             out += (p_yes / (p_yes + p_no).clamp(min=1e-12)).tolist()
         return out
 
-    def _trace(
-        self, p: Problem, i: int, msgs: list[dict[str, str]], sampling: Sampling, seed: int, **fields: Any
-    ) -> Trace:
-        return Trace(
-            problem_id=p.id,
-            index=i,
-            teacher=self.teacher,
-            prompt=msgs,
-            sampling=sampling,
-            seed=seed,
-            **fields,
-        )
-
     def _load(self) -> None:
         if self._model is not None:
             return
@@ -179,42 +143,48 @@ class TransformersGenerator:
         self._tok, self._model = tok, model.eval()
 
     def _generate_batch(
-        self, prompts: list[list[dict[str, str]]], sampling: Sampling, seed: int
+        self, batch: Sequence[Request], sampling: Sampling, seed: int
     ) -> list[tuple[str, int, str]]:
-        """(text, generated tokens, finish reason) for each prompt."""
+        """(text, generated tokens, finish reason) for each request; rows stop at their own budget."""
         import torch
 
         tok, model = self._tok, self._model
-        texts = [tok.apply_chat_template(m, add_generation_prompt=True, tokenize=False) for m in prompts]
+        texts = [
+            tok.apply_chat_template(r.messages, add_generation_prompt=True, tokenize=False) + r.prefix
+            for r in batch
+        ]
         enc = tok(texts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False)
         enc = enc.to(model.device)
         eos = _eos_ids(tok, model)
-        greedy = sampling.temperature == 0
+        ends = set(eos) | ({tok.pad_token_id} if tok.pad_token_id is not None else set())
+        stop = sorted({s for r in batch for s in r.stop})
         options: dict[str, Any] = (
             {"do_sample": False}
-            if greedy
-            else {
-                "do_sample": True,
-                "temperature": sampling.temperature,
-                "top_p": sampling.top_p,
-                "top_k": 0,
-            }
+            if sampling.temperature == 0
+            else {"do_sample": True, "temperature": sampling.temperature, "top_p": sampling.top_p, "top_k": 0}
         )
+        if stop:
+            options.update(stop_strings=stop, tokenizer=tok)
         torch.manual_seed(seed)
         with torch.inference_mode():
             out = model.generate(
                 **enc,
-                max_new_tokens=sampling.max_tokens,
+                max_new_tokens=max(r.max_tokens for r in batch),
                 eos_token_id=eos,
                 pad_token_id=tok.pad_token_id,
                 **options,
             )
         results = []
-        for row in out[:, enc["input_ids"].shape[1] :].tolist():
-            stop = next((k for k, t in enumerate(row) if t in eos), None)
-            n_tok = len(row) if stop is None else stop
-            reason = "length" if stop is None else "stop"
-            results.append((tok.decode(row[:n_tok], skip_special_tokens=True), n_tok, reason))
+        for r, row in zip(batch, out[:, enc["input_ids"].shape[1] :].tolist(), strict=True):
+            row = row[: r.max_tokens]
+            end = next((k for k, t in enumerate(row) if t in ends), None)
+            n_tok = len(row) if end is None else end
+            text = tok.decode(row[:n_tok], skip_special_tokens=True)
+            cut = min((i for i in (text.find(s) for s in r.stop) if i >= 0), default=-1)
+            if cut >= 0:
+                results.append((text[:cut], n_tok, "stop"))
+            else:
+                results.append((text, n_tok, "length" if end is None else "stop"))
         return results
 
 

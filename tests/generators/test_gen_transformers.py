@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.transformers_backend import TransformersGenerator, batch_seed
+from generators.backend import sample_seed as batch_seed
+from generators.transformers_backend import TransformersGenerator
 from s2s1.errors import UserError
 from s2s1.records import Problem, Sampling
 
