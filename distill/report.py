@@ -45,7 +45,10 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
     lines = ["# s2s1 run report", "", "## Data", ""]
     lines += [
         f"- problems generated for: {g.get('problems', 0)}, traces: {g.get('traces', 0)} "
-        f"(finish reasons: {_pairs(g.get('by_finish_reason', {}))})",
+        f"(finish reasons: {_pairs(g.get('by_finish_reason', {}))}; strategies: "
+        f"{_pairs(g.get('by_strategy', {}))})",
+        f"- generated tokens: {g.get('tokens', 0)}, {g.get('tokens_per_s', 0):.1f} tokens/s, "
+        f"{g.get('traces_per_s', 0):.2f} traces/s (end to end, model loading included)",
         f"- verified correct: {v.get('correct', 0)} (outcomes: {_pairs(v.get('by_outcome', {}))}), "
         f"problems with a correct trace: {v.get('problems_with_correct', 0)}",
         f"- kept by the filter: {f.get('kept', 0)}, dropped: {f.get('dropped', 0)}",

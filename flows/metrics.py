@@ -1,8 +1,8 @@
 """Counting what a run folder holds: per-stage counts, evaluation results and timings.
 
 `collect_metrics` reads the shard files and result files a run wrote and returns the layout of
-design §7, so `metrics.json` always describes what is on disk, also after a partial rerun. It
-does not run any stage.
+design §7, so `metrics.json` always describes what is on disk, also after a partial rerun; it
+also (re)writes `difficulty.jsonl`, each problem's verified pass rate. It does not run any stage.
 
 Example:
     >>> collect_metrics(Path("runs/quickstart"))["generate"]["traces"]  # doctest: +SKIP
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from s2s1.records import Record
-from s2s1.shards import read_models, write_json
+from s2s1.shards import read_models, write_json, write_jsonl
 
-__all__ = ["collect_metrics", "read_records", "write_timing"]
+__all__ = ["collect_metrics", "pass_rates", "read_records", "write_timing"]
 
 
 def read_records(run_dir: Path, stage: str) -> list[Record]:
@@ -46,15 +46,25 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     """Per-stage counts, evaluation results and timings of the run folder."""
     run_dir = Path(run_dir)
     metrics: dict[str, Any] = {}
+    timing_file = run_dir / "timings.json"
+    timings = json.loads(timing_file.read_text()) if timing_file.exists() else {}
     traces = read_records(run_dir, "traces")
     if traces:
         finish = Counter(r.trace.finish_reason for r in traces)
+        tokens = sum(r.trace.num_tokens for r in traces)
         metrics["generate"] = {
             "problems": len({r.problem.id for r in traces}),
             "traces": len(traces),
             "by_finish_reason": dict(finish),
-            "tokens": sum(r.trace.num_tokens for r in traces),
+            "by_strategy": dict(Counter(r.trace.strategy.get("name", "fixed") for r in traces)),
+            "tokens": tokens,
         }
+        if timings.get("generate"):  # end to end: model loading and resumed runs included
+            seconds = timings["generate"]
+            metrics["generate"] |= {
+                "tokens_per_s": round(tokens / seconds, 1),
+                "traces_per_s": round(len(traces) / seconds, 3),
+            }
     verified = read_records(run_dir, "verified")
     if verified:
         outcomes = Counter(v.outcome for r in verified for v in r.verdicts.values())
@@ -63,6 +73,7 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
             "by_outcome": dict(outcomes),
             "problems_with_correct": len({r.problem.id for r in verified if r.correct}),
         }
+        write_jsonl(run_dir / "difficulty.jsonl", pass_rates(verified))
     kept, rejected = read_records(run_dir, "filtered"), read_records(run_dir, "rejected")
     if kept or rejected:
         reasons = Counter(
@@ -82,9 +93,31 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     decontamination = run_dir / "problems" / "decontamination.json"
     if decontamination.exists():
         metrics["decontamination"] = json.loads(decontamination.read_text())
-    if (run_dir / "timings.json").exists():
-        metrics["timings_s"] = json.loads((run_dir / "timings.json").read_text())
+    if timings:
+        metrics["timings_s"] = timings
     return metrics
+
+
+def pass_rates(records: list[Record]) -> list[dict[str, Any]]:
+    """Per problem: samples, verified-correct samples and their ratio — a difficulty signal
+    (0.0: the teacher never solved it; adaptive sampling spends more samples on such problems).
+
+    Example:
+        >>> pass_rates([])
+        []
+    """
+    by_problem: dict[str, list[Record]] = {}
+    for r in records:
+        by_problem.setdefault(r.problem.id, []).append(r)
+    return [
+        {
+            "problem_id": pid,
+            "samples": len(group),
+            "correct": sum(r.correct for r in group),
+            "pass_rate": round(sum(r.correct for r in group) / len(group), 4),
+        }
+        for pid, group in by_problem.items()
+    ]
 
 
 def _comparisons(evaluations: dict[str, Any]) -> dict[str, Any]:

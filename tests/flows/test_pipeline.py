@@ -13,7 +13,7 @@ import pytest
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.records import Problem, Record
-from s2s1.shards import read_models
+from s2s1.shards import read_jsonl, read_models
 
 
 def _config(model_dir: Path) -> Config:
@@ -67,10 +67,35 @@ def test_metrics_follow_the_design_layout(finished_run):
     assert on_disk["generate"]["traces"] == metrics["generate"]["traces"] > 0
     assert on_disk["filter"]["kept"] + on_disk["filter"]["dropped"] == on_disk["generate"]["traces"]
     assert on_disk["filter"]["dropped_by_reason"]
+    g = on_disk["generate"]
+    assert g["tokens_per_s"] > 0 and g["traces_per_s"] > 0 and g["by_strategy"] == {"fixed": g["traces"]}
+    assert "tokens/s" in (run_dir / "report.md").read_text()
     for name in ("teacher", "student_untrained", "student"):
         e = on_disk["evaluate"][name]
         assert 0 <= e["ci95"][0] <= e["accuracy"] <= e["ci95"][1] <= 1
         assert e["tokens_per_answer"] > 0
+
+
+def test_per_problem_pass_rates_are_saved(finished_run):
+    run_dir, metrics = finished_run
+    rates = [row for _, row in read_jsonl(run_dir / "difficulty.jsonl")]
+    assert len(rates) == metrics["generate"]["problems"]
+    assert sum(r["correct"] for r in rates) == metrics["verify"]["correct"]
+    assert all(r["pass_rate"] == round(r["correct"] / r["samples"], 4) for r in rates)
+
+
+def test_a_config_key_added_by_a_newer_version_does_not_refuse_an_old_folder(finished_run, tiny_model_dir):
+    from flows.pipeline import pipeline
+
+    run_dir, _ = finished_run
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    old = json.loads(json.dumps(manifest))
+    del old["config"]["generate"]["strategy"]  # as a folder written before `strategy` existed
+    (run_dir / "manifest.json").write_text(json.dumps(old))
+    try:
+        pipeline(_config(tiny_model_dir), run_dir=run_dir)
+    finally:
+        (run_dir / "manifest.json").write_text(json.dumps(manifest))
 
 
 def test_fake_teacher_is_judged_by_the_real_verifier(finished_run):
