@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
+from tqdm.auto import tqdm
 
 from generators.backend import Backend, Completion, Request
 from generators.prompts import SYSTEM_PROMPT
@@ -103,14 +104,17 @@ class OpenAIGenerator(Backend):
         semaphore = asyncio.Semaphore(self.max_concurrency)  # the bound; an unbounded pool never makes
         # queued requests wait for a connection (that wait would count against their timeout)
         pending = {loop.create_task(self._one(client, semaphore, r, sampling)) for r in requests}
+        bar = tqdm(total=len(requests), unit="sample", desc="generate", disable=None)
         try:
             while pending:
                 done, pending = loop.run_until_complete(
                     asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 )
                 for task in done:
+                    bar.update(1)
                     yield task.result()
         finally:
+            bar.close()
             for task in pending:
                 task.cancel()
             if pending:
