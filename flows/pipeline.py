@@ -32,14 +32,14 @@ from prefect.cache_policies import NO_CACHE
 from flows.artifacts import Progress, publish_artifacts
 from flows.manifest import prepare_problems
 from flows.metrics import collect_metrics, read_records, write_timing
-from flows.shard_tasks import GPU_TAG, generate_shard, verify_shard
+from flows.shard_tasks import GPU_TAG, filter_shard_file, filtered, generate_shard, verify_shard
 from generators import Generator, build_generator
 from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.problems import load_problems
-from s2s1.records import Problem, Record
-from s2s1.shards import chunks, read_models, shard_path, write_json, write_models
+from s2s1.records import Problem
+from s2s1.shards import chunks, shard_path, write_json
 
 __all__ = ["STAGES", "check_inputs", "pipeline", "prepare_problems"]
 
@@ -143,20 +143,17 @@ def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
 @task(cache_policy=NO_CACHE)
 def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
     """Filter each verified shard; kept records go to filtered/, dropped ones to rejected/."""
-    from filters import build_filters, filter_records
+    from filters import build_filters
 
     filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
     log = get_run_logger()
     skipped = []
     shards = sorted((run_dir / "verified").glob("shard-*.jsonl"))
     for src in shards:
-        kept_path, rejected_path = run_dir / "filtered" / src.name, run_dir / "rejected" / src.name
-        if kept_path.exists() and rejected_path.exists():
+        if filtered(run_dir, src.name):
             skipped.append(f"filter {src.name}")
-            continue
-        records = list(filter_records(read_models(src, Record), filters))
-        write_models(rejected_path, [r for r in records if not r.kept])
-        write_models(kept_path, [r for r in records if r.kept])
+        else:
+            filter_shard_file(run_dir, src.name, filters)
     _log_skips(log, "filter", skipped)
     if len(skipped) < len(shards) or not (run_dir / "diversity.json").exists():
         from filters.diversity import run_guard  # diversity.json; raises when configured to fail

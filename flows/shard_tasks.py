@@ -56,7 +56,15 @@ from s2s1.config import Config
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, shard_path, write_models
 
-__all__ = ["GPU_TAG", "filter_shard", "generate_shard", "transient", "verify_shard"]
+__all__ = [
+    "GPU_TAG",
+    "filter_shard",
+    "filter_shard_file",
+    "filtered",
+    "generate_shard",
+    "transient",
+    "verify_shard",
+]
 
 GPU_TAG = "gpu"
 """Tag of tasks that hold a GPU; limit them with `prefect concurrency-limit create gpu N`."""
@@ -141,16 +149,28 @@ def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
 )
 def filter_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     """filtered/<name> (kept) and rejected/<name> (dropped, with reasons) from verified/<name>."""
-    from filters import build_filters, filter_records
+    from filters import build_filters
 
-    kept_path, rejected_path = Path(run_dir) / "filtered" / name, Path(run_dir) / "rejected" / name
-    if kept_path.exists() and rejected_path.exists():
+    kept_path = Path(run_dir) / "filtered" / name
+    if filtered(run_dir, name):
         return _summary(kept_path, skipped=True)
     filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
+    return _summary(kept_path, skipped=False, records=filter_shard_file(run_dir, name, filters))
+
+
+def filtered(run_dir: Path, name: str) -> bool:
+    """True when shard `name` has both its filtered/ and rejected/ files."""
+    return (Path(run_dir) / "filtered" / name).exists() and (Path(run_dir) / "rejected" / name).exists()
+
+
+def filter_shard_file(run_dir: Path, name: str, filters: list[Any]) -> list[Record]:
+    """Filter verified/<name>: dropped records to rejected/<name>, then kept ones to filtered/<name>."""
+    from filters import filter_records
+
     records = list(filter_records(read_models(Path(run_dir) / "verified" / name, Record), filters))
-    write_models(rejected_path, [r for r in records if not r.kept])
-    write_models(kept_path, [r for r in records if r.kept])
-    return _summary(kept_path, skipped=False, records=records)
+    write_models(Path(run_dir) / "rejected" / name, [r for r in records if not r.kept])
+    write_models(Path(run_dir) / "filtered" / name, [r for r in records if r.kept])
+    return records
 
 
 def _summary(path: Path, *, skipped: bool, records: list[Record] | None = None) -> dict[str, Any]:
