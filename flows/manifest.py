@@ -49,7 +49,18 @@ def build_manifest(cfg: Config, train_ids: Sequence[str], eval_ids: Sequence[str
             "train": {"count": len(train_ids), "fingerprint": _fingerprint(train_ids)},
             "eval": {"count": len(eval_ids), "fingerprint": _fingerprint(eval_ids)},
         },
+        **_constitution(cfg),
     }
+
+
+def _constitution(cfg: Config) -> dict[str, Any]:
+    """The judge's constitution (source and hash of its principles), when the judge filter runs."""
+    if "judge" not in cfg.filter.filters:
+        return {}
+    from filters.constitution import load_constitution
+
+    c = load_constitution(cfg.filter.constitution)
+    return {"constitution": {"source": c.source, "hash": c.hash, "principles": len(c.principles)}}
 
 
 def ensure_manifest(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -62,8 +73,8 @@ def ensure_manifest(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         write_json(path, manifest)
         return manifest
     old = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("config", "problems"):
-        if _differs(old.get(key), manifest[key]):
+    for key in ("config", "problems", "constitution"):
+        if key in old and _differs(old[key], manifest.get(key)):
             raise UserError(
                 f"{path}: this run folder was made with a different {key}; "
                 "pass another --out folder, or delete this one to start over"

@@ -1,0 +1,34 @@
+"""The run folder's manifest: what makes a rerun over the same folder refused (flows/manifest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.manifest import build_manifest, ensure_manifest
+from s2s1.config import Config
+from s2s1.errors import UserError
+
+
+def test_same_config_is_accepted_and_another_refused(tmp_path: Path) -> None:
+    ensure_manifest(tmp_path, build_manifest(Config(), ["a"], ["b"]))
+    ensure_manifest(tmp_path, build_manifest(Config(), ["a"], ["b"]))
+    other = Config.model_validate({"generate": {"sampling": {"n": 7}}})
+    with pytest.raises(UserError, match="different config"):
+        ensure_manifest(tmp_path, build_manifest(other, ["a"], ["b"]))
+    with pytest.raises(UserError, match="different problems"):
+        ensure_manifest(tmp_path, build_manifest(Config(), ["a", "c"], ["b"]))
+
+
+def test_judge_runs_record_the_constitution_hash_and_refuse_an_edited_one(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[2] / "configs" / "constitution.md").read_text()
+    path = tmp_path / "c.md"
+    path.write_text(text)
+    cfg = Config.model_validate({"filter": {"filters": ["verified", "judge"], "constitution": str(path)}})
+    first = ensure_manifest(tmp_path / "run", build_manifest(cfg, ["a"], ["b"]))
+    assert first["constitution"]["hash"] and first["constitution"]["principles"] >= 1
+    assert "constitution" not in build_manifest(Config(), ["a"], ["b"])
+    path.write_text(text.replace("## 1.", "## 1. Strictly:", 1))
+    with pytest.raises(UserError, match="different constitution"):
+        ensure_manifest(tmp_path / "run", build_manifest(cfg, ["a"], ["b"]))
