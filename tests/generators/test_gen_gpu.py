@@ -1,7 +1,7 @@
 """The transformers backend on a CUDA GPU (run where a GPU machine is lent; skipped in CI).
 
-A SmolLM2-135M-shaped model with random weights and the real tokenizer: random weights never
-stop early, so every sample runs its full budget, which is what these checks need.
+A SmolLM2-135M-shaped model with random weights and the real tokenizer: random weights seldom
+draw the end token, so samples run (nearly) their full budget, which is what these checks need.
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def test_samples_on_the_gpu(model_135m: Path) -> None:
     traces = list(gen.generate(problems, Sampling(n=4, max_tokens=64)))
     assert gen._model.device.type == "cuda"
     assert len(traces) == 128 and len({(t.problem_id, t.index) for t in traces}) == 128
-    assert all(t.num_tokens == 64 and t.finish_reason == "length" for t in traces)
+    assert all(0 < t.num_tokens <= 64 for t in traces)
+    assert all((t.finish_reason == "length") == (t.num_tokens == 64) for t in traces)
+    assert sum(t.num_tokens for t in traces) > 100 * 64  # random weights rarely draw the end token
 
 
 def test_budget_forcing_continues_on_the_gpu(model_135m: Path, tmp_path: Path) -> None:
