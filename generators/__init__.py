@@ -94,26 +94,25 @@ def build_generator(
         'HuggingFaceTB/SmolLM2-135M-Instruct@Q4_1-gguf'
     """
     model = model if model is not None else cfg.model
-    prompt = {
-        "system_prompt": system_prompt if system_prompt is not None else SYSTEM_PROMPT,
-        "few_shot": few_shot if few_shot is not None else cfg.few_shot,
-    }
+    system = system_prompt if system_prompt is not None else SYSTEM_PROMPT
+    shot = few_shot if few_shot is not None else cfg.few_shot
     match cfg.backend:
         case "transformers":
-            return TransformersGenerator(model, batch_size=cfg.batch_size, **prompt)
+            return TransformersGenerator(model, system, shot, batch_size=cfg.batch_size)
         case "vllm":
             from generators.vllm_backend import VLLMGenerator
 
-            return VLLMGenerator(model, engine_args=cfg.engine_args, **prompt)
+            return VLLMGenerator(model, system, shot, engine_args=cfg.engine_args)
         case "openai":
             from generators.openai_backend import OpenAIGenerator
 
             return OpenAIGenerator(
                 model,
                 cfg.base_url,
+                system,
+                shot,
                 max_concurrency=cfg.max_concurrency,
                 timeout_s=cfg.request_timeout_s,
-                **prompt,
             )
         case "fake":
             return FakeGeneratorForTests(teacher=model if model != "embedded" else "fake-teacher")

@@ -27,12 +27,12 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generators.prompts import SYSTEM_PROMPT, build_messages, split_think
-from s2s1.records import Problem, Sampling, Trace
+from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["Backend", "Completion", "Request", "requests_for", "sample_seed", "to_trace"]
 
@@ -73,7 +73,7 @@ class Completion:
     text: str = ""
     num_tokens: int = 0
     """Tokens generated for this request (the prefix's tokens are not counted)."""
-    finish_reason: str = "stop"
+    finish_reason: FinishReason = "stop"
     """`stop` (end of sequence or a stop string), `length` (budget spent) or `error`."""
     reasoning: str = ""
     """Reasoning a server returned in a separate field (`reasoning_content`)."""
@@ -86,7 +86,7 @@ class Completion:
 
 def requests_for(
     problems: Sequence[Problem],
-    indices: Iterable[int] | dict[str, Iterable[int]],
+    indices: Iterable[int] | Mapping[str, Iterable[int]],
     sampling: Sampling,
     system_prompt: str = SYSTEM_PROMPT,
     few_shot: bool = True,
@@ -101,7 +101,7 @@ def requests_for(
     """
     out = []
     for p in problems:
-        wanted = indices.get(p.id, ()) if isinstance(indices, dict) else indices
+        wanted = indices.get(p.id, ()) if isinstance(indices, Mapping) else indices
         messages = build_messages(p, system_prompt, few_shot)
         for i in wanted:
             out.append(
@@ -130,7 +130,7 @@ def to_trace(c: Completion, teacher: str, sampling: Sampling) -> Trace:
         prompt=r.messages,
         reasoning=reasoning,
         response=response,
-        finish_reason=c.finish_reason if c.finish_reason in ("stop", "length", "error") else "stop",
+        finish_reason=c.finish_reason,
         num_tokens=c.num_tokens,
         sampling=sampling,
         seed=r.seed if c.seed is None else c.seed,

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 
 from generators.backend import Backend, Completion, Request
 from s2s1.config import BudgetForcing
-from s2s1.records import Sampling
+from s2s1.records import FinishReason, Sampling
 
 __all__ = ["ANSWER", "WAIT", "budget_forced"]
 
@@ -102,7 +102,7 @@ def _next_pass(s: _State, sampling: Sampling, bf: BudgetForcing) -> Request:
     return replace(r, prefix=r.prefix + s.text, max_tokens=budget, stop=(_CLOSE,))
 
 
-def _final(s: _State, reason: str, error: str = "") -> Completion:
+def _final(s: _State, reason: FinishReason, error: str = "") -> Completion:
     strategy = {**s.request.strategy, "budget_forcing": {"waits": s.waits, "forced_answer": s.forced}}
     return Completion(
         replace(s.request, strategy=strategy),

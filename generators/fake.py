@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from generators.backend import Backend, Completion, Request
-from s2s1.records import Problem, Sampling, Trace
+from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["BOILERPLATE", "FakeGeneratorForTests"]
 
@@ -81,7 +81,7 @@ class FakeGeneratorForTests(Backend):
             yield trace.model_copy(update={"created_at": _CREATED_AT})
 
 
-def _sample(problem: Problem, index: int) -> tuple[str, str, str]:
+def _sample(problem: Problem, index: int) -> tuple[str, str, FinishReason]:
     """(reasoning, response, finish reason) of sample `index`; see the module docstring."""
     kind = index % 4
     if kind == 3:

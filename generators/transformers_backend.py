@@ -17,7 +17,7 @@ fix); an exception while generating a batch does not raise, it yields that batch
 This backend does not do continuous batching or prefix caching (vLLM does), and does not retry.
 
 Example:
-    >>> from s2s1.records import Problem, Sampling
+    >>> from s2s1.records import FinishReason, Problem, Sampling
     >>> gen = TransformersGenerator("embedded", batch_size=8)
     >>> p = Problem(id="a", source="demo", question="What is $2 + 3$?", answer="5")
     >>> [t.index for t in gen.generate([p], Sampling(n=2, max_tokens=32))]   # doctest: +SKIP
@@ -36,7 +36,7 @@ from generators.backend import Backend, Completion, Request
 from generators.embedded import EMBEDDED, model_id, resolve_model
 from generators.prompts import SYSTEM_PROMPT, build_messages
 from s2s1.errors import UserError
-from s2s1.records import Problem, Sampling
+from s2s1.records import FinishReason, Problem, Sampling
 
 __all__ = ["TransformersGenerator"]
 
@@ -144,7 +144,7 @@ class TransformersGenerator(Backend):
 
     def _generate_batch(
         self, batch: Sequence[Request], sampling: Sampling, seed: int
-    ) -> list[tuple[str, int, str]]:
+    ) -> list[tuple[str, int, FinishReason]]:
         """(text, generated tokens, finish reason) for each request; rows stop at their own budget."""
         import torch
 
@@ -174,7 +174,7 @@ class TransformersGenerator(Backend):
                 pad_token_id=tok.pad_token_id,
                 **options,
             )
-        results = []
+        results: list[tuple[str, int, FinishReason]] = []
         for r, row in zip(batch, out[:, enc["input_ids"].shape[1] :].tolist(), strict=True):
             row = row[: r.max_tokens]
             end = next((k for k, t in enumerate(row) if t in ends), None)

@@ -40,7 +40,7 @@ from generators.backend import Backend, Completion, Request
 from generators.embedded import model_id, resolve_model
 from generators.prompts import SYSTEM_PROMPT
 from s2s1.errors import UserError
-from s2s1.records import Sampling
+from s2s1.records import FinishReason, Sampling
 
 __all__ = ["VLLMGenerator", "sampling_params"]
 
@@ -125,7 +125,7 @@ def _external(request_id: str) -> str:
 
 def _completion(r: Request, out: Any) -> Completion:
     """Our Completion of one vLLM `CompletionOutput`."""
-    reason = "length" if out.finish_reason == "length" else "stop"
+    reason: FinishReason = "length" if out.finish_reason == "length" else "stop"
     if out.finish_reason not in ("stop", "length", None):
         reason = "error"
     return Completion(

@@ -214,10 +214,15 @@ class TrainConfig(_Section):
     seed: int = 0
 
 
+ModelName = Literal["teacher", "student_untrained", "student"]
+
+
+def _default_models() -> list[ModelName]:
+    return ["teacher", "student_untrained", "student"]
+
+
 class EvaluateConfig(_Section):
-    models: list[Literal["teacher", "student_untrained", "student"]] = Field(
-        default_factory=lambda: ["teacher", "student_untrained", "student"]
-    )
+    models: list[ModelName] = Field(default_factory=_default_models)
     sampling: Sampling = Field(default_factory=lambda: Sampling(n=2, temperature=0.7, max_tokens=160, seed=1))
     """The students' sampling; `n` is k, the samples per held-out problem (accuracy is pass@1
     averaged over them). The teacher is sampled at its own budget: `generate.sampling` with this

@@ -53,7 +53,8 @@ def split_problems(
     problems: Sequence[Problem], eval_fraction: float, seed: int = 0
 ) -> tuple[list[Problem], list[Problem]]:
     """(train, eval): a problem goes to eval when the hash of (seed, id) falls below the fraction."""
-    train, held_out = [], []
+    train: list[Problem] = []
+    held_out: list[Problem] = []
     for p in problems:
         h = hashlib.sha256(f"{seed}:{p.id}".encode()).digest()
         (held_out if int.from_bytes(h[:8], "big") / 2**64 < eval_fraction else train).append(p)

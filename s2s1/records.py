@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Decision",
+    "FinishReason",
     "Outcome",
     "Problem",
     "Reason",
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 Outcome = Literal["correct", "incorrect", "unverifiable"]
+FinishReason = Literal["stop", "length", "error"]
 
 
 class _Frozen(BaseModel):
@@ -82,7 +84,7 @@ class Trace(_Frozen):
     """Text inside <think>…</think>; empty when the model did not think aloud."""
     response: str = ""
     """Text after the thinking (the whole output when there was no <think>)."""
-    finish_reason: Literal["stop", "length", "error"] = "stop"
+    finish_reason: FinishReason = "stop"
     num_tokens: int = 0
     """Generated tokens."""
     sampling: Sampling = Field(default_factory=Sampling)

@@ -45,8 +45,8 @@ _PHRASE = re.compile(
     r"|(?:la )?risposta(?: finale)? è\s*:?|ответ\s*(?::|—|-|равен)|jawaban(?:nya)?(?: adalah|:)",
     re.IGNORECASE,
 )
-_TRIGGERS = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")  # ASCII ones first
-_TRIGGERS += ("答", "답은", "réponse", "ответ")
+_TRIGGERS: tuple[str, ...] = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")
+_TRIGGERS += ("答", "답은", "réponse", "ответ")  # ASCII ones first
 _MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$\n]+?)\$|\\\(([^\n]+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _SENTENCE_END = re.compile(r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for)\s")
 _IS = re.compile(r"\s(?:is|are|was|equals|equal to)\s")
