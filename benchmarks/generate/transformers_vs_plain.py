@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--model", default="embedded", help="`embedded` or a model folder")
     args = parser.parse_args()
 
     import torch
@@ -52,12 +53,14 @@ def main() -> None:
     from s2s1.problems import arithmetic_problems
     from s2s1.records import Sampling
 
-    path = resolve_model("embedded")
+    path = resolve_model(args.model)
     tok = AutoTokenizer.from_pretrained(path)
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16).eval()
-    gen = TransformersGenerator("embedded", batch_size=args.batch_size)
+    if torch.cuda.is_available():  # as our backend does
+        model.to("cuda")
+    gen = TransformersGenerator(args.model, batch_size=args.batch_size)
     gen._model, gen._tok = model, tok  # the same objects for both
 
     problems = arithmetic_problems(args.problems)
@@ -83,7 +86,7 @@ def main() -> None:
                 padding=True,
                 padding_side="left",
                 add_special_tokens=False,
-            )
+            ).to(model.device)
             with torch.inference_mode():
                 out = model.generate(
                     **batch,
