@@ -176,3 +176,14 @@ def test_budget_forcing_through_the_shard_records_it_on_each_trace(tmp_path: Pat
     assert [r.trace.strategy for r in records] == [
         {"name": "fixed", "budget_forcing": {"waits": 0, "forced_answer": False}}
     ] * 2
+
+
+def test_a_missing_vllm_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from generators.vllm_backend import VLLMGenerator
+    from s2s1.errors import UserError
+
+    monkeypatch.setitem(sys.modules, "vllm", None)  # as where vLLM is not installed
+    with pytest.raises(UserError, match=r"pip install 's2s1\[vllm\]'"):
+        _ = VLLMGenerator("embedded").llm
