@@ -108,7 +108,11 @@ def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher
             missing = not shard_path(run_dir, "traces", i).exists()
             if missing:
                 log.info(
-                    "generate: shard %d (%d problems × %d samples)", i, len(shard), cfg.generate.sampling.n
+                    "generate: shard %d (%d problems, %s strategy, n=%d)",
+                    i,
+                    len(shard),
+                    cfg.generate.strategy.name,
+                    cfg.generate.sampling.n,
                 )
             result = generate_shard.with_options(refresh_cache=missing)(cfg, run_dir, i, shard, teacher.get)
             progress.advance()

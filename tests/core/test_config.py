@@ -58,3 +58,10 @@ def test_problem_paths_are_relative_to_the_config_file(tmp_path):
 
 def test_defaults_make_a_valid_config():
     assert Config().evaluate.sampling.n >= 1
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parents[2] / "configs").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_every_shipped_config_loads(path: Path) -> None:
+    assert load_config(path).name
