@@ -40,7 +40,6 @@ Example:
 from __future__ import annotations
 
 import errno
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,12 +110,8 @@ def generate_shard(
     path = shard_path(run_dir, "traces", index)
     if path.exists():
         return _summary(path, skipped=True)
-    start = time.perf_counter()
     records = generate_shard_file(path, problems, teacher(), cfg.generate, *strategy_functions(cfg))
-    out = _summary(path, skipped=False, records=records)
-    out["seconds"] = round(time.perf_counter() - start, 2)
-    out["tokens"] = sum(r.trace.num_tokens for r in records)
-    return out
+    return _summary(path, skipped=False, records=records)
 
 
 @task(

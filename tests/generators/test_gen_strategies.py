@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generators import generate_shard_file
-from generators.backend import Backend, Completion, Request, requests_for
+from generators.backend import Backend, Completion, Request, requests_for, to_trace
 from generators.budget import ANSWER, WAIT, budget_forced
 from generators.fake import FakeGeneratorForTests
 from generators.strategies import run_strategy
@@ -58,19 +58,13 @@ def test_journaled_samples_are_not_drawn_again(tmp_path: Path) -> None:
     first = ScriptedBackendForTests(lambda r: ("first run", 2, "stop"))
     with Journal(path.with_name(path.name + ".partial")) as j:  # a run that died after 3 of 4
         for c in list(first.complete(requests_for(problems(2), range(2), cfg.sampling), cfg.sampling))[:3]:
-            j.append(Record(problem=c.request.problem, trace=_trace(c)))
+            j.append(Record(problem=c.request.problem, trace=to_trace(c, "scripted", cfg.sampling)))
     second = ScriptedBackendForTests(lambda r: ("second run", 2, "stop"))
     records = generate_shard_file(path, problems(2), second, cfg)
     assert len(second.requests) == 1
     assert [r.key for r in records] == ["p0#0", "p0#1", "p1#0", "p1#1"]
     assert sorted(r.trace.response for r in records).count("first run") == 3
     assert path.exists() and not path.with_name(path.name + ".partial").exists()
-
-
-def _trace(c: Completion):  # noqa: ANN202
-    from generators.backend import to_trace
-
-    return to_trace(c, "scripted", Sampling(n=2))
 
 
 def test_adaptive_stops_a_problem_at_k_correct_and_spends_the_budget_on_the_rest(tmp_path: Path) -> None:

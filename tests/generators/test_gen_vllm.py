@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,13 @@ def test_one_trace_per_sample_with_tokens_and_logprobs(gen: VLLMGenerator) -> No
 
 def test_a_prefix_is_continued_not_repeated(gen: VLLMGenerator) -> None:
     [r] = requests_for(PROBLEMS[:1], [0], SAMPLING)
-    prefixed = r.__class__(**{**r.__dict__, "prefix": "We add the two numbers:", "max_tokens": 8})
+    prefixed = replace(r, prefix="We add the two numbers:", max_tokens=8)
     [c] = gen.complete([prefixed], SAMPLING)
     assert c.text and not c.text.startswith("We add") and c.num_tokens <= 8
 
 
 def test_stop_strings_end_a_sample(gen: VLLMGenerator) -> None:
-    reqs = [r.__class__(**{**r.__dict__, "stop": ("=",)}) for r in requests_for(PROBLEMS, [0], SAMPLING)]
+    reqs = [replace(r, stop=("=",)) for r in requests_for(PROBLEMS, [0], SAMPLING)]
     assert all("=" not in c.text for c in gen.complete(reqs, SAMPLING))
 
 
