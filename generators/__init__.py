@@ -34,7 +34,7 @@ from typing import Protocol, runtime_checkable
 from generators.backend import Backend
 from generators.embedded import embedded_model_dir, model_id, resolve_model
 from generators.fake import FakeGeneratorForTests
-from generators.prompts import FEW_SHOT, SYSTEM_PROMPT, build_messages, split_think
+from generators.prompts import FEW_SHOT, SYSTEM_PROMPT, FewShot, build_messages, split_think
 from generators.strategies import Check, Vote, run_strategy
 from generators.transformers_backend import TransformersGenerator
 from s2s1.config import GenerateConfig
@@ -80,7 +80,7 @@ def build_generator(
     cfg: GenerateConfig,
     *,
     system_prompt: str | None = None,
-    few_shot: bool | None = None,
+    few_shot: FewShot | None = None,
     model: str | None = None,
 ) -> Backend:
     """The backend that `cfg.backend` names; keyword arguments override the config's values.

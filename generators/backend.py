@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.prompts import SYSTEM_PROMPT, build_messages, split_think
+from generators.prompts import SYSTEM_PROMPT, FewShot, build_messages, split_think
 from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["Backend", "Completion", "Request", "requests_for", "sample_seed", "to_trace"]
@@ -89,7 +89,7 @@ def requests_for(
     indices: Iterable[int] | Mapping[str, Iterable[int]],
     sampling: Sampling,
     system_prompt: str = SYSTEM_PROMPT,
-    few_shot: bool = True,
+    few_shot: FewShot = True,
     strategy: dict[str, Any] | None = None,
 ) -> list[Request]:
     """One Request per (problem, index); `indices` is one range for all, or one per problem id.
@@ -146,7 +146,7 @@ class Backend:
 
     teacher: str = ""
     system_prompt: str = SYSTEM_PROMPT
-    few_shot: bool = True
+    few_shot: FewShot = True
 
     def complete(self, requests: Sequence[Request], sampling: Sampling) -> Iterator[Completion]:
         """Exactly one Completion per request, in any order; failures are Completions too."""

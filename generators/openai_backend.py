@@ -36,7 +36,7 @@ import httpx
 from tqdm.auto import tqdm
 
 from generators.backend import Backend, Completion, Request
-from generators.prompts import SYSTEM_PROMPT
+from generators.prompts import SYSTEM_PROMPT, FewShot
 from s2s1.errors import UserError
 from s2s1.records import Sampling
 
@@ -68,7 +68,7 @@ class OpenAIGenerator(Backend):
         model: str,
         base_url: str,
         system_prompt: str = SYSTEM_PROMPT,
-        few_shot: bool = True,
+        few_shot: FewShot = True,
         max_concurrency: int = 64,
         timeout_s: float = 600.0,
     ) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from s2s1.records import Problem
 
-__all__ = ["FEW_SHOT", "SYSTEM_PROMPT", "build_messages", "split_think"]
+__all__ = ["FEW_SHOT", "SYSTEM_PROMPT", "FewShot", "build_messages", "split_think"]
 
 SYSTEM_PROMPT = "You are a careful math assistant. Show your steps, then give the final answer in \\boxed{}."
 """The teacher's default system message."""
@@ -41,13 +41,17 @@ FEW_SHOT: tuple[dict[str, str], dict[str, str]] = (
 )
 """One worked example, shown before the question when `few_shot` is on."""
 
+FewShot = bool | tuple[dict[str, str], ...]
+"""`True`: show `FEW_SHOT`; `False`: none; a tuple of user/assistant messages: show those instead
+(a constitution's worked example, filters/constitution.py)."""
+
 _OPEN, _CLOSE = "<think>", "</think>"
 
 
 def build_messages(
-    problem: Problem, system_prompt: str = SYSTEM_PROMPT, few_shot: bool = True
+    problem: Problem, system_prompt: str = SYSTEM_PROMPT, few_shot: FewShot = True
 ) -> list[dict[str, str]]:
-    """Chat messages for one problem: system, [worked example], question.
+    """Chat messages for one problem: system, [worked example(s)], question.
 
     Example:
         >>> p = Problem(id="a", source="demo", question="What is $1 + 1$?")
@@ -55,8 +59,9 @@ def build_messages(
         [{'role': 'system', 'content': 'Be brief.'}, {'role': 'user', 'content': 'What is $1 + 1$?'}]
     """
     messages = [{"role": "system", "content": system_prompt}]
-    if few_shot:
-        messages.extend(dict(m) for m in FEW_SHOT)
+    if few_shot is True:
+        few_shot = FEW_SHOT
+    messages.extend(dict(m) for m in few_shot or ())
     messages.append({"role": "user", "content": problem.question})
     return messages
 

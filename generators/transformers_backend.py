@@ -34,7 +34,7 @@ from tqdm.auto import tqdm
 
 from generators.backend import Backend, Completion, Request
 from generators.embedded import EMBEDDED, model_id, resolve_model
-from generators.prompts import SYSTEM_PROMPT, build_messages
+from generators.prompts import SYSTEM_PROMPT, FewShot, build_messages
 from s2s1.errors import UserError
 from s2s1.records import FinishReason, Problem, Sampling
 
@@ -51,7 +51,7 @@ class TransformersGenerator(Backend):
     """
 
     def __init__(
-        self, model: str, system_prompt: str = SYSTEM_PROMPT, few_shot: bool = True, batch_size: int = 32
+        self, model: str, system_prompt: str = SYSTEM_PROMPT, few_shot: FewShot = True, batch_size: int = 32
     ) -> None:
         if batch_size < 1:
             raise UserError(f"generate.batch_size: {batch_size} must be 1 or more")

@@ -40,7 +40,7 @@ from tqdm.auto import tqdm
 
 from generators.backend import Backend, Completion, Request
 from generators.embedded import model_id, resolve_model
-from generators.prompts import SYSTEM_PROMPT
+from generators.prompts import SYSTEM_PROMPT, FewShot
 from s2s1.errors import UserError
 from s2s1.records import FinishReason, Sampling
 
@@ -74,7 +74,7 @@ class VLLMGenerator(Backend):
         self,
         model: str,
         system_prompt: str = SYSTEM_PROMPT,
-        few_shot: bool = True,
+        few_shot: FewShot = True,
         engine_args: dict[str, Any] | None = None,
     ) -> None:
         self.model_name = model
