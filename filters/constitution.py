@@ -1,10 +1,17 @@
 """The constitution: numbered principles written in Markdown, and the judge prompts made from them.
 
 A constitution is a Markdown file; each principle is a `## N. Title` heading followed by three
-lines, `Forbids:`, `Does not apply to:` and `Example:` (a leading `- ` is allowed). Numbers run
-1, 2, 3, ... in order. A malformed file is a `UserError` naming the line and the fix. s2s1 ships
-a default, `configs/constitution.md`. Each principle has its own hash, so a cache keyed by it
-re-judges only the principles that changed. This module does not run a model (`filters.judge`).
+lines, `Forbids:`, `Does not apply to:` and `Example:` (a leading `- ` is allowed), and may add a
+`Check:` line that tests it without a model (`filters.principle_checks`). Numbers run 1, 2, 3, ...
+in order. An optional `## Worked example` section holds a `Question:` line and an `Answer:` that
+runs to the next heading: a demonstration of an answer that keeps every principle. A malformed
+file is a `UserError` naming the line and the fix. s2s1 ships a default, `configs/constitution.md`,
+and two style constitutions in `configs/constitutions/`. Each principle has its own hash, so a
+cache keyed by it re-judges only the principles that changed.
+
+`context_messages` turns a constitution into the context a teacher answers with (its principles
+in the system prompt, its worked example as the demonstration) for context distillation
+(`distill/adapters.py`). This module does not run a model (`filters.judge`).
 
 Example:
     >>> c = load_constitution()
@@ -22,12 +29,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from filters.principle_checks import parse_check
 from s2s1.errors import UserError
 
 __all__ = [
     "JUDGE_SYSTEM",
     "Constitution",
     "Principle",
+    "context_messages",
     "judge_prompt",
     "load_constitution",
     "parse_constitution",
@@ -35,8 +44,12 @@ __all__ = [
 
 JUDGE_SYSTEM = "You are a strict reviewer of training data. You answer exactly in the format asked for."
 _HEADING = re.compile(r"^##\s+(\d+)\.\s+(.+?)\s*$")
-_FIELDS = {"forbids": "forbids", "does not apply to": "exempt", "example": "example"}
-_FIELD = re.compile(r"^\s*(?:[-*]\s+)?(forbids|does not apply to|example)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_FIELDS = {"forbids": "forbids", "does not apply to": "exempt", "example": "example", "check": "check"}
+_FIELD = re.compile(
+    r"^\s*(?:[-*]\s+)?(forbids|does not apply to|example|check)\s*:\s*(.+?)\s*$", re.IGNORECASE
+)
+_WORKED = re.compile(r"^##\s+worked example\s*$", re.IGNORECASE)
+_OTHER_HEADING = re.compile(r"^#{1,2}\s")
 
 
 @dataclass(frozen=True)
@@ -47,10 +60,14 @@ class Principle:
     exempt: str
     """What the principle does not apply to."""
     example: str
+    check: str = ""
+    """A machine check (`filters.principle_checks`) that decides this principle; "" for none."""
 
     @property
     def hash(self) -> str:
-        text = "\n".join([self.title, self.forbids, self.exempt, self.example])
+        text = "\n".join(
+            [self.title, self.forbids, self.exempt, self.example] + [self.check] * bool(self.check)
+        )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -58,19 +75,33 @@ class Principle:
 class Constitution:
     source: str
     principles: list[Principle]
+    worked_example: tuple[str, str] | None = None
+    """(question, answer) that keeps every principle, from the `## Worked example` section."""
+    text: str = ""
+    """The file's text as written (the dataset card and an adapter folder keep it)."""
 
     @property
     def hash(self) -> str:
-        return hashlib.sha256("".join(p.hash for p in self.principles).encode()).hexdigest()[:16]
+        parts = [p.hash for p in self.principles] + list(self.worked_example or ())
+        return hashlib.sha256("".join(parts).encode()).hexdigest()[:16]
 
 
 def parse_constitution(text: str, source: str = "constitution.md") -> Constitution:
     """Principles from Markdown text; UserError naming `source`, the line and the fix."""
     found: list[tuple[int, int, str, dict[str, str]]] = []  # (line, number, title, fields)
+    worked: list[str] | None = None  # the lines of the worked example section, if there is one
+    section = ""  # "principle", "worked" or "" (any other text)
     for n, line in enumerate(text.splitlines(), 1):
         if m := _HEADING.match(line):
             found.append((n, int(m.group(1)), m.group(2), {}))
-        elif (m := _FIELD.match(line)) and found:
+            section = "principle"
+        elif _WORKED.match(line):
+            worked, section = [], "worked"
+        elif _OTHER_HEADING.match(line):
+            section = ""
+        elif section == "worked" and worked is not None:
+            worked.append(line)
+        elif section == "principle" and (m := _FIELD.match(line)):
             found[-1][3][_FIELDS[m.group(1).lower()]] = m.group(2)
     if not found:
         raise UserError(
@@ -87,8 +118,27 @@ def parse_constitution(text: str, source: str = "constitution.md") -> Constituti
                 raise UserError(
                     f"{source}:{line}: principle {number} has no '{label}:' line; add one under it"
                 )
-        principles.append(Principle(number, title, fields["forbids"], fields["exempt"], fields["example"]))
-    return Constitution(source, principles)
+        if "check" in fields and (problem := parse_check(fields["check"])):
+            raise UserError(f"{source}:{line}: principle {number} has a bad 'Check:' line: {problem}")
+        principles.append(
+            Principle(
+                number, title, fields["forbids"], fields["exempt"], fields["example"], fields.get("check", "")
+            )
+        )
+    return Constitution(source, principles, _worked_example(worked, source), text)
+
+
+def _worked_example(lines: list[str] | None, source: str) -> tuple[str, str] | None:
+    """(question, answer) from the worked example section's lines; None without the section."""
+    if lines is None:
+        return None
+    body = "\n".join(lines).strip()
+    m = re.match(r"(?is)question\s*:\s*(.+?)\n\s*answer\s*:\s*(.+)", body)
+    if not m:
+        raise UserError(
+            f"{source}: the '## Worked example' section needs a 'Question:' line, then 'Answer:' and its text"
+        )
+    return m.group(1).strip(), m.group(2).strip()
 
 
 def load_constitution(path: Path | str | None = None) -> Constitution:
@@ -116,3 +166,24 @@ def judge_prompt(principle: Principle, text: str, *, limit: int = 6000) -> str:
         f"Does the text break principle {principle.number}? Reply in three lines:\n"
         "Answer: Yes or No\nQuote: the exact words that break it (or none)\nReason: one short sentence"
     )
+
+
+def context_messages(
+    constitution: Constitution, system_prompt: str
+) -> tuple[str, tuple[dict[str, str], ...]]:
+    """(system prompt, demonstration) for a teacher that answers by `constitution`.
+
+    The system prompt is `system_prompt` followed by every principle as a rule; the demonstration
+    is the worked example as one user and one assistant turn (empty without one).
+
+    Example:
+        >>> system, demo = context_messages(load_constitution(), "Be careful.")
+        >>> system.splitlines()[2][:48], demo
+        ('1. No assistant boilerplate or self-reference. N', ())
+    """
+    rules = [f"{p.number}. {p.title}. Not allowed: {p.forbids}" for p in constitution.principles]
+    system = "\n".join([system_prompt, "Follow these rules in every answer:", *rules])
+    if constitution.worked_example is None:
+        return system, ()
+    question, answer = constitution.worked_example
+    return system, ({"role": "user", "content": question}, {"role": "assistant", "content": answer})

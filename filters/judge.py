@@ -9,8 +9,10 @@ otherwise the score is 1.0 or 0.0 from the answer's first word. A score above th
 threshold is a violation: the decision records the principle, the quoted span (located in the
 trace when the quote is found there), and the judge's short reason. Judgements are cached in a
 JSON-lines file keyed by (trace hash, principle hash, judge model), so editing one principle
-re-judges only that principle. Records that an earlier filter dropped are not judged. This module
-does not check that the judge model is any good: a 135M model is a weak judge.
+re-judges only that principle. A principle with a `Check:` line is decided by that check, with no
+model call and no cache entry (`filters.principle_checks`). Records that an earlier filter dropped
+are not judged. This module does not check that the judge model is any good: a 135M model is a
+weak judge.
 
 Example:
     >>> parse_reply("Answer: Yes\\nQuote: As an AI\\nReason: self-reference.")
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from filters.constitution import Constitution, Principle, judge_prompt
+from filters.principle_checks import violates
 from s2s1.records import Decision, Problem, Reason, Record, Sampling
 
 __all__ = ["JudgeFilter", "parse_reply"]
@@ -87,7 +90,7 @@ class JudgeFilter:
     def decide(self, records: Sequence[Record]) -> list[Decision]:
         """One decision per record, in order; new judgements are appended to the cache."""
         todo = [(r, p) for r in records if r.kept for p in self.constitution.principles
-                if self._key(r, p) not in self._cache]  # fmt: skip
+                if not p.check and self._key(r, p) not in self._cache]  # fmt: skip
         self._judge(todo)
         return [self._decision(r) if r.kept else Decision(filter=self.name, keep=True) for r in records]
 
@@ -129,6 +132,13 @@ class JudgeFilter:
         reasons, scores = [], {}
         text = record.trace.completion
         for p in self.constitution.principles:
+            if p.check:
+                broken = violates(p.check, text)
+                scores[f"principle_{p.number}"] = float(broken)
+                if broken:
+                    detail = f"principle {p.number} ({p.title}): fails its check '{p.check}'"
+                    reasons.append(Reason(code=f"constitution_{p.number}", detail=detail))
+                continue
             entry = self._cache[self._key(record, p)]
             scores[f"principle_{p.number}"] = entry["score"]
             if entry["score"] > self.threshold:
