@@ -23,9 +23,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from s2s1.records import Problem, Sampling
+from s2s1.records import Problem, Record, Sampling
 
-__all__ = ["accuracy_ci", "evaluate_model", "paired_difference"]
+__all__ = [
+    "accuracy_ci",
+    "evaluate_model",
+    "judge_pass_rate",
+    "paired_difference",
+    "sample_records",
+    "summarize",
+]
 
 
 def evaluate_model(
@@ -36,14 +43,33 @@ def evaluate_model(
     *,
     timeout_s: float,
     workers: int,
+    judge: Any = None,
 ) -> dict[str, Any]:
     """Generate k samples per problem, verify them, and summarise (see the module docstring)."""
+    records = sample_records(generator, problems, sampling, verifiers, timeout_s=timeout_s, workers=workers)
+    return summarize(records, sampling) | (judge_pass_rate(records, judge) if judge is not None else {})
+
+
+def sample_records(
+    generator: Any,
+    problems: Sequence[Problem],
+    sampling: Sampling,
+    verifiers: Sequence[Any],
+    *,
+    timeout_s: float,
+    workers: int,
+) -> list[Record]:
+    """k samples per problem (k = `sampling.n`), verified."""
     from generators import generate
     from verifiers import verify
 
-    records = list(
+    return list(
         verify(generate(problems, generator, sampling), verifiers, timeout_s=timeout_s, workers=workers)
     )
+
+
+def summarize(records: Sequence[Record], sampling: Sampling) -> dict[str, Any]:
+    """Accuracy, its interval and token counts of verified samples (see the module docstring)."""
     by_problem: dict[str, list[bool]] = defaultdict(list)
     for r in records:
         by_problem[r.problem.id].append(r.correct)
@@ -63,6 +89,19 @@ def evaluate_model(
         "sampling": sampling.model_dump(),
         "teacher_or_model": records[0].trace.teacher if records else None,
         "per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
+    }
+
+
+def judge_pass_rate(records: Sequence[Record], judge: Any) -> dict[str, Any]:
+    """The share of samples `judge` keeps: per problem, then over problems, with its 95% interval."""
+    by_problem: dict[str, list[bool]] = defaultdict(list)
+    for record, decision in zip(records, judge.decide(records), strict=True):
+        by_problem[record.problem.id].append(decision.keep)
+    rate, ci = accuracy_ci([sum(v) / len(v) for v in by_problem.values()])
+    return {
+        "judge_pass_rate": rate,
+        "judge_ci95": ci,
+        "judge_per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
     }
 
 

@@ -6,7 +6,9 @@ Each row is a chat (`messages`: system, user, assistant) whose assistant turn de
   `max_per_problem` rows per problem, in record order;
 - `direct`: the verified final answer alone, as `\\boxed{answer}` (the answer the verifier
   extracted), one row per problem — the System-1 target;
-- `compact`: the shortest kept completion of each problem (by generated tokens), one row per problem.
+- `compact`: the shortest kept completion of each problem (by generated tokens), one row per problem;
+- `context`: rows as in `reasoning`, from a teacher that answered with a constitution in its prompt;
+  the rows' prompts do not hold it (context distillation), and the card records its hash and text.
 
 Beside the chat, every row carries its per-sample provenance (design §3): `problem_id`, `answer`,
 `source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons` and `created_at` (nested
@@ -31,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from filters.constitution import Constitution
 from s2s1.config import ExportConfig
 from s2s1.records import Record
 
@@ -80,13 +83,21 @@ _MODES = {
     "reasoning": "full traces, at most {k} per problem",
     "direct": "the verified final answer alone, one per problem",
     "compact": "the shortest kept trace of each problem",
+    "context": "full traces, at most {k} per problem, answered with a constitution the rows leave out",
 }
 
 
 def export_dataset(
-    records: Sequence[Record], out_dir: Path, cfg: ExportConfig, run_info: dict[str, Any]
+    records: Sequence[Record],
+    out_dir: Path,
+    cfg: ExportConfig,
+    run_info: dict[str, Any],
+    constitution: Constitution | None = None,
 ) -> Any:
-    """Save the kept records as a dataset with a README.md card in `out_dir`; return the Dataset."""
+    """Save the kept records as a dataset with a README.md card in `out_dir`; return the Dataset.
+
+    `constitution` (mode `context`): the one the teacher answered with, recorded in the card.
+    """
     import datasets
 
     rows = select_rows([r for r in records if r.kept], cfg)
@@ -101,7 +112,7 @@ def export_dataset(
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
     try:
         dataset.save_to_disk(str(tmp), num_shards=None if rows else 1)  # 0 shards would not load
-        (tmp / "README.md").write_text(_card(rows, cfg, run_info), encoding="utf-8")
+        (tmp / "README.md").write_text(_card(rows, cfg, run_info, constitution), encoding="utf-8")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp.rename(out_dir)
@@ -119,7 +130,7 @@ def select_rows(kept: Sequence[Record], cfg: ExportConfig) -> list[dict[str, Any
     rows = []
     for group in by_problem.values():
         match cfg.mode:
-            case "reasoning":
+            case "reasoning" | "context":
                 rows += [to_row(r, cfg.system_prompt) for r in group[: cfg.max_per_problem]]
             case "compact":
                 shortest = min(group, key=lambda r: (r.trace.num_tokens, len(r.trace.completion)))
@@ -141,7 +152,9 @@ def _extracted(record: Record) -> str | None:
     return None
 
 
-def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any]) -> str:
+def _card(
+    rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any], constitution: Constitution | None
+) -> str:
     sources = Counter(r["source"] for r in rows)
     problems = len({r["problem_id"] for r in rows})
     lines = [
@@ -170,4 +183,16 @@ def _card(rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any
         f"System prompt of every row: `{cfg.system_prompt}`",
         "",
     ]
+    if constitution is not None:
+        lines += [
+            "## Constitution (context distillation)",
+            "",
+            f"The teacher answered with this constitution in its prompt; the rows do not contain it. "
+            f"Hash `{constitution.hash}`, from `{constitution.source}`:",
+            "",
+            "````markdown",
+            constitution.text.strip(),
+            "````",
+            "",
+        ]
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from typing import Any
 
 from s2s1.shards import atomic_write_text
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["adapter_table", "render_report", "write_report"]
 
 
 def write_report(run_dir: Path, metrics: dict[str, Any], train_losses: list[float]) -> None:
@@ -183,3 +183,46 @@ def _plot_loss(losses: list[float], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def adapter_table(result: dict[str, Any]) -> str:
+    """Markdown tables of `compare_adapters`' result: one per constitution, three models each.
+
+    Example:
+        >>> row = {"judge_pass_rate": 0.5, "judge_ci95": [0.3, 0.7], "accuracy": 0.2, "ci95": [0.1, 0.3],
+        ...        "tokens_per_answer": 30.0, "prompt_tokens": 50.0}
+        >>> result = {"base": row, "adapters": {"terse": {"constitution_hash": "ab12", "base": row,
+        ...           "base_with_prompt": row, "adapter": row, "prompt_tokens_saved": 12.0}}}
+        >>> print(adapter_table(result).splitlines()[4])
+        | base, no prompt | 0.50 [0.30, 0.70] | 0.20 [0.10, 0.30] | 30.0 | 50 |
+    """
+    base = result["base"]
+    out = []
+    for name, a in result["adapters"].items():
+        rows = [
+            (
+                "base, no prompt",
+                a["base"] | {k: base[k] for k in ("accuracy", "ci95", "tokens_per_answer", "prompt_tokens")},
+            ),
+            ("base + constitution in the prompt", a["base_with_prompt"]),
+            ("base + adapter, no prompt", a["adapter"]),
+        ]
+        out += [
+            f"### {name} (constitution {a['constitution_hash']})",
+            "",
+            "| model | constitution pass rate [95% CI] | accuracy [95% CI] | tokens/answer | prompt tokens |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {label} | {_ci(r['judge_pass_rate'], r['judge_ci95'])} | {_ci(r['accuracy'], r['ci95'])} "
+                f"| {r['tokens_per_answer']:.1f} | {r['prompt_tokens']:.0f} |"
+                for label, r in rows
+            ),
+            "",
+            f"Prompt tokens saved per request by the adapter: {a['prompt_tokens_saved']:.0f}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _ci(value: float, ci: list[float]) -> str:
+    return f"{value:.2f} [{ci[0]:.2f}, {ci[1]:.2f}]"

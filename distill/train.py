@@ -9,9 +9,12 @@ trained on. An example longer than `max_length` is dropped, never cut mid-answer
 The loop is plain PyTorch (AdamW, linear decay, gradient clipping, length-grouped batches) in
 fp32, on the GPU when there is one. With `student: lora` it trains `peft` LoRA adapters (rank
 `lora_rank`, alpha twice the rank, on every linear layer) and merges them into the weights before
-saving, so the student is a plain model folder either way; with `student: layers` every weight is
-trained. Gradient checkpointing is optional; checkpoints for resuming after a kill are described
-in `train_student`. It does not pack examples (batches are grouped by length instead).
+saving, so the student is a plain model folder either way, except for a constitution adapter
+(export mode `context`): it stays a `peft` adapter folder on the frozen base, saved with its
+constitution (`constitution.md`, `adapter.json`) so several can be loaded side by side
+(`distill/adapters.py`). With `student: layers` every weight is trained. Gradient checkpointing
+is optional; checkpoints for resuming after a kill are described in `train_student`. It does
+not pack examples (batches are grouped by length instead).
 
 Example:
     >>> result = train_student(Path("runs/x/dataset"), Path("runs/x/student_init"),
@@ -32,6 +35,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from filters.constitution import Constitution
 from s2s1.config import TrainConfig
 from s2s1.errors import UserError
 
@@ -80,8 +84,17 @@ def encode_example(
     return {"input_ids": input_ids, "labels": labels}
 
 
-def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainConfig) -> TrainResult:
+def train_student(
+    dataset_dir: Path,
+    init_dir: Path,
+    out_dir: Path,
+    cfg: TrainConfig,
+    constitution: Constitution | None = None,
+) -> TrainResult:
     """Fine-tune the model in `init_dir` on `dataset_dir`'s `messages`; save it to `out_dir`.
+
+    With `constitution` (and `cfg.student == "lora"`) the LoRA weights are saved as an adapter,
+    not merged, with the constitution and the system prompt of the rows beside them.
 
     Every `cfg.checkpoint_every` steps the trainable weights, optimizer and schedule are saved to
     `<out_dir>.checkpoint/`; a later call with the same settings resumes from there and ends with
@@ -147,9 +160,17 @@ def train_student(dataset_dir: Path, init_dir: Path, out_dir: Path, cfg: TrainCo
         round(tokens / loop_seconds, 1) if loop_seconds else 0.0,
         device,
     )
-    if cfg.student == "lora":
+    adapter = None
+    if cfg.student == "lora" and constitution is not None:
+        adapter = {
+            "base": str(init_dir),
+            "constitution_hash": constitution.hash,
+            "constitution_source": constitution.source,
+            "system_prompt": rows[0]["messages"][0]["content"],
+        }
+    elif cfg.student == "lora":
         model = model.merge_and_unload()
-    _save(model.to("cpu", torch.bfloat16), tokenizer, out_dir, result)
+    _save(model.to("cpu", torch.bfloat16), tokenizer, out_dir, result, adapter, constitution)
     shutil.rmtree(checkpoint, ignore_errors=True)
     return result
 
@@ -221,7 +242,14 @@ def _collate(batch: list[dict[str, list[int]]], pad: int) -> dict[str, Any]:
     }
 
 
-def _save(model: Any, tokenizer: Any, out_dir: Path, result: TrainResult) -> None:
+def _save(
+    model: Any,
+    tokenizer: Any,
+    out_dir: Path,
+    result: TrainResult,
+    adapter: dict[str, str] | None,
+    constitution: Constitution | None,
+) -> None:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
@@ -231,6 +259,9 @@ def _save(model: Any, tokenizer: Any, out_dir: Path, result: TrainResult) -> Non
         with (tmp / "train_log.jsonl").open("w") as f:
             for step, loss in enumerate(result.losses, start=1):
                 f.write(json.dumps({"step": step, "loss": loss}) + "\n")
+        if adapter is not None and constitution is not None:
+            (tmp / "adapter.json").write_text(json.dumps(adapter, indent=2) + "\n")
+            (tmp / "constitution.md").write_text(constitution.text, encoding="utf-8")
         tmp.rename(out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

