@@ -94,6 +94,20 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
                 sampling.get("seed", "-"),
             ]
             lines.append("| " + " | ".join(map(str, cells)) + " |")
+        judged = {name: e for name, e in evaluations.items() if "judge_pass_rate" in e}
+        if judged:  # export mode context: teacher = base with the constitution, student = the adapter
+            lines += [
+                "",
+                "Constitution judge's pass rate (share of samples it keeps, 95% bootstrap interval):",
+                "",
+            ]
+            lines += [f"- {name}: {_ci(e['judge_pass_rate'], e['judge_ci95'])}" for name, e in judged.items()]
+            lines += [
+                "",
+                "Export mode `context`: `teacher` is the base with the constitution in its prompt,",
+                "`student_untrained` the base without it, `student` the base with the adapter, without it;",
+                "all three at `evaluate.sampling`.",
+            ]
         comparisons = metrics.get("comparisons", {})
         if comparisons:
             lines += ["", "Paired differences over the same held-out problems (95% bootstrap interval):", ""]

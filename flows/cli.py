@@ -159,8 +159,10 @@ def adapters_train(
     out: Annotated[Path | None, typer.Option(help="Run folder (default runs/adapter-<name>).")] = None,
 ) -> None:
     """Train a LoRA adapter that answers by CONSTITUTION without it in the prompt."""
+    from filters.constitution import load_constitution
     from s2s1.config import load_config
 
+    load_constitution(constitution)  # a bad file fails here, before anything starts
     with resources.as_file(resources.files("configs") / "adapter.yaml") as default:
         cfg = load_config(config or default)
     if cfg.export.mode != "context":

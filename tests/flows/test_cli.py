@@ -91,3 +91,15 @@ def test_verify_on_a_missing_file_is_exit_2(tmp_path):
     result = _s2s1("verify", str(tmp_path / "none.jsonl"), "-o", str(tmp_path / "o.jsonl"))
     assert result.returncode == 2
     assert "none.jsonl: cannot read" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["adapters", "train", "missing.md"], "missing.md: no such constitution file"),
+        (["adapters", "compare", "."], "not a constitution adapter"),
+    ],
+)
+def test_adapter_commands_refuse_bad_input_in_one_line(args, expected):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output

@@ -67,3 +67,11 @@ def test_each_model_is_scored_by_the_constitution_judge(context_run):
         result = metrics["evaluate"][name]
         assert 0.0 <= result["judge_pass_rate"] <= 1.0 and len(result["judge_ci95"]) == 2
         assert set(result["judge_per_problem"]) == set(result["per_problem"])
+    # the fake teacher always answers "The answer is $\\boxed{…}$.": one sentence
+    assert metrics["evaluate"]["teacher"]["judge_pass_rate"] == 1.0
+
+
+def test_report_lists_the_judge_pass_rates(context_run):
+    run_dir, _ = context_run
+    report = (run_dir / "report.md").read_text()
+    assert "Constitution judge's pass rate" in report and "- student: " in report
