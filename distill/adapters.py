@@ -114,17 +114,20 @@ class SideBySide:
     def __init__(self, base: str, adapters: Sequence[Adapter], batch_size: int = 32) -> None:
         from peft import PeftModel
 
-        bases = {a.base for a in adapters}
+        bases, names = {a.base for a in adapters}, [a.name for a in adapters]
         if len(bases) > 1:
             raise UserError(
                 f"adapters: trained on different bases ({', '.join(sorted(bases))}); compare them apart"
             )
+        if len(set(names)) < len(names):
+            raise UserError(
+                f"adapters: two are named alike ({', '.join(names)}); give their run folders other names"
+            )
         self.base = TransformersGenerator(base, batch_size=batch_size)
         self.base._load()
         model = self.base._model
-        for i, a in enumerate(
-            adapters
-        ):  # adapter weights in the base's dtype, as transformers loads one alone
+        # adapter weights in the base's dtype, as transformers loads a single adapter folder
+        for i, a in enumerate(adapters):
             if i == 0:
                 model = PeftModel.from_pretrained(
                     model, str(a.folder), adapter_name=a.name, autocast_adapter_dtype=False
