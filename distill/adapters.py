@@ -14,8 +14,10 @@ multi-adapter; `SideBySide`) and measures, on held-out problems with the same sa
 
 each with task accuracy (the run's verifiers) and the constitution judge's pass rate (the share of
 samples it keeps), both with 95% bootstrap intervals over problems, and the prompt tokens the
-adapter saves per request. It does not train (see `distill/train.py`) and does not merge adapters;
-on GPU, vLLM serves the same adapter folders (`generators/vllm_backend.py`, docs/adapters.md).
+adapter saves per request; `cross` gives each adapter's pass rate under every constitution.
+It does not train (see `distill/train.py`) and does not merge adapters; on GPU, vLLM serves the
+same adapter folders (`generators/vllm_backend.py`, docs/adapters.md). It compares on the
+transformers backend only.
 
 Example:
     >>> compare_adapters(cfg, [Path("runs/one/student")], problems, cache)  # doctest: +SKIP
@@ -235,13 +237,13 @@ def compare_adapters(
     plain = adapters[0].system_prompt
     base, base_records = run(None, plain, False, None)
     out: dict[str, Any] = {"base": base, "adapters": {}}
+    judges, answers = {}, {}
     for a in adapters:
-        judge = build_judge(
-            FilterConfig(constitution=a.folder / "constitution.md", judge_model=cfg.filter.judge_model), cache
-        )
+        config = FilterConfig(constitution=a.folder / "constitution.md", judge_model=cfg.filter.judge_model)
+        judges[a.name] = judge = build_judge(config, cache)
         system, few_shot = teacher_prompt(a.constitution, cfg.generate.few_shot)
         prompted = run(None, system, few_shot, judge)[0]
-        adapted = run(a, a.system_prompt, False, judge)[0]
+        adapted, answers[a.name] = run(a, a.system_prompt, False, judge)
         out["adapters"][a.name] = {
             "constitution_hash": a.constitution.hash,
             "base": judge_pass_rate(base_records, judge),
@@ -249,4 +251,9 @@ def compare_adapters(
             "adapter": adapted,
             "prompt_tokens_saved": round(prompted["prompt_tokens"] - adapted["prompt_tokens"], 1),
         }
+    # each adapter's answers under every constitution: contrasting adapters keep only their own
+    out["cross"] = {
+        a: {c: judge_pass_rate(records, judge)["judge_pass_rate"] for c, judge in judges.items()}
+        for a, records in answers.items()
+    }
     return out

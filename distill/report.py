@@ -235,6 +235,17 @@ def adapter_table(result: dict[str, Any]) -> str:
             f"Prompt tokens saved per request by the adapter: {a['prompt_tokens_saved']:.0f}",
             "",
         ]
+    cross = result.get("cross", {})
+    if len(cross) > 1:
+        names = list(cross)
+        out += [
+            "### Each adapter's answers under each constitution (pass rate)",
+            "",
+            "| adapter | " + " | ".join(names) + " |",
+            "|---|" + "---|" * len(names),
+            *(f"| {a} | " + " | ".join(f"{cross[a][c]:.2f}" for c in names) + " |" for a in names),
+            "",
+        ]
     return "\n".join(out)
 
 

@@ -121,7 +121,10 @@ def test_compare_measures_three_models_per_constitution(tiny_model_dir, tmp_path
         assert 0.0 <= steps[part]["judge_pass_rate"] <= 1.0
     # a 6-token greedy answer has no "Step 2:" line: the every-step judge fails every sample
     assert steps["adapter"]["judge_pass_rate"] == 0.0
-    assert "| base + adapter, no prompt |" in adapter_table(result)
+    assert result["cross"]["steps"]["steps"] == steps["adapter"]["judge_pass_rate"]
+    assert result["cross"]["one"]["one"] == result["adapters"]["one"]["adapter"]["judge_pass_rate"]
+    table = adapter_table(result)
+    assert "| base + adapter, no prompt |" in table and "| one | " in table
 
 
 def test_an_adapter_trained_on_a_held_out_problem_is_refused(tiny_model_dir, tmp_path):
