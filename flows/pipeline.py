@@ -8,8 +8,9 @@ after a crash continues where the last one stopped. The stage logic lives in pla
 `generators`, `verifiers`, `filters` and `distill`; this module only decides what to run, in
 which order, and what to skip. Skipping is by file, so it holds across processes and machines
 that share the run folder; generate and verify run one task per shard whose cache, retries,
-GPU tag and timeout are chosen in flows/shard_tasks.py, and every run publishes its report,
-pass rates and filter drops as Prefect artifacts (flows/artifacts.py).
+GPU tag and timeout are chosen in flows/shard_tasks.py; train and evaluate are tasks in
+flows/student_tasks.py; every run publishes its report, pass rates and filter drops as Prefect
+artifacts (flows/artifacts.py).
 
 Inside an unfinished generation shard, samples already drawn are kept in the shard's journal
 and not drawn again (generators/strategies.py).
@@ -33,9 +34,8 @@ from distill.adapters import build_teacher, distilled_constitution
 from flows.artifacts import Progress, publish_artifacts
 from flows.manifest import prepare_problems
 from flows.metrics import collect_metrics, read_records, write_timing
-from flows.shard_tasks import GPU_TAG, filter_shard_file, filtered, generate_shard, verify_shard
-from generators import Generator
-from generators.embedded import resolve_model
+from flows.shard_tasks import filter_shard_file, filtered, generate_shard, log_skips, verify_shard
+from flows.student_tasks import evaluate_models, train_student_task
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.problems import load_problems
@@ -60,7 +60,7 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
         "filter": lambda: filter_traces(cfg, run_dir),
         "export": lambda: export_data(cfg, run_dir),
         "train": lambda: train_student_task(cfg, run_dir),
-        "evaluate": lambda: evaluate_models(cfg, run_dir, held_out, teacher),
+        "evaluate": lambda: evaluate_models(cfg, run_dir, held_out, teacher.get),
     }
     skipped: list[str] = []
     for name in STAGES:
@@ -126,7 +126,7 @@ def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher
                     f"generate: {errors} of {total} traces failed (first error: {result['first_error']}); "
                     "fix the cause, or raise generate.max_error_fraction"
                 )
-    _log_skips(log, "generate", skipped)
+    log_skips(log, "generate", skipped)
     return skipped
 
 
@@ -141,7 +141,7 @@ def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
             progress.advance()
             if not missing:
                 skipped.append(f"verify {name}")
-    _log_skips(get_run_logger(), "verify", skipped)
+    log_skips(get_run_logger(), "verify", skipped)
     return skipped
 
 
@@ -159,7 +159,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
             skipped.append(f"filter {src.name}")
         else:
             filter_shard_file(run_dir, src.name, filters)
-    _log_skips(log, "filter", skipped)
+    log_skips(log, "filter", skipped)
     if len(skipped) < len(shards) or not (run_dir / "diversity.json").exists():
         from filters.diversity import run_guard  # diversity.json; raises when configured to fail
 
@@ -175,7 +175,7 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
 
     out = run_dir / "dataset"
     if out.exists():
-        _log_skips(get_run_logger(), "export", ["dataset"])
+        log_skips(get_run_logger(), "export", ["dataset"])
         return ["export dataset"]
     metrics = collect_metrics(run_dir)
     run_info = {
@@ -192,99 +192,6 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
         run_info["constitution_hash"] = constitution.hash
     export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info, constitution)
     return []
-
-
-@task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=24 * 3600)
-def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
-    """Derive the untrained student from the teacher, then fine-tune it on the dataset."""
-    from distill.student import make_student
-    from distill.train import train_student
-
-    init_dir, out_dir = _untrained_student(cfg, run_dir), run_dir / "student"
-    skipped = []
-    if cfg.train.student == "layers" and init_dir.exists():
-        skipped.append("train student_init")
-    elif cfg.train.student == "layers":
-        make_student(Path(resolve_model(cfg.generate.model)), init_dir, cfg.train.keep_every)
-    if out_dir.exists():
-        skipped.append("train student")
-    else:
-        result = train_student(run_dir / "dataset", init_dir, out_dir, cfg.train, distilled_constitution(cfg))
-        write_json(run_dir / "train.json", _as_dict(result))
-    _log_skips(get_run_logger(), "train", skipped)
-    return skipped
-
-
-def _untrained_student(cfg: Config, run_dir: Path) -> Path:
-    """`student_init/` for a `layers` student; the teacher's own folder for a `lora` one."""
-    if cfg.train.student == "layers":
-        return run_dir / "student_init"
-    return Path(resolve_model(cfg.generate.model))
-
-
-@task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=8 * 3600)
-def evaluate_models(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
-    """Evaluate each configured model on the held-out problems with the same verifiers.
-
-    In export mode `context` the three models are the base with the constitution in its prompt
-    (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
-    it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
-    """
-    from distill.evaluate import evaluate_model
-    from filters import build_judge
-    from generators.transformers_backend import TransformersGenerator
-    from verifiers import load_verifiers
-
-    if not problems:
-        raise UserError("evaluate: no held-out problems; raise problems.eval_fraction or add problems")
-    problems = problems[: cfg.evaluate.max_problems]
-    verifiers = load_verifiers(cfg.verify.verifiers)
-    context = cfg.export.mode == "context"
-    judge = build_judge(cfg.filter, run_dir / "judge" / "eval-cache.jsonl") if context else None
-    skipped = []
-    for name in cfg.evaluate.models:
-        path = run_dir / "eval" / f"{name}.json"
-        if path.exists():
-            skipped.append(f"evaluate {name}")
-            continue
-        k_and_seed = {"n": cfg.evaluate.sampling.n, "seed": cfg.evaluate.sampling.seed}
-        if name == "teacher":  # at its own sampling budget: generation's settings, evaluation's k and seed
-            gen: Generator = teacher.get()
-            sampling = (
-                cfg.evaluate.sampling if context else cfg.generate.sampling.model_copy(update=k_and_seed)
-            )
-        else:
-            sampling = cfg.evaluate.sampling
-            folder = _untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"
-            gen = TransformersGenerator(
-                str(folder),
-                system_prompt=cfg.export.system_prompt,
-                few_shot=False,
-                batch_size=cfg.generate.batch_size,
-            )
-        result = evaluate_model(
-            gen,
-            problems,
-            sampling,
-            verifiers,
-            timeout_s=cfg.verify.timeout_s,
-            workers=cfg.verify.workers,
-            judge=judge,
-        )
-        write_json(path, result)
-    _log_skips(get_run_logger(), "evaluate", skipped)
-    return skipped
-
-
-def _log_skips(log: Any, stage: str, skipped: list[str]) -> None:
-    if skipped:
-        log.info("%s: %d already complete, skipped (%s)", stage, len(skipped), ", ".join(skipped))
-
-
-def _as_dict(result: Any) -> dict[str, Any]:
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(result) if is_dataclass(result) else dict(result)
 
 
 class _Once:

@@ -61,6 +61,7 @@ __all__ = [
     "filter_shard_file",
     "filtered",
     "generate_shard",
+    "log_skips",
     "transient",
     "verify_shard",
 ]
@@ -176,3 +177,9 @@ def _summary(path: Path, *, skipped: bool, records: list[Record] | None = None) 
         errors = [r.trace.error for r in records if r.trace.finish_reason == "error"]
         out["errors"], out["first_error"] = len(errors), (errors[0] if errors else None)
     return out
+
+
+def log_skips(log: Any, stage: str, skipped: list[str]) -> None:
+    """Log, once per stage, the work an earlier run had finished."""
+    if skipped:
+        log.info("%s: %d already complete, skipped (%s)", stage, len(skipped), ", ".join(skipped))
