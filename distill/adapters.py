@@ -33,7 +33,7 @@ from typing import Any
 
 from filters.constitution import Constitution, context_messages, load_constitution, parse_constitution
 from generators import build_generator
-from generators.backend import Backend
+from generators.backend import Backend, Completion, Request
 from generators.prompts import SYSTEM_PROMPT, FewShot, build_messages
 from generators.transformers_backend import TransformersGenerator
 from s2s1.config import Config, FilterConfig
@@ -156,7 +156,7 @@ class _Switched(TransformersGenerator):
         self._side, self._adapter = side, adapter
         self._model, self._tok = side.model, side.tokenizer
 
-    def complete(self, requests: Sequence[Any], sampling: Sampling) -> Iterator[Any]:
+    def complete(self, requests: Sequence[Request], sampling: Sampling) -> Iterator[Completion]:
         model = self._side.model
         if self._adapter is None:
             model.base_model.disable_adapter_layers()
