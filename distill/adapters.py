@@ -186,13 +186,9 @@ def held_out_problems(cfg: Config, folders: Sequence[Path]) -> list[Problem]:
     An adapter's run folder (the parent of `student/`) lists its training problems; none may be
     among the held-out ones.
     """
-    from s2s1.problems import load_problems, overlapping, read_problem_file, split_problems
+    from s2s1.problems import held_out_split, read_problem_file
 
-    train, held_out = split_problems(
-        load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
-    )
-    leaks = overlapping(held_out, train)
-    held_out = [p for p in held_out if p.id not in leaks]
+    held_out = held_out_split(cfg.problems)[1]
     ids = {p.id for p in held_out}
     for folder in folders:
         trained = Path(folder).parent / "problems" / "train.jsonl"

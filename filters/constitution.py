@@ -108,18 +108,18 @@ def parse_constitution(text: str, source: str = "constitution.md") -> Constituti
             f"{source}: no principles; write each as '## 1. Title' then Forbids/Does not apply to/Example"
         )
     principles = []
-    for expected, (line, number, title, fields) in enumerate(found, 1):
+    for expected, (at, number, title, fields) in enumerate(found, 1):
         if number != expected:
             raise UserError(
-                f"{source}:{line}: principle numbered {number}, expected {expected}; number them 1, 2, 3…"
+                f"{source}:{at}: principle numbered {number}, expected {expected}; number them 1, 2, 3…"
             )
         for key, label in (("forbids", "Forbids"), ("exempt", "Does not apply to"), ("example", "Example")):
             if key not in fields:
                 raise UserError(
-                    f"{source}:{line}: principle {number} has no '{label}:' line; add one under it"
+                    f"{source}:{at}: principle {number} has no '{label}:' line; add one under it"
                 )
         if "check" in fields and (problem := parse_check(fields["check"])):
-            raise UserError(f"{source}:{line}: principle {number} has a bad 'Check:' line: {problem}")
+            raise UserError(f"{source}:{at}: principle {number} has a bad 'Check:' line: {problem}")
         principles.append(
             Principle(
                 number, title, fields["forbids"], fields["exempt"], fields["example"], fields.get("check", "")

@@ -28,7 +28,7 @@ from typing import Any
 
 from s2s1.config import Config
 from s2s1.errors import UserError
-from s2s1.problems import load_problems, overlapping, split_problems
+from s2s1.problems import held_out_split
 from s2s1.records import Problem, utc_now
 from s2s1.shards import write_json, write_models
 
@@ -95,11 +95,7 @@ def prepare_problems(cfg: Config, run_dir: Path) -> tuple[list[Problem], list[Pr
     Held-out problems whose question repeats a training one are left out of the evaluation and
     listed, with the training problem they match, in `problems/decontamination.json`.
     """
-    train, held_out = split_problems(
-        load_problems(cfg.problems), cfg.problems.eval_fraction, cfg.problems.seed
-    )
-    leaks = overlapping(held_out, train)
-    held_out = [p for p in held_out if p.id not in leaks]
+    train, held_out, leaks = held_out_split(cfg.problems)
     ensure_manifest(run_dir, build_manifest(cfg, [p.id for p in train], [p.id for p in held_out]))
     for name, problems in (("train", train), ("eval", held_out)):
         path = run_dir / "problems" / f"{name}.jsonl"

@@ -31,7 +31,7 @@ from s2s1.errors import UserError
 from s2s1.records import Problem
 from s2s1.shards import read_jsonl
 
-__all__ = ["arithmetic_problems", "load_problems", "read_problem_file", "split_problems"]
+__all__ = ["arithmetic_problems", "held_out_split", "load_problems", "read_problem_file", "split_problems"]
 
 _PROBLEM_FIELDS = set(Problem.model_fields)
 
@@ -59,6 +59,16 @@ def split_problems(
         h = hashlib.sha256(f"{seed}:{p.id}".encode()).digest()
         (held_out if int.from_bytes(h[:8], "big") / 2**64 < eval_fraction else train).append(p)
     return train, held_out
+
+
+def held_out_split(cfg: ProblemsConfig) -> tuple[list[Problem], list[Problem], dict[str, str]]:
+    """(train, held out, leaks): `cfg`'s problems split, held-out ones repeating a training one left out.
+
+    `leaks` maps each left-out held-out id to the training problem it repeats (`overlapping`).
+    """
+    train, held_out = split_problems(load_problems(cfg), cfg.eval_fraction, cfg.seed)
+    leaks = overlapping(held_out, train)
+    return train, [p for p in held_out if p.id not in leaks], leaks
 
 
 def overlapping(held_out: Sequence[Problem], train: Sequence[Problem], n: int = 8) -> dict[str, str]:
