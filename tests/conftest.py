@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,27 +45,38 @@ def tokenizer_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tokenizer_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 4-layer Llama with random weights and the real tokenizer, saved as a model folder."""
+def random_llama(tokenizer_dir: Path) -> Callable[..., Path]:
+    """`make(out, **shape)`: save a Llama with random weights (seed 0), shaped by the LlamaConfig
+    keywords `shape`, and the teacher's real tokenizer into `out`; returns `out`."""
     import torch
     from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
     tok = AutoTokenizer.from_pretrained(tokenizer_dir)
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=len(tok),
+
+    def make(out: Path, **shape: int) -> Path:
+        torch.manual_seed(0)
+        ids = {
+            "bos_token_id": tok.bos_token_id,
+            "eos_token_id": tok.eos_token_id,
+            "pad_token_id": tok.pad_token_id,
+        }
+        config = LlamaConfig(vocab_size=len(tok), tie_word_embeddings=True, **ids, **shape)
+        LlamaForCausalLM(config).save_pretrained(out)
+        tok.save_pretrained(out)
+        return out
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(random_llama: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 4-layer Llama with random weights and the real tokenizer, saved as a model folder."""
+    return random_llama(
+        tmp_path_factory.mktemp("tiny-model"),
         hidden_size=32,
         intermediate_size=64,
         num_hidden_layers=4,
         num_attention_heads=4,
         num_key_value_heads=2,
         max_position_embeddings=512,
-        tie_word_embeddings=True,
-        bos_token_id=tok.bos_token_id,
-        eos_token_id=tok.eos_token_id,
-        pad_token_id=tok.pad_token_id,
     )
-    out = tmp_path_factory.mktemp("tiny-model")
-    LlamaForCausalLM(config).save_pretrained(out)
-    tok.save_pretrained(out)
-    return out

@@ -5,28 +5,23 @@ from __future__ import annotations
 import datasets
 import pytest
 import torch
-from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
 from distill.train import train_student
 from s2s1.config import TrainConfig
 
 
 @pytest.mark.gpu
-def test_training_steps_on_the_gpu(tokenizer_dir, tmp_path):
+def test_training_steps_on_the_gpu(random_llama, tmp_path):
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device")
-    tok = AutoTokenizer.from_pretrained(tokenizer_dir)
-    config = LlamaConfig(
-        vocab_size=len(tok),
+    random_llama(
+        tmp_path / "model",
         hidden_size=512,
         intermediate_size=1536,
         num_hidden_layers=8,
         num_attention_heads=8,
         num_key_value_heads=4,
-        tie_word_embeddings=True,
     )
-    LlamaForCausalLM(config).save_pretrained(tmp_path / "model")
-    tok.save_pretrained(tmp_path / "model")
     rows = [
         {
             "messages": [

@@ -20,28 +20,18 @@ pytestmark = pytest.mark.gpu
 
 
 @pytest.fixture(scope="module")
-def model_135m(tokenizer_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def model_135m(random_llama, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device")
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
-
-    tok = AutoTokenizer.from_pretrained(tokenizer_dir)
-    config = LlamaConfig(
-        vocab_size=len(tok),
+    return random_llama(
+        tmp_path_factory.mktemp("m135"),
         hidden_size=576,
         intermediate_size=1536,
         num_hidden_layers=30,
         num_attention_heads=9,
         num_key_value_heads=3,
-        tie_word_embeddings=True,
         max_position_embeddings=2048,
-        eos_token_id=tok.eos_token_id,
-        pad_token_id=tok.pad_token_id,
     )
-    out = tmp_path_factory.mktemp("m135")
-    LlamaForCausalLM(config).save_pretrained(out)
-    tok.save_pretrained(out)
-    return out
 
 
 def test_samples_on_the_gpu(model_135m: Path) -> None:
