@@ -115,9 +115,7 @@ def parse_constitution(text: str, source: str = "constitution.md") -> Constituti
             )
         for key, label in (("forbids", "Forbids"), ("exempt", "Does not apply to"), ("example", "Example")):
             if key not in fields:
-                raise UserError(
-                    f"{source}:{at}: principle {number} has no '{label}:' line; add one under it"
-                )
+                raise UserError(f"{source}:{at}: principle {number} has no '{label}:' line; add one under it")
         if "check" in fields and (problem := parse_check(fields["check"])):
             raise UserError(f"{source}:{at}: principle {number} has a bad 'Check:' line: {problem}")
         principles.append(
