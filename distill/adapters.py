@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filters.constitution import Constitution, context_messages, load_constitution, parse_constitution
-from generators import build_generator
-from generators.backend import Backend, Completion, Request
-from generators.prompts import SYSTEM_PROMPT, FewShot, build_messages
-from generators.transformers_backend import TransformersGenerator
+from s2s1.filters.constitution import Constitution, context_messages, load_constitution, parse_constitution
+from s2s1.generators import build_generator
+from s2s1.generators.backend import Backend, Completion, Request
+from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot, build_messages
+from s2s1.generators.transformers_backend import TransformersGenerator
+
 from s2s1.config import Config, FilterConfig
 from s2s1.errors import UserError
 from s2s1.records import Problem, Sampling
@@ -209,9 +210,9 @@ def compare_adapters(
     `cfg` gives the teacher's few-shot setting, the verifiers, the judge model and the sampling
     (`evaluate.sampling`); `cache` is the judge's cache file.
     """
-    from distill.evaluate import judge_pass_rate, sample_records, summarize
-    from filters import build_judge
-    from verifiers import load_verifiers
+    from s2s1.distill.evaluate import judge_pass_rate, sample_records, summarize
+    from s2s1.filters import build_judge
+    from s2s1.verifiers import load_verifiers
 
     if not problems:
         raise UserError("adapters: no held-out problems; raise problems.eval_fraction or add problems")

@@ -60,8 +60,8 @@ def sample_records(
     workers: int,
 ) -> list[Record]:
     """k samples per problem (k = `sampling.n`), verified."""
-    from generators import generate
-    from verifiers import verify
+    from s2s1.generators import generate
+    from s2s1.verifiers import verify
 
     return list(
         verify(generate(problems, generator, sampling), verifiers, timeout_s=timeout_s, workers=workers)

@@ -33,7 +33,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from filters.constitution import Constitution
+from s2s1.filters.constitution import Constitution
+
 from s2s1.config import ExportConfig
 from s2s1.records import Record
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from s2s1.filters.constitution import Constitution
 from tqdm.auto import tqdm
 
-from filters.constitution import Constitution
 from s2s1.config import TrainConfig
 from s2s1.errors import UserError
 

@@ -1,10 +1,10 @@
 """The filter stage: screen verified records and say, for every record, why it was kept or dropped.
 
 Filters are chosen by name from the config with a plain `match` (no registry): `verified` keeps
-only correct traces, `rules` applies the cheap rules of `filters.rules`, `decontam` drops traces
-that overlap evaluation sets (`filters.decontam`), `dedup` drops duplicates within a problem and
-keeps at most k (`filters.dedup`), `judge` asks a model about each principle of the constitution
-(`filters.judge`). Record filters decide one record at a time; `dedup` and `judge` decide a whole
+only correct traces, `rules` applies the cheap rules of `s2s1.filters.rules`, `decontam` drops traces
+that overlap evaluation sets (`s2s1.filters.decontam`), `dedup` drops duplicates within a problem and
+keeps at most k (`s2s1.filters.dedup`), `judge` asks a model about each principle of the constitution
+(`s2s1.filters.judge`). Record filters decide one record at a time; `dedup` and `judge` decide a whole
 shard at once (a shard holds every sample of its problems) and see what the filters before kept.
 Every filter decides every record, even after another dropped it, so `rejected/` lists all the
 reasons. The caller writes kept records to `filtered/` and dropped ones to `rejected/`.
@@ -21,12 +21,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from filters.constitution import JUDGE_SYSTEM, load_constitution
-from filters.decontam import DecontamFilter
-from filters.dedup import DedupFilter
-from filters.judge import JudgeFilter
-from filters.rules import RulesFilter, Sample, check_rules
-from filters.verified import VerifiedFilter
+from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
+from s2s1.filters.decontam import DecontamFilter
+from s2s1.filters.dedup import DedupFilter
+from s2s1.filters.judge import JudgeFilter
+from s2s1.filters.rules import RulesFilter, Sample, check_rules
+from s2s1.filters.verified import VerifiedFilter
+
 from s2s1.config import FilterConfig, ProblemsConfig
 from s2s1.errors import UserError
 from s2s1.problems import load_problems, read_problem_file
@@ -92,7 +93,8 @@ def build_filters(
 
 def build_judge(cfg: FilterConfig, cache: Path) -> JudgeFilter:
     """The constitution judge on the transformers backend, with its cache at `cache`."""
-    from generators import build_generator
+    from s2s1.generators import build_generator
+
     from s2s1.config import GenerateConfig
 
     generator = build_generator(

@@ -1,6 +1,6 @@
 """The checks behind the rules: each takes a `Sample` and returns the offending span, or None.
 
-Phrase checks look at prose only (code, inline code and quotations blanked, `filters.text`).
+Phrase checks look at prose only (code, inline code and quotations blanked, `s2s1.filters.text`).
 Structure checks (`<think>`, truncation, elided code) read the raw text; answer checks read the
 answer after the last `</think>`; loops and language read prose. These checks do not judge
 whether an answer is right (verifiers do) or whether content breaks the constitution (the judge).
@@ -17,8 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from filters import phrases
-from filters.text import after_think, language, latin_language, prose_mask, scripts, sentences
+from s2s1.filters import phrases
+from s2s1.filters.text import after_think, language, latin_language, prose_mask, scripts, sentences
 
 __all__ = ["Sample", "Span"]
 

@@ -2,7 +2,7 @@
 
 A constitution is a Markdown file; each principle is a `## N. Title` heading followed by three
 lines, `Forbids:`, `Does not apply to:` and `Example:` (a leading `- ` is allowed), and may add a
-`Check:` line that tests it without a model (`filters.principle_checks`). Numbers run 1, 2, 3, ...
+`Check:` line that tests it without a model (`s2s1.filters.principle_checks`). Numbers run 1, 2, 3, ...
 in order. An optional `## Worked example` section holds a `Question:` line and an `Answer:` that
 runs to the next heading: a demonstration of an answer that keeps every principle. A malformed
 file is a `UserError` naming the line and the fix. s2s1 ships a default, `configs/constitution.md`,
@@ -11,7 +11,7 @@ cache keyed by it re-judges only the principles that changed.
 
 `context_messages` turns a constitution into the context a teacher answers with (its principles
 in the system prompt, its worked example as the demonstration) for context distillation
-(`distill/adapters.py`). This module does not run a model (`filters.judge`).
+(`distill/adapters.py`). This module does not run a model (`s2s1.filters.judge`).
 
 Example:
     >>> c = load_constitution()
@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from filters.principle_checks import parse_check
+from s2s1.filters.principle_checks import parse_check
+
 from s2s1.errors import UserError
 
 __all__ = [
@@ -61,7 +62,7 @@ class Principle:
     """What the principle does not apply to."""
     example: str
     check: str = ""
-    """A machine check (`filters.principle_checks`) that decides this principle; "" for none."""
+    """A machine check (`s2s1.filters.principle_checks`) that decides this principle; "" for none."""
 
     @property
     def hash(self) -> str:
@@ -142,7 +143,7 @@ def _worked_example(lines: list[str] | None, source: str) -> tuple[str, str] | N
 def load_constitution(path: Path | str | None = None) -> Constitution:
     """The constitution at `path`, or the shipped default when None."""
     if path is None:
-        default = resources.files("configs") / "constitution.md"
+        default = resources.files("s2s1.configs") / "constitution.md"
         return parse_constitution(default.read_text(encoding="utf-8"), "configs/constitution.md")
     path = Path(path)
     if not path.is_file():

@@ -4,7 +4,7 @@ Per domain, over the traces that reach the alignment filters (those the `verifie
 and over those kept at the end, it measures distinct-1 and distinct-2 (unique word n-grams over
 all n-grams), the compression ratio (raw bytes over gzip bytes of all texts: higher is more
 repetitive) and the embedding diversity (mean pairwise cosine distance of all-MiniLM-L6-v2
-embeddings, `filters.embed`). Beside them it measures the same after dropping the same number of
+embeddings, `s2s1.filters.embed`). Beside them it measures the same after dropping the same number of
 traces at random (mean of 5 draws). When the filter's loss on a metric exceeds the random drop's
 by more than the budget (relative), or the filter removes every trace of a problem that had some,
 it warns; with `diversity_fail` set, `run_guard` raises `DiversityCheckFailed`. The result goes to
@@ -120,7 +120,7 @@ class DiversityCheckFailed(Exception):
 
 def run_guard(run_dir: Path, cfg: FilterConfig) -> dict[str, Any]:
     """Guard a filtered run folder: write `diversity.json`; raise when configured to fail."""
-    from filters.embed import embed
+    from s2s1.filters.embed import embed
 
     paths = [p for stage in ("filtered", "rejected") for p in sorted((run_dir / stage).glob("shard-*.jsonl"))]
     records = [r for p in paths for r in read_models(p, Record)]

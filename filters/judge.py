@@ -1,6 +1,6 @@
 """The constitution judge: a model reads each kept trace against each principle and says why.
 
-For every (trace, principle) pair the judge prompt (`filters.constitution`) goes through a
+For every (trace, principle) pair the judge prompt (`s2s1.filters.constitution`) goes through a
 generator backend. Where the backend gives token probabilities (`yes_probability`, the
 transformers backend has it), the score is P(Yes) / (P(Yes) + P(No)) for the first token of the
 answer, contextually calibrated (Zhao et al., 2021): divided, in odds, by the same probability for
@@ -10,7 +10,7 @@ threshold is a violation: the decision records the principle, the quoted span (l
 trace when the quote is found there), and the judge's short reason. Judgements are cached in a
 JSON-lines file keyed by (trace hash, principle hash, judge model), so editing one principle
 re-judges only that principle. A principle with a `Check:` line is decided by that check, with no
-model call and no cache entry (`filters.principle_checks`). Records that an earlier filter dropped
+model call and no cache entry (`s2s1.filters.principle_checks`). Records that an earlier filter dropped
 are not judged. This module does not check that the judge model is any good: a 135M model is a
 weak judge.
 
@@ -28,8 +28,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from filters.constitution import Constitution, Principle, judge_prompt
-from filters.principle_checks import violates
+from s2s1.filters.constitution import Constitution, Principle, judge_prompt
+from s2s1.filters.principle_checks import violates
+
 from s2s1.records import Decision, Problem, Reason, Record, Sampling
 
 __all__ = ["JudgeFilter", "parse_reply"]

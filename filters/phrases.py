@@ -6,7 +6,7 @@ Boilerplate and refusal phrasings are anchored where they really occur: at the s
 optionally after a short opener ("Well,", "Sure!", "Unfortunately,"). They are never bare topic
 words, so "the bias of an estimator", "let AI be the area" or "the model predicts" never match.
 Identity and cutoff phrasings are first-person ("I am ChatGPT", "my knowledge cutoff"). This module
-only holds patterns; `filters.checks` decides where to apply them.
+only holds patterns; `s2s1.filters.checks` decides where to apply them.
 
 Example:
     >>> bool(BOILERPLATE.search("Sure! As an AI language model, I think x = 2."))

@@ -4,7 +4,7 @@ A 135M judge cannot count sentences or spot a missing "Step 2:" (measured: its P
 separate clean rows from broken ones), so a principle may say how to test it instead. Four forms:
 
 - `at most N sentences` / `at least N sentences` (sentences of prose: split at . ! ? and line
-  breaks, maths and code blanked first, blank pieces not counted; `filters.text.sentences`);
+  breaks, maths and code blanked first, blank pieces not counted; `s2s1.filters.text.sentences`);
 - `contains /REGEX/` / `does not contain /REGEX/` (Python regex, multi-line mode).
 
 A check reads the answer after the last `</think>` (a style rule is about what the reader sees),
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from filters.text import after_think, prose_mask, sentences
+from s2s1.filters.text import after_think, prose_mask, sentences
 
 __all__ = ["count_sentences", "parse_check", "violates"]
 

@@ -2,7 +2,7 @@
 
 Each `Rule` has an id (its reason code), a severity (`drop`: the record goes to `rejected/`), a
 scope (the text it reads: `prose` = outside code blocks, inline code and quotations; `raw` = the
-whole completion; `answer` = after the last `</think>`), a description, its check (`filters.checks`)
+whole completion; `answer` = after the last `</think>`), a description, its check (`s2s1.filters.checks`)
 and examples: completions that must trigger it and completions that must not. Phrasings are
 anchored where they really occur (the start of the answer or of a sentence), never bare topic
 words: a maths answer about the "bias" of an estimator passes.
@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from filters import checks
-from filters.checks import Sample, Span
-from filters.text import prose_mask
+from s2s1.filters import checks
+from s2s1.filters.checks import Sample, Span
+from s2s1.filters.text import prose_mask
+
 from s2s1.records import Decision, Reason, Record
 
 __all__ = ["RULES", "Rule", "RulesFilter", "Sample", "check_rules", "prose_mask", "sample_of"]

@@ -1,6 +1,6 @@
-"""`python -m flows` runs the s2s1 CLI (the same as the `s2s1` command)."""
+"""`python -m s2s1.flows` runs the s2s1 CLI (the same as the `s2s1` command)."""
 
-from flows.cli import app
+from s2s1.flows.cli import app
 
 if __name__ == "__main__":
     app()

@@ -28,8 +28,7 @@ from prefect.artifacts import (
     create_table_artifact,
     update_progress_artifact,
 )
-
-from flows.metrics import read_records
+from s2s1.flows.metrics import read_records
 
 __all__ = ["Progress", "publish_artifacts"]
 
@@ -58,7 +57,7 @@ class Progress:
 
 def publish_artifacts(run_dir: Path, metrics: dict[str, Any]) -> None:
     """The report, pass-rate and filter-drop artifacts of the run folder's current state."""
-    from flows.cli import summary
+    from s2s1.flows.cli import summary
 
     run_dir = Path(run_dir)
     report = run_dir / "report.md"

@@ -60,7 +60,7 @@ def quickstart(out: Annotated[Path, typer.Option(help="Run folder.")] = Path("ru
     """The whole pipeline on the embedded default: SmolLM2-135M teacher, CPU, a few minutes."""
     from s2s1.config import load_config
 
-    with resources.as_file(resources.files("configs") / "quickstart.yaml") as path:
+    with resources.as_file(resources.files("s2s1.configs") / "quickstart.yaml") as path:
         cfg = load_config(path)
     _run_pipeline(cfg, out, None)
 
@@ -91,8 +91,9 @@ def verify(
     """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
     from collections import Counter
 
+    from s2s1.verifiers import load_verifiers, verify_rows
+
     from s2s1.shards import read_jsonl, write_jsonl
-    from verifiers import load_verifiers, verify_rows
 
     verifiers = load_verifiers(verifier)
     rows = list(verify_rows(read_jsonl(input), verifiers, path=input, timeout_s=timeout, workers=workers))
@@ -112,7 +113,8 @@ def filter_(
     ] = None,
 ) -> None:
     """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
-    from filters import build_judge, filter_rows
+    from s2s1.filters import build_judge, filter_rows
+
     from s2s1.config import FilterConfig
     from s2s1.shards import read_jsonl, write_jsonl
 
@@ -130,7 +132,7 @@ def filter_(
 @_user_errors
 def verifiers_list() -> None:
     """Installed verifiers: name, package, version, domains."""
-    from verifiers.registry import installed
+    from s2s1.verifiers.registry import installed
 
     for info in installed():
         typer.echo(f"{info.name:<16} {info.package:<24} {info.version:<10} {', '.join(sorted(info.domains))}")
@@ -143,7 +145,7 @@ def verifiers_new(
     out: Annotated[Path, typer.Option(help="Folder to create the package in.")] = Path("."),
 ) -> None:
     """Scaffold a verifier plugin package (see docs/plugins.md)."""
-    from verifiers.registry import new_plugin
+    from s2s1.verifiers.registry import new_plugin
 
     root = new_plugin(name, out)
     typer.echo(f"wrote {root}; next: pip install -e {root} && pytest {root}/tests")
@@ -159,11 +161,12 @@ def adapters_train(
     out: Annotated[Path | None, typer.Option(help="Run folder (default runs/adapter-<name>).")] = None,
 ) -> None:
     """Train a LoRA adapter that answers by CONSTITUTION without it in the prompt."""
-    from filters.constitution import load_constitution
+    from s2s1.filters.constitution import load_constitution
+
     from s2s1.config import load_config
 
     load_constitution(constitution)  # a bad file fails here, before anything starts
-    with resources.as_file(resources.files("configs") / "adapter.yaml") as default:
+    with resources.as_file(resources.files("s2s1.configs") / "adapter.yaml") as default:
         cfg = load_config(config or default)
     if cfg.export.mode != "context":
         raise UserError(f"{config}: export.mode must be context to train a constitution adapter")
@@ -184,12 +187,13 @@ def adapters_compare(
     ),
 ) -> None:
     """Base, base with each constitution in the prompt, and base with each adapter, side by side."""
-    from distill.adapters import compare_adapters, held_out_problems
-    from distill.report import adapter_table
+    from s2s1.distill.adapters import compare_adapters, held_out_problems
+    from s2s1.distill.report import adapter_table
+
     from s2s1.config import load_config
     from s2s1.shards import write_json
 
-    with resources.as_file(resources.files("configs") / "adapter.yaml") as default:
+    with resources.as_file(resources.files("s2s1.configs") / "adapter.yaml") as default:
         cfg = load_config(config or default)
     folders = [a / "student" if (a / "student" / "adapter.json").exists() else a for a in adapters]
     problems = held_out_problems(cfg, folders)[: cfg.evaluate.max_problems]
@@ -199,7 +203,7 @@ def adapters_compare(
 
 
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
-    from flows.pipeline import check_inputs, pipeline
+    from s2s1.flows.pipeline import check_inputs, pipeline
 
     check_inputs(cfg, stages)
     metrics = pipeline(cfg, run_dir=out, stages=stages)

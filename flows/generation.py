@@ -3,9 +3,9 @@
 `strategy_functions(cfg)` gives the strategies what they need from other stages: the adaptive
 strategy verifies each round with the run's verifiers, the majority strategy votes with the
 math verifier's answer extraction. `generate_all(cfg, run_dir)` draws every missing traces shard
-(`generators.generate_shard_file`, journal included) in this process.
+(`s2s1.generators.generate_shard_file`, journal included) in this process.
 
-`python -m flows.generation CONFIG --out RUN_DIR` runs only that, with no Prefect import. It is
+`python -m s2s1.flows.generation CONFIG --out RUN_DIR` runs only that, with no Prefect import. It is
 for GPU nodes whose environment holds vLLM: vLLM and Prefect 3.8.8 cannot share one environment
 (vLLM 0.32 pins fastapi<0.137, Prefect 3.8.8 needs fastapi>=0.139). The shards it writes are
 the same files the Prefect flow writes, so `s2s1 run CONFIG --out RUN_DIR` afterwards skips
@@ -15,7 +15,7 @@ backend instead; docs/scaling.md.)
 This module does not verify, filter or train.
 
 Example:
-    $ python -m flows.generation configs/quickstart.yaml --out runs/quickstart
+    $ python -m s2s1.flows.generation configs/quickstart.yaml --out runs/quickstart
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-from flows.manifest import prepare_problems
-from generators import Backend, build_generator, generate_shard_file
-from generators.strategies import Check, Vote
+from s2s1.flows.manifest import prepare_problems
+from s2s1.generators import Backend, build_generator, generate_shard_file
+from s2s1.generators.strategies import Check, Vote
+
 from s2s1.config import Config, load_config
 from s2s1.errors import UserError
 from s2s1.records import Record
@@ -40,7 +41,7 @@ def strategy_functions(cfg: Config) -> tuple[Check | None, Vote | None]:
     """(check, vote) for `cfg.generate.strategy`: only what the strategy uses, else None."""
     match cfg.generate.strategy.name:
         case "adaptive":
-            from verifiers import load_verifiers, verify
+            from s2s1.verifiers import load_verifiers, verify
 
             verifiers = load_verifiers(cfg.verify.verifiers)
 
@@ -51,7 +52,7 @@ def strategy_functions(cfg: Config) -> tuple[Check | None, Vote | None]:
 
             return check, None
         case "majority":
-            from verifiers.math_vote import majority_answer
+            from s2s1.verifiers.math_vote import majority_answer
 
             return None, majority_answer
     return None, None
@@ -77,7 +78,9 @@ def generate_all(cfg: Config, run_dir: Path, backend: Backend | None = None) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.generation", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m s2s1.flows.generation", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("config", type=Path)
     parser.add_argument("--out", type=Path, help="run folder (default: runs/<name>)")
     args = parser.parse_args(argv)

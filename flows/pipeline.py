@@ -29,13 +29,13 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from s2s1.distill.adapters import build_teacher, distilled_constitution
+from s2s1.flows.artifacts import Progress, publish_artifacts
+from s2s1.flows.manifest import prepare_problems
+from s2s1.flows.metrics import collect_metrics, read_records, write_timing
+from s2s1.flows.shard_tasks import filter_shard_file, filtered, generate_shard, log_skips, verify_shard
+from s2s1.flows.student_tasks import evaluate_models, train_student_task
 
-from distill.adapters import build_teacher, distilled_constitution
-from flows.artifacts import Progress, publish_artifacts
-from flows.manifest import prepare_problems
-from flows.metrics import collect_metrics, read_records, write_timing
-from flows.shard_tasks import filter_shard_file, filtered, generate_shard, log_skips, verify_shard
-from flows.student_tasks import evaluate_models, train_student_task
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.problems import load_problems
@@ -71,7 +71,7 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
     metrics = collect_metrics(run_dir)
     write_json(run_dir / "metrics.json", metrics)
     if "evaluate" in metrics:
-        from distill.report import write_report
+        from s2s1.distill.report import write_report
 
         write_report(run_dir, metrics, metrics.get("train", {}).get("losses", []))
     publish_artifacts(run_dir, metrics)
@@ -84,7 +84,7 @@ def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
     The CLI calls this before starting Prefect, so bad input costs no server start-up and prints
     no Prefect log. Returns the stages to run.
     """
-    from verifiers import load_verifiers
+    from s2s1.verifiers import load_verifiers
 
     stages = list(stages or STAGES)
     unknown = sorted(set(stages) - set(STAGES))
@@ -148,7 +148,7 @@ def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
 @task(cache_policy=NO_CACHE)
 def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
     """Filter each verified shard; kept records go to filtered/, dropped ones to rejected/."""
-    from filters import build_filters
+    from s2s1.filters import build_filters
 
     filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
     log = get_run_logger()
@@ -161,7 +161,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
             filter_shard_file(run_dir, src.name, filters)
     log_skips(log, "filter", skipped)
     if len(skipped) < len(shards) or not (run_dir / "diversity.json").exists():
-        from filters.diversity import run_guard  # diversity.json; raises when configured to fail
+        from s2s1.filters.diversity import run_guard  # diversity.json; raises when configured to fail
 
         for warning in run_guard(run_dir, cfg.filter)["warnings"]:
             log.warning("diversity guard: %s", warning)
@@ -171,7 +171,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
 @task(cache_policy=NO_CACHE)
 def export_data(cfg: Config, run_dir: Path) -> list[str]:
     """Export the kept records as a `datasets` dataset with a dataset card."""
-    from distill.export import export_dataset
+    from s2s1.distill.export import export_dataset
 
     out = run_dir / "dataset"
     if out.exists():

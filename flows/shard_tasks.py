@@ -48,9 +48,9 @@ from prefect import Task, task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import exponential_backoff
+from s2s1.flows.generation import strategy_functions
+from s2s1.generators import Backend, generate_shard_file
 
-from flows.generation import strategy_functions
-from generators import Backend, generate_shard_file
 from s2s1.config import Config
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, shard_path, write_models
@@ -124,7 +124,7 @@ def generate_shard(
 )
 def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     """verified/<name> from traces/<name>: every record with its verdicts."""
-    from verifiers import load_verifiers, verify
+    from s2s1.verifiers import load_verifiers, verify
 
     out = Path(run_dir) / "verified" / name
     if out.exists():
@@ -145,7 +145,7 @@ def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
 )
 def filter_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     """filtered/<name> (kept) and rejected/<name> (dropped, with reasons) from verified/<name>."""
-    from filters import build_filters
+    from s2s1.filters import build_filters
 
     kept_path = Path(run_dir) / "filtered" / name
     if filtered(run_dir, name):
@@ -161,7 +161,7 @@ def filtered(run_dir: Path, name: str) -> bool:
 
 def filter_shard_file(run_dir: Path, name: str, filters: list[Any]) -> list[Record]:
     """Filter verified/<name>: dropped records to rejected/<name>, then kept ones to filtered/<name>."""
-    from filters import filter_records
+    from s2s1.filters import filter_records
 
     records = list(filter_records(read_models(Path(run_dir) / "verified" / name, Record), filters))
     write_models(Path(run_dir) / "rejected" / name, [r for r in records if not r.kept])

@@ -16,11 +16,11 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from s2s1.distill.adapters import distilled_constitution
+from s2s1.flows.shard_tasks import GPU_TAG, log_skips
+from s2s1.generators import Generator
+from s2s1.generators.embedded import resolve_model
 
-from distill.adapters import distilled_constitution
-from flows.shard_tasks import GPU_TAG, log_skips
-from generators import Generator
-from generators.embedded import resolve_model
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.records import Problem
@@ -32,8 +32,8 @@ __all__ = ["evaluate_models", "train_student_task", "untrained_student"]
 @task(cache_policy=NO_CACHE, tags=[GPU_TAG], timeout_seconds=24 * 3600)
 def train_student_task(cfg: Config, run_dir: Path) -> list[str]:
     """Derive the untrained student from the teacher, then fine-tune it on the dataset."""
-    from distill.student import make_student
-    from distill.train import train_student
+    from s2s1.distill.student import make_student
+    from s2s1.distill.train import train_student
 
     init_dir, out_dir = untrained_student(cfg, run_dir), run_dir / "student"
     skipped = []
@@ -67,10 +67,10 @@ def evaluate_models(
     (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
     it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
     """
-    from distill.evaluate import evaluate_model
-    from filters import build_judge
-    from generators.transformers_backend import TransformersGenerator
-    from verifiers import load_verifiers
+    from s2s1.distill.evaluate import evaluate_model
+    from s2s1.filters import build_judge
+    from s2s1.generators.transformers_backend import TransformersGenerator
+    from s2s1.verifiers import load_verifiers
 
     if not problems:
         raise UserError("evaluate: no held-out problems; raise problems.eval_fraction or add problems")

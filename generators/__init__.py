@@ -2,7 +2,7 @@
 
 `Generator` is the seam (design §4): `generate(problems, sampling)` takes many problems at once,
 like vLLM's `LLM.generate`, and yields one `Trace` per sample. Backends build on
-`generators.backend.Backend` (requests in, completions out, as they finish). `build_generator`
+`s2s1.generators.backend.Backend` (requests in, completions out, as they finish). `build_generator`
 picks a backend from config with a plain `match`; `generate` pairs each Trace with its Problem in
 a `Record`; `generate_shard_file` draws one shard with the configured strategy through a journal
 (generators/strategies.py, s2s1/journal.py), so a killed run resumes inside the shard.
@@ -10,8 +10,8 @@ a `Record`; `generate_shard_file` draws one shard with the configured strategy t
 Backends: `transformers` (`TransformersGenerator`, CPU or GPU), `vllm` (`VLLMGenerator`, vLLM's
 offline engine), `openai` (`OpenAIGenerator`, any OpenAI-compatible server) and `fake`
 (`FakeGeneratorForTests`, deterministic, no model). The embedded default teacher and model names
-are in `generators.embedded`, prompts and `<think>` splitting in `generators.prompts`, budget
-forcing in `generators.budget`.
+are in `s2s1.generators.embedded`, prompts and `<think>` splitting in `s2s1.generators.prompts`, budget
+forcing in `s2s1.generators.budget`.
 
 This package does not verify or filter (strategies that need verdicts are handed a `check`
 function), and does not decide which shards exist: `flows/` does.
@@ -31,12 +31,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from generators.backend import Backend
-from generators.embedded import embedded_model_dir, model_id, resolve_model
-from generators.fake import FakeGeneratorForTests
-from generators.prompts import FEW_SHOT, SYSTEM_PROMPT, FewShot, build_messages, split_think
-from generators.strategies import Check, Vote, run_strategy
-from generators.transformers_backend import TransformersGenerator
+from s2s1.generators.backend import Backend
+from s2s1.generators.embedded import embedded_model_dir, model_id, resolve_model
+from s2s1.generators.fake import FakeGeneratorForTests
+from s2s1.generators.prompts import FEW_SHOT, SYSTEM_PROMPT, FewShot, build_messages, split_think
+from s2s1.generators.strategies import Check, Vote, run_strategy
+from s2s1.generators.transformers_backend import TransformersGenerator
+
 from s2s1.config import GenerateConfig
 from s2s1.journal import Journal
 from s2s1.records import Problem, Record, Sampling, Trace
@@ -100,11 +101,11 @@ def build_generator(
         case "transformers":
             return TransformersGenerator(model, system, shot, batch_size=cfg.batch_size)
         case "vllm":
-            from generators.vllm_backend import VLLMGenerator
+            from s2s1.generators.vllm_backend import VLLMGenerator
 
             return VLLMGenerator(model, system, shot, engine_args=cfg.engine_args)
         case "openai":
-            from generators.openai_backend import OpenAIGenerator
+            from s2s1.generators.openai_backend import OpenAIGenerator
 
             return OpenAIGenerator(
                 model,

@@ -18,7 +18,7 @@ samples are grouped; the transformers backend seeds per batch (see its docstring
 This module does not load models, talk to servers, verify or write files.
 
 Example:
-    >>> from generators.fake import FakeGeneratorForTests
+    >>> from s2s1.generators.fake import FakeGeneratorForTests
     >>> p = Problem(id="p1", source="demo", question="What is $2 + 2$?", answer="4")
     >>> sorted(t.index for t in FakeGeneratorForTests().generate([p], Sampling(n=3)))
     [0, 1, 2]
@@ -31,7 +31,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.prompts import SYSTEM_PROMPT, FewShot, build_messages, split_think
+from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot, build_messages, split_think
+
 from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["Backend", "Completion", "Request", "requests_for", "sample_seed", "to_trace"]

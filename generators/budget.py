@@ -18,8 +18,8 @@ Continuing needs a backend that continues a prefix (transformers, vLLM, vLLM's s
 It does not count tokens of text it appends, and does not retry failed passes.
 
 Example:
-    >>> from generators.backend import requests_for
-    >>> from generators.fake import FakeGeneratorForTests
+    >>> from s2s1.generators.backend import requests_for
+    >>> from s2s1.generators.fake import FakeGeneratorForTests
     >>> from s2s1.config import BudgetForcing
     >>> from s2s1.records import Problem, Sampling
     >>> p = Problem(id="p", source="demo", question="1+1?", answer="2")
@@ -35,7 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from generators.backend import Backend, Completion, Request
+from s2s1.generators.backend import Backend, Completion, Request
+
 from s2s1.config import BudgetForcing
 from s2s1.records import FinishReason, Sampling
 

@@ -38,7 +38,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from generators.backend import Backend, Completion, Request
+from s2s1.generators.backend import Backend, Completion, Request
+
 from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["BOILERPLATE", "FakeGeneratorForTests"]

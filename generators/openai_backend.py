@@ -33,10 +33,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
+from s2s1.generators.backend import Backend, Completion, Request
+from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 from tqdm.auto import tqdm
 
-from generators.backend import Backend, Completion, Request
-from generators.prompts import SYSTEM_PROMPT, FewShot
 from s2s1.errors import UserError
 from s2s1.records import Sampling
 

@@ -12,7 +12,7 @@ strategy `cfg.strategy` names and returns every record of the shard, journaled o
   `metadata["majority"]` keeps the answer and the agreement ratio (a confidence), also below
   the threshold.
 
-With `cfg.budget_forcing` every sample goes through `generators.budget.budget_forced`.
+With `cfg.budget_forcing` every sample goes through `s2s1.generators.budget.budget_forced`.
 Every sample is appended to the journal as soon as it finishes, and a sample already in the
 journal is never drawn again: rounds are replayed from the journal (re-verified, which is
 cheap), so a resumed adaptive shard makes the same decisions. Each Trace records its strategy.
@@ -21,7 +21,7 @@ This module does not write the shard file, verify for the verify stage, or load 
 
 Example:
     >>> import tempfile, pathlib
-    >>> from generators.fake import FakeGeneratorForTests
+    >>> from s2s1.generators.fake import FakeGeneratorForTests
     >>> from s2s1.config import GenerateConfig
     >>> from s2s1.journal import Journal
     >>> from s2s1.records import Problem
@@ -36,8 +36,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from generators.backend import Backend, requests_for, to_trace
-from generators.budget import budget_forced
+from s2s1.generators.backend import Backend, requests_for, to_trace
+from s2s1.generators.budget import budget_forced
+
 from s2s1.config import GenerateConfig
 from s2s1.journal import Journal
 from s2s1.records import Problem, Record

@@ -5,7 +5,7 @@ group `s2s1.verifiers` — s2s1's own `math` verifier too — and loaded by name
 `load_verifiers`. `verify` is the stage over records; `verify_rows` does the same for flat
 JSON rows (`s2s1 verify`). Both run every check in worker processes under a hard time limit
 (`VerifierPool`), so a hang or crash becomes an `unverifiable` verdict, not a stuck run.
-`verifiers.testing.check_verifier` is the contract check for plugin authors.
+`s2s1.verifiers.testing.check_verifier` is the contract check for plugin authors.
 
 This package does not generate, filter or write files; it does not retry failed checks.
 
@@ -22,11 +22,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
+from s2s1.verifiers.base import Verifier
+from s2s1.verifiers.pool import Job, VerifierPool
+from s2s1.verifiers.registry import VerifierInfo, installed, load_verifiers
+from s2s1.verifiers.rows import verify_rows
+
 from s2s1.records import Record
-from verifiers.base import Verifier
-from verifiers.pool import Job, VerifierPool
-from verifiers.registry import VerifierInfo, installed, load_verifiers
-from verifiers.rows import verify_rows
 
 __all__ = [
     "Verifier",

@@ -2,7 +2,7 @@
 
 A verifier reads one `Problem` and one teacher `Trace` and says `correct`, `incorrect` or
 `unverifiable` in a `Verdict`. Verifiers are found through the entry-point group
-`s2s1.verifiers` (see `verifiers.registry`) and run in worker processes (`verifiers.pool`), so
+`s2s1.verifiers` (see `s2s1.verifiers.registry`) and run in worker processes (`s2s1.verifiers.pool`), so
 an implementation must be:
 
 - pure: the same inputs give the same verdict; no network, no shared state between calls;
@@ -45,7 +45,7 @@ class Verifier(Protocol):
     `Problem.domain` values it applies to.
 
     Example:
-        >>> from verifiers.math import MathVerifier
+        >>> from s2s1.verifiers.math import MathVerifier
         >>> isinstance(MathVerifier(), Verifier)
         True
     """

@@ -13,7 +13,7 @@ HumanEval's prompt with its helpers). Stdio output is compared **exactly** unles
 opts in to a relaxation: `"trailing_whitespace": true` ignores whitespace at the end of every
 line and blank lines at the end; `"float_tol": 1e-6` compares whitespace-separated tokens, numbers
 within that absolute-or-relative tolerance. Every program runs in a fresh bubblewrap jail
-(`verifiers.sandbox`); verdicts are decided here, never inside the jail (`verifiers.code_function`).
+(`s2s1.verifiers.sandbox`); verdicts are decided here, never inside the jail (`s2s1.verifiers.code_function`).
 
 Outcomes: `correct` when every test passes; `incorrect` on the first failing test (wrong output,
 exception, exit code ≠ 0, time/memory/output limit) with the reason; `unverifiable` when the
@@ -21,8 +21,8 @@ problem has no usable tests. A jail that cannot start raises (the pool records i
 `limits.wall_s` seconds per test, `per_problem_s` per problem. Candidate code runs on the system
 Python's standard library only (no site-packages in the jail).
 
-This module does not load problem files (`verifiers.code_loaders`) or run checks in parallel
-(`verifiers.code_runner`).
+This module does not load problem files (`s2s1.verifiers.code_loaders`) or run checks in parallel
+(`s2s1.verifiers.code_runner`).
 
 Example:
     >>> from s2s1.records import Problem, Trace
@@ -42,10 +42,11 @@ import re
 import time
 from typing import Any, ClassVar
 
+from s2s1.verifiers.code_function import TestsError, run_function_tests
+from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
+
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
-from verifiers.code_function import TestsError, run_function_tests
-from verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
 
 __all__ = ["CodeVerifier", "extract_code", "outputs_match"]
 

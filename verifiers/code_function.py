@@ -1,6 +1,6 @@
 """Function tests (MBPP asserts, HumanEval `check(candidate)`) judged outside the candidate.
 
-The candidate's code runs once in a jail (`verifiers.sandbox`) that only answers calls: "call
+The candidate's code runs once in a jail (`s2s1.verifiers.sandbox`) that only answers calls: "call
 `name` with these arguments" → a plain-data result or an error. The tests themselves — the
 problem's `setup_code`, its `asserts` or `test_code` with `check(candidate)`, the expected values
 and every comparison — run here, in the verifier's process, where each function the candidate
@@ -35,8 +35,8 @@ import json
 import time
 from typing import Any
 
-from verifiers.sandbox import Jail, Limits
-from verifiers.sandbox_harness import decode, encode
+from s2s1.verifiers.sandbox import Jail, Limits
+from s2s1.verifiers.sandbox_harness import decode, encode
 
 __all__ = ["CandidateFailure", "CandidateRaised", "TestsError", "run_function_tests"]
 

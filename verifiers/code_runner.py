@@ -1,12 +1,12 @@
 """Check many (problem, trace) pairs with the `code` verifier on every core, in input order.
 
-`check_code` hands the pairs to `verifiers.pool.VerifierPool` with one worker per core (each
+`check_code` hands the pairs to `s2s1.verifiers.pool.VerifierPool` with one worker per core (each
 worker runs one jail at a time, so all cores stay busy while checks remain). Two limits apply:
 each test (stdio case or function call) has `CodeVerifier.limits.wall_s`, each problem
 `CodeVerifier.per_problem_s`; the pool's own hard limit sits a few seconds above the latter,
 so a check that hangs in the verifier itself becomes `unverifiable` rather than a stuck run.
 
-The verify stage (`verifiers.verify`) runs the code verifier the same way, with the stage's
+The verify stage (`s2s1.verifiers.verify`) runs the code verifier the same way, with the stage's
 `timeout_s` and `workers`; this function is for benchmarks and scripts that hold pairs directly.
 It does not read or write files.
 
@@ -24,9 +24,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
+from s2s1.verifiers.code import CodeVerifier
+from s2s1.verifiers.pool import VerifierPool
+
 from s2s1.records import Problem, Trace, Verdict
-from verifiers.code import CodeVerifier
-from verifiers.pool import VerifierPool
 
 __all__ = ["check_code"]
 

@@ -1,6 +1,6 @@
 """The built-in maths verifier: find the final answer, then compare it with the gold one.
 
-Extraction (`verifiers.math_extract`) and comparison (`verifiers.math_compare`, routed by the
+Extraction (`s2s1.verifiers.math_extract`) and comparison (`s2s1.verifiers.math_compare`, routed by the
 gold's type: number, expression, relation, tuple, interval, set, matrix, choice, text) are
 separate steps; the verdict records what was extracted and how (`extracted`, `detail`).
 
@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from s2s1.verifiers.math_compare import answers_match
+from s2s1.verifiers.math_extract import extract_answer, gold_answer
+from s2s1.verifiers.math_parse import Num, parse_gold
+
 from s2s1.records import Outcome, Problem, Trace, Verdict
-from verifiers.math_compare import answers_match
-from verifiers.math_extract import extract_answer, gold_answer
-from verifiers.math_parse import Num, parse_gold
 
 __all__ = ["MathVerifier", "extract_answer", "gold_answer"]
 

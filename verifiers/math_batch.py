@@ -1,13 +1,13 @@
 """Check many (gold, model output) pairs on all cores, each under a hard time limit.
 
 `verify_answers(pairs)` runs `MathVerifier` over the pairs in `workers` processes (default: one
-per core) through `verifiers.pool.VerifierPool`, which sends checks in small batches to keep
+per core) through `s2s1.verifiers.pool.VerifierPool`, which sends checks in small batches to keep
 every worker busy and still limits each single check to `timeout_s` seconds of wall-clock time:
 a check that runs longer, crashes its worker or raises is `unverifiable` with the reason, and
 the rest of the batch goes on. Verdicts come back in input order, lazily. Each worker parses a
-gold once and keeps it (`verifiers.math_parse.parse_gold`), so many outputs per problem are cheap.
+gold once and keeps it (`s2s1.verifiers.math_parse.parse_gold`), so many outputs per problem are cheap.
 
-It does not read files (`s2s1 verify` does, through `verifiers.rows`) or retry failed checks.
+It does not read files (`s2s1 verify` does, through `s2s1.verifiers.rows`) or retry failed checks.
 
 Example:
     >>> pairs = [("4", "so \\\\boxed{4}"), ("\\\\frac{1}{2}", "The final answer is 0.5."), (None, "4")]
@@ -20,9 +20,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
+from s2s1.verifiers.math import MathVerifier
+from s2s1.verifiers.pool import VerifierPool
+
 from s2s1.records import Problem, Trace, Verdict
-from verifiers.math import MathVerifier
-from verifiers.pool import VerifierPool
 
 __all__ = ["verify_answers"]
 

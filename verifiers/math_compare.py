@@ -1,6 +1,6 @@
 """Compare a final answer with the gold one, routed by the type of the gold.
 
-`answers_match(pred=…, gold=…)` parses both (`verifiers.math_parse`; the gold through a cache) and
+`answers_match(pred=…, gold=…)` parses both (`s2s1.verifiers.math_parse`; the gold through a cache) and
 compares by what the gold is:
 
 - number: exact rationals; a gold written as a rounded decimal (three or more significant
@@ -19,7 +19,7 @@ compares by what the gold is:
 
 Returns `(equal, check)` with `check` naming the comparison that decided. It does not extract
 answers from longer text, and sympy may still be slow on hostile input: run it under
-`verifiers.pool`.
+`s2s1.verifiers.pool`.
 
 Example:
     >>> answers_match(pred="0.5", gold="\\\\frac{1}{2}"), answers_match(pred="500", gold="5")
@@ -36,11 +36,21 @@ import re
 from fractions import Fraction
 
 import sympy
-
-from verifiers.math_latex import normalize, to_sympy
-from verifiers.math_number import to_number
-from verifiers.math_parse import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value, parse_answer, parse_gold
-from verifiers.math_relation import as_interval, relations_equal
+from s2s1.verifiers.math_latex import normalize, to_sympy
+from s2s1.verifiers.math_number import to_number
+from s2s1.verifiers.math_parse import (
+    Choice,
+    Expr,
+    Matrix,
+    Num,
+    Rel,
+    Seq,
+    Text,
+    Value,
+    parse_answer,
+    parse_gold,
+)
+from s2s1.verifiers.math_relation import as_interval, relations_equal
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 

@@ -10,7 +10,7 @@ never evaluated as Python; answers longer than
 `MAX_SYMPY_CHARS`, nested deeper than 40 braces, or whose value has more than `MAX_DIGITS`
 digits (`10^{10^{10}}`, `100000!`) are refused (None), so no later step can hang on them.
 
-It does not read sets, intervals, equations or matrices (see `verifiers.math_parse`), and it is
+It does not read sets, intervals, equations or matrices (see `s2s1.verifiers.math_parse`), and it is
 not `sympy.parsing.latex` (that needs antlr and evaluates eagerly).
 
 Example:

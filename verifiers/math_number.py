@@ -8,7 +8,7 @@ a trailing unit word (`18 dollars`, `5 cm^2`, `3 km/h`). The value is an exact `
 `decimals` is how many digits followed the decimal point (None for integers and fractions), so
 that a comparison can tell a rounded gold from an exact one.
 
-It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `verifiers.math_latex`), and it does
+It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `s2s1.verifiers.math_latex`), and it does
 not convert units (`1 km` is not `1000 m`).
 
 Example:

@@ -1,16 +1,16 @@
 """Read a final answer into a typed value: number, expression, relation, sequence, interval, …
 
-`parse_answer(text)` cleans the text (`verifiers.math_latex.normalize`) and tries, in order:
+`parse_answer(text)` cleans the text (`s2s1.verifiers.math_latex.normalize`) and tries, in order:
 a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a set in plain braces
 (`{1, 2}`), a bare list (`1, -2`, `a and b`, `x = 1 or x = 2`), a relation (`x = 3`,
 `y \\leq 2x`, `1 < x < 3`, with `x \\in` dropped), a union of intervals (`\\cup`), a bracketed
 sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), `1 \\pm \\sqrt{2}` as two
-answers, a plain number (`verifiers.math_number`), a sympy expression, and finally text. An
+answers, a plain number (`s2s1.verifiers.math_number`), a sympy expression, and finally text. An
 answer longer than `MAX_CHARS` or nested deeper than `MAX_DEPTH` is only text. `parse_gold`
 is the same with a cache, because one gold meets many predictions.
 
-It does not compare anything (see `verifiers.math_compare`) and does not find the answer in a
-longer text (see `verifiers.math_extract`).
+It does not compare anything (see `s2s1.verifiers.math_compare`) and does not find the answer in a
+longer text (see `s2s1.verifiers.math_extract`).
 
 Example:
     >>> parse_answer("\\\\left( 3, \\\\frac{\\\\pi}{2} \\\\right)").kind, parse_answer("[2, 5)").kind
@@ -28,9 +28,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy
-
-from verifiers.math_latex import depth, group, normalize, to_sympy
-from verifiers.math_number import Num, to_number
+from s2s1.verifiers.math_latex import depth, group, normalize, to_sympy
+from s2s1.verifiers.math_number import Num, to_number
 
 __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
 

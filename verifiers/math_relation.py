@@ -10,7 +10,7 @@ for `=` and `!=` (`y = 2x + 1` equals `2x - y + 1 = 0`), by a positive one for i
 It does not solve relations (`x^2 = 4` is not `x = 2, -2`) or compare systems of equations.
 
 Example:
-    >>> from verifiers.math_compare import answers_match
+    >>> from s2s1.verifiers.math_compare import answers_match
     >>> answers_match(pred="2x - y + 1 = 0", gold="y = 2x + 1")
     (True, 'relation')
     >>> answers_match(pred="(-\\\\infty, 3]", gold="x \\\\le 3")
@@ -23,8 +23,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import sympy
-
-from verifiers.math_parse import Expr, Num, Rel, Seq, Value
+from s2s1.verifiers.math_parse import Expr, Num, Rel, Seq, Value
 
 __all__ = ["as_interval", "interval", "relations_equal"]
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from verifiers.math_compare import answers_match
-from verifiers.math_extract import extract_answer
+from s2s1.verifiers.math_compare import answers_match
+from s2s1.verifiers.math_extract import extract_answer
 
 __all__ = ["majority_answer"]
 

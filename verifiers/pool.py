@@ -22,7 +22,7 @@ code sandbox is a separate concern), and it does not retry a check that failed.
 
 Example:
     >>> from s2s1.records import Problem, Trace
-    >>> from verifiers.math import MathVerifier
+    >>> from s2s1.verifiers.math import MathVerifier
     >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
     >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
     >>> with VerifierPool([MathVerifier()], workers=1, timeout_s=30) as pool:
@@ -40,9 +40,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from s2s1.verifiers.base import Verifier
+
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
-from verifiers.base import Verifier
 
 __all__ = ["Job", "VerifierPool"]
 
@@ -56,7 +57,7 @@ class VerifierPool:
     """`workers` processes that run `verifiers[i].verify(problem, trace)` with a time limit.
 
     Example:
-        >>> from verifiers.math import MathVerifier
+        >>> from s2s1.verifiers.math import MathVerifier
         >>> with VerifierPool([MathVerifier()], workers=1) as pool:
         ...     list(pool.map([[]]))
         [[]]

@@ -15,7 +15,7 @@ entry point and the error.
 working exact-match verifier for the domain NAME, its entry point, and a test that runs the
 contract check; the tutorial in `docs/plugins.md` starts from it.
 
-This module does not run verifiers (see `verifiers.pool`) and does not install anything.
+This module does not run verifiers (see `s2s1.verifiers.pool`) and does not install anything.
 
 Example:
     >>> {"code", "math"} <= {info.name for info in installed()}
@@ -33,8 +33,9 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
+from s2s1.verifiers.base import Verifier, protocol_problems
+
 from s2s1.errors import UserError
-from verifiers.base import Verifier, protocol_problems
 
 __all__ = ["GROUP", "HOW_TO_DECLARE", "VerifierInfo", "installed", "load_verifiers", "new_plugin"]
 
@@ -188,7 +189,7 @@ _README = """# DIST
 An s2s1 verifier plugin, found by name once installed next to s2s1:
 
     pip install -e .     # then `s2s1 verifiers list` shows NAME
-    pytest tests         # the verifier contract (verifiers.testing.check_verifier)
+    pytest tests         # the verifier contract (s2s1.verifiers.testing.check_verifier)
 
 Use it in a config with `verify: {verifiers: [NAME]}` on problems with `domain: NAME`.
 """
@@ -239,7 +240,7 @@ _TEST = '''"""The s2s1 verifier contract, plus what NAME must get right."""
 from s2s1_NAME import CLASS
 
 from s2s1.records import Problem, Trace
-from verifiers.testing import check_verifier
+from s2s1.verifiers.testing import check_verifier
 
 
 def _case(answer, response, expected):

@@ -21,7 +21,7 @@ This module does not read or write files; the caller passes (line number, row) p
 `s2s1.shards.read_jsonl` yields.
 
 Example:
-    >>> from verifiers.registry import load_verifiers
+    >>> from s2s1.verifiers.registry import load_verifiers
     >>> rows = [(1, {"question": "1+1?", "answer": 2, "prediction": "2"}), (2, {"answer": "3"})]
     >>> out = list(verify_rows(rows, load_verifiers(["math"]), path="in.jsonl", workers=1))
     >>> [(r["verdict"]["outcome"], r["verdict"]["detail"]) for r in out]
@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from s2s1.verifiers.base import Verifier
+from s2s1.verifiers.math_extract import extract_answer
+from s2s1.verifiers.pool import Job, VerifierPool
 
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
-from verifiers.base import Verifier
-from verifiers.math_extract import extract_answer
-from verifiers.pool import Job, VerifierPool
 
 __all__ = ["split_completion", "verify_rows"]
 

@@ -1,6 +1,6 @@
 """Run untrusted Python in a fresh bubblewrap jail, with limits and a wall clock kept from outside.
 
-Each `Jail` is one `bwrap` process tree running `verifiers.sandbox_harness` on one candidate file:
+Each `Jail` is one `bwrap` process tree running `s2s1.verifiers.sandbox_harness` on one candidate file:
 
 What it isolates:
 - network: its own network namespace, loopback only (no route out, nothing on the host's ports);
@@ -19,7 +19,7 @@ What it isolates:
 What it does not isolate: CPU and memory *bandwidth* (a jail can slow its neighbours), kernel
 bugs (it shares the host kernel; no seccomp filter is installed), reading the world-readable
 files under /usr, and the disk and memory used by its /tmp (bounded by the tmpfs size). It does
-not decide verdicts (see `verifiers.code_function` and `verifiers.code`).
+not decide verdicts (see `s2s1.verifiers.code_function` and `s2s1.verifiers.code`).
 
 Running without a jail is possible only through the explicit opt-out `S2S1_UNSAFE_NO_SANDBOX=1`
 (trusted code only; a warning is logged every time a Jail starts). Then only the limits and the

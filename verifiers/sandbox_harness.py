@@ -16,8 +16,8 @@ one of two modes:
   is looked up as a method of ``Solution()`` (the LeetCode convention of APPS/LiveCodeBench).
 
 It decides nothing: asserts, expected values and comparisons stay in the verifier
-(`verifiers.code_function`), which rebuilds returned values with `decode` as genuine builtins.
-It is not a security boundary by itself; the jail is (`verifiers.sandbox`).
+(`s2s1.verifiers.code_function`), which rebuilds returned values with `decode` as genuine builtins.
+It is not a security boundary by itself; the jail is (`s2s1.verifiers.sandbox`).
 
 Example:
     >>> decode(encode([1, (2.5, "x"), {3: {4}}, None]))

@@ -12,7 +12,7 @@
 - `verify` returns a `Verdict` carrying the verifier's own name and version, a score of 0
   when `unverifiable`, the expected outcome, and the same outcome when called again;
 - it respects the time limit: every call returns within `timeout_s` seconds;
-- the same examples give the same outcomes inside `verifiers.pool.VerifierPool`, i.e. in a
+- the same examples give the same outcomes inside `s2s1.verifiers.pool.VerifierPool`, i.e. in a
   fresh worker process that imports the plugin by itself, under the pool's hard limit.
 
 An expected outcome of None accepts any outcome. A failure raises AssertionError naming the
@@ -22,7 +22,7 @@ This module does not check that a verifier is *right* beyond the examples given.
 
 Example:
     >>> from s2s1.records import Problem, Trace
-    >>> from verifiers.math import MathVerifier
+    >>> from s2s1.verifiers.math import MathVerifier
     >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
     >>> t = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
     >>> check_verifier(MathVerifier, [(p, t, "correct")])
@@ -35,9 +35,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from s2s1.verifiers.base import Verifier, protocol_problems
+from s2s1.verifiers.pool import VerifierPool
+
 from s2s1.records import Outcome, Problem, Trace, Verdict
-from verifiers.base import Verifier, protocol_problems
-from verifiers.pool import VerifierPool
 
 __all__ = ["Example", "check_verifier"]
 
@@ -52,7 +53,7 @@ def check_verifier(
 
     Example:
         >>> from s2s1.records import Problem, Trace
-        >>> from verifiers.math import MathVerifier
+        >>> from s2s1.verifiers.math import MathVerifier
         >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
         >>> right = Trace(problem_id="p", index=0, teacher="demo", prompt=[], response="\\\\boxed{4}")
         >>> wrong = right.model_copy(update={"response": "\\\\boxed{5}"})

@@ -45,8 +45,8 @@ def chats() -> list[dict]:
 
 def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
     import datasets
+    from s2s1.distill.train import train_student
 
-    from distill.train import train_student
     from s2s1.config import TrainConfig
 
     rows = [{"messages": c["prompt"] + c["completion"]} for c in chats()]
@@ -100,7 +100,7 @@ def run_trl(model: str, tmp: Path, checkpointing: bool) -> float:
 
 
 def one(kind: str, checkpointing: bool) -> None:
-    from generators.embedded import resolve_model
+    from s2s1.generators.embedded import resolve_model
 
     model = resolve_model("embedded")
     with tempfile.TemporaryDirectory() as tmp:

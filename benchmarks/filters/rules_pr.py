@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from filters import filter_rows
+from s2s1.filters import filter_rows
 
 DEFAULT = Path(__file__).resolve().parents[2] / "tests" / "filters" / "labelled_traces.jsonl"
 REFERENCE = Path(__file__).resolve().parent / "data" / "reference_solutions.jsonl"

@@ -8,11 +8,11 @@ pipeline splits them: ~48 for training), drawn shard by shard with `generate_sha
 - baseline: `fixed`, n = `--n` (4) samples per problem, as the quickstart does;
 - ours: `adaptive`, rounds of `--round-n` (2) samples, a problem leaving after `--k` (1) verified
   correct sample or `--max-samples` (6); the round checks are the pipeline's own
-  (`flows.generation.strategy_functions`, the math verifier). 6, not 8: this teacher is right on
+  (`s2s1.flows.generation.strategy_functions`, the math verifier). 6, not 8: this teacher is right on
   only ~20% of samples, so most problems use their whole budget; measured, max_samples 8 drew
   248 samples against fixed's 188, max_samples 6 draws 192-206.
 
-Afterwards every record of both runs is verified with the same verifier (`verifiers.verify`,
+Afterwards every record of both runs is verified with the same verifier (`s2s1.verifiers.verify`,
 `load_verifiers(["math"])`). Per strategy and seed the table gives samples drawn, generated
 tokens, problems solved (at least one verified-correct sample), correct samples, solved problems
 per 1,000 generated tokens and the generation wall time; the ratio row is adaptive / fixed.
@@ -56,12 +56,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="problems before the split (default: quickstart's 64)")
     args = parser.parse_args()
 
-    from flows.generation import strategy_functions
-    from generators import build_generator, generate_shard_file
+    from s2s1.flows.generation import strategy_functions
+    from s2s1.generators import build_generator, generate_shard_file
+    from s2s1.verifiers import load_verifiers, verify
+
     from s2s1.config import Config
     from s2s1.problems import load_problems, split_problems
     from s2s1.shards import chunks
-    from verifiers import load_verifiers, verify
 
     data = yaml.safe_load(QUICKSTART.read_text())
     if args.limit:

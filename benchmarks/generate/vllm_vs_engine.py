@@ -5,9 +5,10 @@ prefix caching on) serves every variant, so only the way requests are handed to 
 
 - (a)  baseline: `LLM.generate(prompts, SamplingParams(n=N))`, one request per problem;
 - (a') `LLM.generate` with the requests exactly as our backend shapes them: one request per
-       sample (`n=1`, the sample's own seed, `logprobs=0`), via `generators.vllm_backend.sampling_params`;
+       sample (`n=1`, the sample's own seed, `logprobs=0`),
+       via `s2s1.generators.vllm_backend.sampling_params`;
 - (b)  ours: `VLLMGenerator.generate(problems, sampling)` (enqueue, step, yield each sample as it ends);
-- (c)  ours, whole shard path: `generators.generate_shard_file(...)`, which also journals every
+- (c)  ours, whole shard path: `s2s1.generators.generate_shard_file(...)`, which also journals every
        sample to disk and writes the shard file.
 
 All prompts are the chat template's tokens (system prompt + worked example + question), as in the
@@ -57,11 +58,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    from s2s1.generators import generate_shard_file, resolve_model
+    from s2s1.generators.backend import requests_for
+    from s2s1.generators.vllm_backend import VLLMGenerator, sampling_params
     from vllm import LLM, SamplingParams
 
-    from generators import generate_shard_file, resolve_model
-    from generators.backend import requests_for
-    from generators.vllm_backend import VLLMGenerator, sampling_params
     from s2s1.config import GenerateConfig
     from s2s1.problems import arithmetic_problems
     from s2s1.records import Sampling

@@ -14,7 +14,7 @@ cached like ours (a stronger baseline than re-parsing it every time); ours as
 correct, should not) and false negatives (should be correct, was not) apart. Throughput per
 core by answer style: whole passes over each style's cases, the two tools alternating, the best
 of 5 passes each (other work on a shared machine only ever adds time); then the slowest single
-check. Then ours once more through the batch API (`verifiers.math_batch.verify_answers`, worker
+check. Then ours once more through the batch API (`s2s1.verifiers.math_batch.verify_answers`, worker
 processes with a hard time limit), as checks per second per worker.
 
 Usage: .venv/bin/python benchmarks/math_verify/run.py [--limit N] [--workers W]
@@ -32,10 +32,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from s2s1.verifiers.math import MathVerifier
+from s2s1.verifiers.math_batch import verify_answers
+from s2s1.verifiers.math_latex import normalize
+
 from s2s1.records import Problem, Trace
-from verifiers.math import MathVerifier
-from verifiers.math_batch import verify_answers
-from verifiers.math_latex import normalize
 
 HERE = Path(__file__).parent
 Case = tuple[str, str | None, str, str]  # (category, gold, model output, expected outcome)

@@ -7,7 +7,7 @@ Codeforces, CodeContests and TACO problems, each with a `reference_solution` (ma
 outputs, empty output, `return None`), copied from the sources each row names.
 
 Each row is turned back into its public format (the row's `test_format` says which) and read with
-`verifiers.code_loaders`, so this also exercises the loaders. This module runs nothing.
+`s2s1.verifiers.code_loaders`, so this also exercises the loaders. This module runs nothing.
 
 Example:
     >>> cases = load_eval_set()
@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from s2s1.verifiers import code_loaders as L
+
 from s2s1.records import Problem, Trace
-from verifiers import code_loaders as L
 
 __all__ = ["EvalCase", "load_eval_set", "trace_for"]
 

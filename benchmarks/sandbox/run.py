@@ -23,9 +23,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from eval_set import load_eval_set, trace_for
-
-from verifiers.code import CodeVerifier
-from verifiers.sandbox import OPT_OUT
+from s2s1.verifiers.code import CodeVerifier
+from s2s1.verifiers.sandbox import OPT_OUT
 
 
 def main() -> None:
@@ -33,8 +32,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    logging.getLogger("verifiers.sandbox").setLevel(logging.ERROR)  # the opt-out warns per jail
-    logging.getLogger("verifiers.code").setLevel(logging.ERROR)
+    logging.getLogger("s2s1.verifiers.sandbox").setLevel(logging.ERROR)  # the opt-out warns per jail
+    logging.getLogger("s2s1.verifiers.code").setLevel(logging.ERROR)
 
     checks = []
     for case in load_eval_set():

@@ -37,9 +37,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from prefect.testing.utilities import prefect_test_harness
+    from s2s1.flows.dask_stages import verify_filter_dask
+    from s2s1.flows.pipeline import pipeline
 
-    from flows.dask_stages import verify_filter_dask
-    from flows.pipeline import pipeline
     from s2s1.config import Config
 
     cfg = Config.model_validate(
@@ -89,7 +89,7 @@ def main() -> None:
 
 
 def _same_outcomes(a: Path, b: Path) -> bool:
-    from flows.metrics import read_records
+    from s2s1.flows.metrics import read_records
 
     for stage in ("verified", "filtered", "rejected"):
         left = {r.key: r for r in read_records(a, stage)}

@@ -5,14 +5,14 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import s2s1.distill.evaluate
+import s2s1.distill.report
+from s2s1.distill.evaluate import accuracy_ci, evaluate_model, paired_difference
+from s2s1.distill.report import write_report
+from s2s1.generators.fake import FakeGeneratorForTests
+from s2s1.verifiers import load_verifiers
 
-import distill.evaluate
-import distill.report
-from distill.evaluate import accuracy_ci, evaluate_model, paired_difference
-from distill.report import write_report
-from generators.fake import FakeGeneratorForTests
 from s2s1.records import Problem, Sampling
-from verifiers import load_verifiers
 
 
 def test_interval_brackets_the_mean_and_narrows_with_more_problems():
@@ -96,7 +96,7 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
         assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"
 
 
-@pytest.mark.parametrize("module", [distill.evaluate, distill.report])
+@pytest.mark.parametrize("module", [s2s1.distill.evaluate, s2s1.distill.report])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

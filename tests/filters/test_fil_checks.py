@@ -5,11 +5,11 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import s2s1.filters.principle_checks
+from s2s1.filters.constitution import context_messages, load_constitution, parse_constitution
+from s2s1.filters.judge import JudgeFilter
+from s2s1.filters.principle_checks import count_sentences, violates
 
-import filters.principle_checks
-from filters.constitution import context_messages, load_constitution, parse_constitution
-from filters.judge import JudgeFilter
-from filters.principle_checks import count_sentences, violates
 from s2s1.errors import UserError
 from s2s1.records import Problem, Record, Trace
 
@@ -131,5 +131,5 @@ def test_judge_decides_checked_principles_without_the_model(tmp_path):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(filters.principle_checks)
+    result = doctest.testmod(s2s1.filters.principle_checks)
     assert result.attempted > 0 and result.failed == 0

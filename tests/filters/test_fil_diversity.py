@@ -7,10 +7,10 @@ import hashlib
 
 import numpy as np
 import pytest
+import s2s1.filters.diversity
+import s2s1.filters.embed
+from s2s1.filters.diversity import DiversityCheckFailed, guard, run_guard, text_metrics
 
-import filters.diversity
-import filters.embed
-from filters.diversity import DiversityCheckFailed, guard, run_guard, text_metrics
 from s2s1.config import FilterConfig
 from s2s1.errors import UserError
 from s2s1.records import Decision, Problem, Reason, Record, Trace
@@ -73,29 +73,29 @@ def test_run_guard_writes_the_report_and_fails_when_configured(tmp_path):
 def test_the_encoder_refuses_weights_with_another_hash(tmp_path, monkeypatch):
     (tmp_path / "model.safetensors").write_bytes(b"not the model")
     with pytest.raises(UserError, match="is not all-MiniLM-L6-v2's"):
-        filters.embed._check_hash(tmp_path / "model.safetensors")
+        s2s1.filters.embed._check_hash(tmp_path / "model.safetensors")
 
 
 def test_the_installed_encoder_has_the_published_hash():
-    path = filters.embed.model_dir() / "model.safetensors"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == filters.embed.SHA256
+    path = s2s1.filters.embed.model_dir() / "model.safetensors"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == s2s1.filters.embed.SHA256
 
 
 @pytest.mark.slow
 def test_real_embeddings_rank_paraphrases_closer():
-    e = filters.embed.embed(["A man is eating food.", "A man eats a meal.", "The sky is blue today."])
+    e = s2s1.filters.embed.embed(["A man is eating food.", "A man eats a meal.", "The sky is blue today."])
     assert e.shape == (3, 384) and np.allclose(np.linalg.norm(e, axis=1), 1.0, atol=1e-4)
     assert e[0] @ e[1] > e[0] @ e[2] + 0.3
 
 
-@pytest.mark.parametrize("module", [filters.diversity, filters.embed])
+@pytest.mark.parametrize("module", [s2s1.filters.diversity, s2s1.filters.embed])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
 
 
 def test_report_shows_the_guard_beside_the_random_baseline():
-    from distill.report import render_report
+    from s2s1.distill.report import render_report
 
     section = guard(RECORDS, [r for r in RECORDS if r.trace.response.startswith("alpha")], budget=0.05,
                     embed=fake_embed)  # fmt: skip

@@ -6,11 +6,11 @@ import doctest
 import re
 
 import pytest
+import s2s1.filters.constitution
+import s2s1.filters.judge
+from s2s1.filters.constitution import load_constitution, parse_constitution
+from s2s1.filters.judge import JudgeFilter
 
-import filters.constitution
-import filters.judge
-from filters.constitution import load_constitution, parse_constitution
-from filters.judge import JudgeFilter
 from s2s1.errors import UserError
 from s2s1.records import Decision, Problem, Reason, Record, Trace
 
@@ -138,14 +138,14 @@ def test_records_dropped_earlier_are_not_judged(tmp_path):
     assert decision.keep and backend.prompts == []
 
 
-@pytest.mark.parametrize("module", [filters.constitution, filters.judge])
+@pytest.mark.parametrize("module", [s2s1.filters.constitution, s2s1.filters.judge])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
 
 
 def test_flat_rows_get_one_decision_from_rules_and_judge(tmp_path):
-    from filters import filter_rows
+    from s2s1.filters import filter_rows
 
     rows = [
         (1, {"id": "a", "completion": "x = 2, so \\boxed{2}."}),

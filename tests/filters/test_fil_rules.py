@@ -5,13 +5,13 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import s2s1.filters.checks
+import s2s1.filters.phrases
+import s2s1.filters.rules
+import s2s1.filters.text
+from s2s1.filters.rules import RULES, RulesFilter, Sample, check_rules, prose_mask
+from s2s1.generators.prompts import split_think
 
-import filters.checks
-import filters.phrases
-import filters.rules
-import filters.text
-from filters.rules import RULES, RulesFilter, Sample, check_rules, prose_mask
-from generators.prompts import split_think
 from s2s1.records import Problem, Record, Trace
 
 EXAMPLES = [(rule, text, True) for rule in RULES for text in rule.triggers] + [
@@ -80,7 +80,9 @@ def test_rules_filter_decision_lists_every_broken_rule():
     assert [r.code for r in decision.reasons] == ["boilerplate", "template_tokens"]
 
 
-@pytest.mark.parametrize("module", [filters.rules, filters.checks, filters.phrases, filters.text])
+@pytest.mark.parametrize(
+    "module", [s2s1.filters.rules, s2s1.filters.checks, s2s1.filters.phrases, s2s1.filters.text]
+)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

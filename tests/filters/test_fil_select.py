@@ -5,12 +5,12 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import s2s1.filters.decontam
+import s2s1.filters.dedup
+from s2s1.filters import build_filters, drop_counts, filter_records
+from s2s1.filters.decontam import DecontamFilter
+from s2s1.filters.dedup import DedupFilter, minhash, similarity
 
-import filters.decontam
-import filters.dedup
-from filters import build_filters, drop_counts, filter_records
-from filters.decontam import DecontamFilter
-from filters.dedup import DedupFilter, minhash, similarity
 from s2s1.config import FilterConfig
 from s2s1.records import Problem, Record, Trace, Verdict
 
@@ -102,7 +102,7 @@ def test_require_think_auto_follows_the_batch():
     assert out[3].decisions["rules"].reasons[0].code == "broken_think"
 
 
-@pytest.mark.parametrize("module", [filters.dedup, filters.decontam])
+@pytest.mark.parametrize("module", [s2s1.filters.dedup, s2s1.filters.decontam])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import doctest
 
 import pytest
+import s2s1.filters
+from s2s1.filters import build_filters, drop_counts, filter_records, filter_rows
+from s2s1.filters.verified import VerifiedFilter
 
-import filters
-from filters import build_filters, drop_counts, filter_records, filter_rows
-from filters.verified import VerifiedFilter
 from s2s1.errors import UserError
 from s2s1.records import Problem, Record, Trace, Verdict
 
@@ -89,7 +89,7 @@ def test_filter_rows_reads_finish_reason_and_accepts_rows_without_think():
     assert codes == [["truncated"], [], []]
 
 
-@pytest.mark.parametrize("module", [filters, filters.verified])
+@pytest.mark.parametrize("module", [s2s1.filters, s2s1.filters.verified])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

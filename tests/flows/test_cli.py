@@ -5,9 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from s2s1.flows.cli import app
 from typer.testing import CliRunner
-
-from flows.cli import app
 
 runner = CliRunner()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import datasets
 import pytest
+from s2s1.distill.adapters import read_adapter
+from s2s1.filters.constitution import load_constitution
 
-from distill.adapters import read_adapter
-from filters.constitution import load_constitution
 from s2s1.config import Config
 
 ONE = Path(__file__).parents[2] / "configs" / "constitutions" / "one_sentence.md"
@@ -36,7 +36,7 @@ def _config(model_dir: Path) -> Config:
 
 @pytest.fixture(scope="module")
 def context_run(prefect_harness, tiny_model_dir, tmp_path_factory):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir = tmp_path_factory.mktemp("adapter-run")
     metrics = pipeline(_config(tiny_model_dir), run_dir=run_dir)

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from flows.pipeline import STAGES
+from s2s1.flows.pipeline import STAGES
 
 REPO = Path(__file__).resolve().parents[2]
 

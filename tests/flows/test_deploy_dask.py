@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from prefect import flow
 from prefect.states import Completed, Failed
+from s2s1.flows.shard_tasks import transient, verify_shard
 
-from flows.shard_tasks import transient, verify_shard
 from s2s1.config import Config
 from s2s1.errors import UserError
 from s2s1.records import Record
@@ -33,8 +33,8 @@ CFG = Config.model_validate(
 
 @pytest.fixture(scope="module")
 def runs(prefect_harness, tmp_path_factory):
-    from flows.dask_stages import verify_filter_dask
-    from flows.pipeline import pipeline
+    from s2s1.flows.dask_stages import verify_filter_dask
+    from s2s1.flows.pipeline import pipeline
 
     local, distributed = tmp_path_factory.mktemp("local"), tmp_path_factory.mktemp("dask")
     local_metrics = pipeline(CFG, run_dir=local, stages=["generate", "verify", "filter"])
@@ -69,7 +69,7 @@ def test_dask_gives_the_local_verdicts_and_decisions(runs):
 
 
 def test_dask_rerun_skips_every_finished_shard(runs):
-    from flows.dask_stages import verify_filter_dask
+    from s2s1.flows.dask_stages import verify_filter_dask
 
     _, distributed, _, _ = runs
     before = {p: p.stat().st_mtime_ns for p in distributed.rglob("shard-*.jsonl")}
@@ -83,8 +83,7 @@ def test_dask_rerun_skips_every_finished_shard(runs):
 
 def test_artifacts_hold_the_run_pass_rates_and_drops(runs, read_artifacts):
     from prefect.settings import PREFECT_API_URL
-
-    from flows.artifacts import filter_drops, pass_rates
+    from s2s1.flows.artifacts import filter_drops, pass_rates
 
     _, distributed, _, dask_metrics = runs
     latest = read_artifacts(PREFECT_API_URL.value(), ["s2s1-report", "s2s1-pass-rates", "s2s1-filter-drops"])
@@ -97,7 +96,7 @@ def test_artifacts_hold_the_run_pass_rates_and_drops(runs, read_artifacts):
 
 
 def test_a_finished_shard_is_cached_across_flow_runs_and_a_lost_one_redone(runs, tmp_path):
-    from flows.pipeline import verify_traces
+    from s2s1.flows.pipeline import verify_traces
 
     local, *_ = runs
     shutil.copytree(local / "traces", tmp_path / "traces")

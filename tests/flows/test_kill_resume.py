@@ -1,7 +1,7 @@
 """Kill a real generation process mid-shard with SIGKILL, rerun it, and count every sample.
 
 Contract (design §7): exactly one trace per (problem, sample index); samples finished before the
-kill are kept as they were, never drawn again. The process is `python -m flows.generation` (the
+kill are kept as they were, never drawn again. The process is `python -m s2s1.flows.generation` (the
 generate stage, journal included) running the transformers backend on a tiny random model.
 """
 
@@ -24,7 +24,7 @@ N_SAMPLES = 2
 
 
 def _start(config: Path, out: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "flows.generation", str(config), "--out", str(out)]
+    cmd = [sys.executable, "-m", "s2s1.flows.generation", str(config), "--out", str(out)]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 

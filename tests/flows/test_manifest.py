@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from s2s1.flows.manifest import build_manifest, ensure_manifest
 
-from flows.manifest import build_manifest, ensure_manifest
 from s2s1.config import Config
 from s2s1.errors import UserError
 

@@ -36,7 +36,7 @@ def _config(model_dir: Path) -> Config:
 
 @pytest.fixture(scope="module")
 def finished_run(prefect_harness, tiny_model_dir, tmp_path_factory):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir = tmp_path_factory.mktemp("run")
     metrics = pipeline(_config(tiny_model_dir), run_dir=run_dir)
@@ -85,7 +85,7 @@ def test_per_problem_pass_rates_are_saved(finished_run):
 
 
 def test_a_config_key_added_by_a_newer_version_does_not_refuse_an_old_folder(finished_run, tiny_model_dir):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir, _ = finished_run
     manifest = json.loads((run_dir / "manifest.json").read_text())
@@ -116,7 +116,7 @@ def test_dataset_rows_carry_provenance(finished_run):
 
 
 def test_rerun_skips_finished_work(finished_run, tiny_model_dir):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir, _ = finished_run
     before = {p: p.stat().st_mtime_ns for p in run_dir.rglob("shard-*.jsonl")}
@@ -129,7 +129,7 @@ def test_rerun_skips_finished_work(finished_run, tiny_model_dir):
 
 
 def test_a_lost_shard_is_redone_alone(finished_run, tiny_model_dir):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir, _ = finished_run
     lost = run_dir / "verified" / "shard-00001.jsonl"
@@ -141,7 +141,7 @@ def test_a_lost_shard_is_redone_alone(finished_run, tiny_model_dir):
 
 
 def test_other_config_over_the_same_folder_is_refused(finished_run, tiny_model_dir):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     run_dir, _ = finished_run
     other = _config(tiny_model_dir).model_copy(update={"name": "other"})
@@ -150,7 +150,7 @@ def test_other_config_over_the_same_folder_is_refused(finished_run, tiny_model_d
 
 
 def test_unknown_stage_is_refused(prefect_harness, tiny_model_dir, tmp_path):
-    from flows.pipeline import pipeline
+    from s2s1.flows.pipeline import pipeline
 
     with pytest.raises(UserError, match="unknown stage"):
         pipeline(_config(tiny_model_dir), run_dir=tmp_path, stages=["generat"])

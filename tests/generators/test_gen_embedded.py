@@ -6,10 +6,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from s2s1.generators import embedded
+from s2s1.generators.embedded import embedded_model_dir, model_id, resolve_model
+from s2s1.generators.transformers_backend import TransformersGenerator
 
-from generators import embedded
-from generators.embedded import embedded_model_dir, model_id, resolve_model
-from generators.transformers_backend import TransformersGenerator
 from s2s1.errors import UserError
 from s2s1.problems import arithmetic_problems
 from s2s1.records import Sampling

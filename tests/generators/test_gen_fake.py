@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from generators import (
+from s2s1.generators import (
     FakeGeneratorForTests,
     Generator,
     TransformersGenerator,
@@ -12,7 +11,8 @@ from generators import (
     generate,
     split_think,
 )
-from generators.fake import BOILERPLATE
+from s2s1.generators.fake import BOILERPLATE
+
 from s2s1.config import GenerateConfig
 from s2s1.records import Problem, Record, Sampling
 

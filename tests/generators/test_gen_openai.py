@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import s2s1.generators.openai_backend as ob
+from s2s1.generators.backend import Request
+from s2s1.generators.openai_backend import OpenAIGenerator
 
-import generators.openai_backend as ob
-from generators.backend import Request
-from generators.openai_backend import OpenAIGenerator
 from s2s1.errors import UserError
 from s2s1.records import Problem, Sampling
 

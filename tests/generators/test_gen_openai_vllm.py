@@ -21,9 +21,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from s2s1.generators.backend import requests_for, to_trace
+from s2s1.generators.openai_backend import OpenAIGenerator
 
-from generators.backend import requests_for, to_trace
-from generators.openai_backend import OpenAIGenerator
 from s2s1.records import Problem, Sampling
 
 pytestmark = pytest.mark.vllm
@@ -51,7 +51,7 @@ def vllm_python() -> Path:
 @pytest.fixture(scope="session")
 def embedded_dir() -> str:
     """The embedded teacher as a model folder (converted once per session into $S2S1_HOME)."""
-    from generators.embedded import resolve_model
+    from s2s1.generators.embedded import resolve_model
 
     return resolve_model("embedded")
 
@@ -148,7 +148,8 @@ def test_generate_stage_against_the_server_with_adaptive_sampling_and_budget_for
     vllm_url: str, tmp_path: Path
 ) -> None:
     """The generate stage as a user runs it (no Prefect): config → journaled shard files."""
-    from flows.generation import generate_all
+    from s2s1.flows.generation import generate_all
+
     from s2s1.config import Config
     from s2s1.records import Record
     from s2s1.shards import read_models

@@ -18,9 +18,10 @@ import pytest
 pytest.importorskip("vllm", reason="needs vLLM: make test runs this file in .venv-vllm")
 pytestmark = pytest.mark.vllm
 
-from generators import generate_shard_file  # noqa: E402
-from generators.backend import Completion, requests_for  # noqa: E402
-from generators.vllm_backend import VLLMGenerator, lora_request  # noqa: E402
+from s2s1.generators import generate_shard_file  # noqa: E402
+from s2s1.generators.backend import Completion, requests_for  # noqa: E402
+from s2s1.generators.vllm_backend import VLLMGenerator, lora_request  # noqa: E402
+
 from s2s1.config import GenerateConfig  # noqa: E402
 from s2s1.errors import UserError  # noqa: E402
 from s2s1.journal import Journal  # noqa: E402
@@ -93,9 +94,8 @@ GREEDY = Sampling(n=1, max_tokens=12, temperature=0.0, seed=3)
 def _lora_folder(root: Path, name: str, rank: int, seed: int) -> Path:
     import torch
     from peft import LoraConfig, get_peft_model
+    from s2s1.generators.embedded import resolve_model
     from transformers import AutoModelForCausalLM
-
-    from generators.embedded import resolve_model
 
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_pretrained(resolve_model("embedded"))
@@ -178,10 +178,9 @@ def test_the_adapter_scores_an_answer_as_peft_does(
     # log-probabilities, not greedy texts: bf16 (vLLM) and fp32 (peft) can break near-ties apart
     import torch
     from peft import PeftModel
+    from s2s1.generators.embedded import resolve_model
     from transformers import AutoModelForCausalLM
     from vllm import SamplingParams
-
-    from generators.embedded import resolve_model
 
     [r] = requests_for(PROBLEMS[1:2], [0], GREEDY)
     prompt = lora_gen.prompt_ids(r)

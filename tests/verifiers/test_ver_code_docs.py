@@ -8,12 +8,12 @@ import importlib
 import pytest
 
 MODULES = [
-    "verifiers.code",
-    "verifiers.code_function",
-    "verifiers.code_loaders",
-    "verifiers.code_runner",
-    "verifiers.sandbox",
-    "verifiers.sandbox_harness",
+    "s2s1.verifiers.code",
+    "s2s1.verifiers.code_function",
+    "s2s1.verifiers.code_loaders",
+    "s2s1.verifiers.code_runner",
+    "s2s1.verifiers.sandbox",
+    "s2s1.verifiers.sandbox_harness",
     "s2s1_regex",
 ]
 

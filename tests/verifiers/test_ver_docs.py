@@ -9,19 +9,19 @@ import pytest
 
 MODULES = [
     "verifiers",
-    "verifiers.base",
-    "verifiers.math",
-    "verifiers.math_batch",
-    "verifiers.math_compare",
-    "verifiers.math_extract",
-    "verifiers.math_latex",
-    "verifiers.math_number",
-    "verifiers.math_parse",
-    "verifiers.math_relation",
-    "verifiers.pool",
-    "verifiers.registry",
-    "verifiers.rows",
-    "verifiers.testing",
+    "s2s1.verifiers.base",
+    "s2s1.verifiers.math",
+    "s2s1.verifiers.math_batch",
+    "s2s1.verifiers.math_compare",
+    "s2s1.verifiers.math_extract",
+    "s2s1.verifiers.math_latex",
+    "s2s1.verifiers.math_number",
+    "s2s1.verifiers.math_parse",
+    "s2s1.verifiers.math_relation",
+    "s2s1.verifiers.pool",
+    "s2s1.verifiers.registry",
+    "s2s1.verifiers.rows",
+    "s2s1.verifiers.testing",
 ]
 
 

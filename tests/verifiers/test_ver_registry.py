@@ -8,13 +8,13 @@ import sys
 from importlib.metadata import EntryPoint
 
 import pytest
+from s2s1.flows.cli import app
+from s2s1.verifiers import installed, load_verifiers
+from s2s1.verifiers.math import MathVerifier
+from s2s1.verifiers.registry import GROUP
 from typer.testing import CliRunner
 
-from flows.cli import app
 from s2s1.errors import UserError
-from verifiers import installed, load_verifiers
-from verifiers.math import MathVerifier
-from verifiers.registry import GROUP
 
 
 class NotAVerifier:
@@ -27,13 +27,13 @@ class Misnamed(MathVerifier):
 
 def _fake_group(monkeypatch, **targets: str) -> None:
     eps = [EntryPoint(name, value, GROUP) for name, value in targets.items()]
-    monkeypatch.setattr("verifiers.registry._entry_points", lambda: eps)
+    monkeypatch.setattr("s2s1.verifiers.registry._entry_points", lambda: eps)
 
 
 def test_the_math_verifier_comes_from_the_entry_point():
     info = {i.name: i for i in installed()}["math"]
     assert (info.package, info.version, info.domains) == ("s2s1", MathVerifier.version, frozenset({"math"}))
-    assert info.entry_point == "verifiers.math:MathVerifier"
+    assert info.entry_point == "s2s1.verifiers.math:MathVerifier"
     assert info.error is None
     [v] = load_verifiers(["math", "math"])
     assert type(v) is MathVerifier
@@ -53,9 +53,9 @@ def test_unknown_name_lists_what_is_installed_and_how_to_declare_one():
     ("target", "expected"),
     [
         ("no_such_module_s2s1:V", "failed to load: ModuleNotFoundError"),
-        ("verifiers.math:NoSuchClass", "failed to load: AttributeError"),
+        ("s2s1.verifiers.math:NoSuchClass", "failed to load: AttributeError"),
         ("test_ver_registry:NotAVerifier", "does not meet the Verifier protocol: no `version`"),
-        ("verifiers.math:extract_answer", "not a class"),
+        ("s2s1.verifiers.math:extract_answer", "not a class"),
     ],
 )
 def test_a_broken_plugin_names_its_entry_point_and_error(monkeypatch, target, expected):
@@ -76,7 +76,7 @@ def test_entry_point_name_must_match_the_class_name(monkeypatch):
 
 def test_the_code_verifier_and_the_example_plugin_are_found_like_any_plugin():
     infos = {i.name: i for i in installed()}
-    assert infos["code"].entry_point == "verifiers.code:CodeVerifier" and infos["code"].package == "s2s1"
+    assert infos["code"].entry_point == "s2s1.verifiers.code:CodeVerifier" and infos["code"].package == "s2s1"
     regex = infos["regex"]  # examples/s2s1-regex, installed (editable) by `make test`
     assert (regex.package, regex.entry_point, regex.domains) == (
         "s2s1-regex",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from s2s1.verifiers import load_verifiers, verify_rows
+from s2s1.verifiers.rows import split_completion
 from scripted_verifier import Scripted
-
-from verifiers import load_verifiers, verify_rows
-from verifiers.rows import split_completion
 
 MATH = load_verifiers(["math"])
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from s2s1.verifiers.code import CodeVerifier
+from s2s1.verifiers.sandbox import Limits
 
 from s2s1.records import Problem, Trace
-from verifiers.code import CodeVerifier
-from verifiers.sandbox import Limits
 
 SECRET = "hunter2-s2s1"
 
@@ -62,7 +62,7 @@ def _descendants() -> set[int]:
 
 
 def _jail_uid_processes() -> list[int]:
-    """Live processes of the host uid this process's jails run as (when root; see verifiers.sandbox)."""
+    """Live processes of the host uid this process's jails run as (when root; see s2s1.verifiers.sandbox)."""
     jail_uid = 1_000_000 + os.getpid() % 1_000_000
     pids = []
     for entry in Path("/proc").glob("[0-9]*/status"):

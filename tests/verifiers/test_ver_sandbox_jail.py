@@ -7,14 +7,14 @@ import logging
 import math
 
 import pytest
+import s2s1.verifiers.code as code_module
+from s2s1.verifiers.code import CodeVerifier
+from s2s1.verifiers.code_runner import check_code
+from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem
+from s2s1.verifiers.sandbox_harness import decode, encode
 
-import verifiers.code as code_module
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace
-from verifiers.code import CodeVerifier
-from verifiers.code_runner import check_code
-from verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem
-from verifiers.sandbox_harness import decode, encode
 
 INSIDE = """
 import os, socket
@@ -55,7 +55,7 @@ def test_resource_limits_hold(code, limits, problem):
 
 
 def test_a_missing_bubblewrap_fails_loudly_with_the_fix(monkeypatch):
-    monkeypatch.setattr("verifiers.sandbox.shutil.which", lambda name: None)
+    monkeypatch.setattr("s2s1.verifiers.sandbox.shutil.which", lambda name: None)
     monkeypatch.setattr(code_module, "_checked", [])
     message = sandbox_problem()
     assert message and "apt-get install -y bubblewrap" in message and OPT_OUT in message
@@ -64,7 +64,7 @@ def test_a_missing_bubblewrap_fails_loudly_with_the_fix(monkeypatch):
 
 
 def test_the_opt_out_is_explicit_and_loud(monkeypatch, caplog):
-    monkeypatch.setattr("verifiers.sandbox.shutil.which", lambda name: None)
+    monkeypatch.setattr("s2s1.verifiers.sandbox.shutil.which", lambda name: None)
     monkeypatch.setattr(code_module, "_checked", [])
     monkeypatch.setenv(OPT_OUT, "1")
     with caplog.at_level(logging.WARNING):
