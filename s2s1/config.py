@@ -194,6 +194,11 @@ class ExportConfig(_Section):
 
 
 class TrainConfig(_Section):
+    backend: Literal["auto", "own", "trl"] = "auto"
+    """`trl`: TRL's `SFTTrainer` (accelerate: DDP/FSDP/DeepSpeed under `accelerate launch`, bf16,
+    gradient accumulation, warm-up, packing, `report_to`; distill/train_trl.py); `own`: the plain
+    single-device PyTorch loop (distill/train_own.py); `auto`: `trl` where a GPU is present, `own`
+    on CPU, where it is faster (benchmarks/distill/README.md)."""
     student: Literal["lora", "layers"] = "lora"
     """`lora`: LoRA adapters on the teacher, merged after training (kept apart, with their
     constitution, in export mode `context`; the untrained student is the teacher itself, prompted
@@ -216,6 +221,24 @@ class TrainConfig(_Section):
     checkpoint_every: int = Field(default=50, ge=0)
     """Save a resumable checkpoint every this many steps (0: never); a rerun continues from it."""
     seed: int = 0
+    gradient_accumulation_steps: int = Field(default=1, ge=1)
+    """`trl`: micro-batches per optimizer step; `batch_size` stays the global batch (examples per
+    step over all processes), so per device: batch_size / (processes × this), which must divide."""
+    warmup_ratio: float = Field(default=0.0, ge=0.0, lt=1.0)
+    """`trl`: share of the steps with a linear warm-up (then linear decay to 0)."""
+    weight_decay: float = Field(default=0.0, ge=0.0)
+    """`trl`: AdamW weight decay."""
+    bf16: bool | None = None
+    """`trl`: train in bf16 mixed precision; null: where the device supports it (CUDA with bf16)."""
+    packing: bool = False
+    """`trl`: pack several examples into one sequence (padding-free, best-fit decreasing; needs a
+    flash-attention model for exact attention boundaries on GPU)."""
+    report_to: list[str] = Field(default_factory=list)
+    """`trl`: where to log (`wandb`, `tensorboard`, `mlflow`, ...; empty: nowhere)."""
+    sft_args: dict[str, Any] = Field(default_factory=dict)
+    """`trl`: any other `trl.SFTConfig` field, passed through as it is (`lr_scheduler_type`,
+    `deepspeed`, `fsdp`, `optim`, `eval_strategy`, ...); an unknown field is an error naming it.
+    Fields that the keys above set cannot be given here."""
 
 
 ModelName = Literal["teacher", "student_untrained", "student"]

@@ -119,14 +119,14 @@ def _weights(folder):
 def test_a_killed_run_resumes_to_the_same_weights(
     student, tiny_dataset, tiny_model_dir, tmp_path, monkeypatch
 ):
-    import s2s1.distill.train
+    import s2s1.distill.train_own
 
     cfg = TrainConfig(
         student=student, max_steps=6, batch_size=2, learning_rate=1e-2, lora_rank=4, checkpoint_every=2
     )
     whole = train_student(tiny_dataset, tiny_model_dir, tmp_path / "whole", cfg)
 
-    real_collate, calls = s2s1.distill.train._collate, []
+    real_collate, calls = s2s1.distill.train_own._collate, []
 
     def dies_at_step_5(batch, pad):
         calls.append(1)
@@ -134,7 +134,7 @@ def test_a_killed_run_resumes_to_the_same_weights(
             raise KeyboardInterrupt("killed")
         return real_collate(batch, pad)
 
-    monkeypatch.setattr(s2s1.distill.train, "_collate", dies_at_step_5)
+    monkeypatch.setattr(s2s1.distill.train_own, "_collate", dies_at_step_5)
     with pytest.raises(KeyboardInterrupt):
         train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
     assert (tmp_path / "student.checkpoint" / "state.pt").exists() and not (tmp_path / "student").exists()
@@ -144,7 +144,7 @@ def test_a_killed_run_resumes_to_the_same_weights(
         resumed_calls.append(1)
         return real_collate(batch, pad)
 
-    monkeypatch.setattr(s2s1.distill.train, "_collate", counts)
+    monkeypatch.setattr(s2s1.distill.train_own, "_collate", counts)
     resumed = train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
     assert len(resumed_calls) == 2  # steps 5 and 6: the checkpoint of step 4 was resumed
 
@@ -155,10 +155,11 @@ def test_a_killed_run_resumes_to_the_same_weights(
 
 
 def test_a_checkpoint_from_other_settings_is_refused(tiny_dataset, tiny_model_dir, tmp_path, monkeypatch):
-    import s2s1.distill.train
+    import s2s1.distill.train_own
 
     cfg = TrainConfig(max_steps=4, batch_size=2, lora_rank=4, checkpoint_every=1)
-    monkeypatch.setattr(s2s1.distill.train, "_save", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    dies = lambda *a: (_ for _ in ()).throw(KeyboardInterrupt())  # noqa: E731
+    monkeypatch.setattr(s2s1.distill.train_own, "save_student", dies)
     with pytest.raises(KeyboardInterrupt):
         train_student(tiny_dataset, tiny_model_dir, tmp_path / "student", cfg)
     monkeypatch.undo()
