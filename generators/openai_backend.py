@@ -17,6 +17,10 @@ or the server's `Retry-After` (seconds, capped the same). Other 4xx are not retr
 that still fails becomes a Completion with `finish_reason="error"` and a one-line `error` naming
 the status or exception and the URL; `complete` never raises for one request (design §3).
 
+Sampling fields beyond the OpenAI API (`top_k`, `min_p`, `repetition_penalty`,
+`chat_template_kwargs`) go into the request body only when set; vLLM and SGLang read them, a
+hosted API may reject them.
+
 This backend does not start or check the server (constructing it sends nothing), does not fall
 back when a server rejects `logprobs`, and does not stream tokens within one request. The event
 loop runs only while the caller waits for the next Completion (time the caller spends between
@@ -133,6 +137,9 @@ class OpenAIGenerator(Backend):
             "n": 1,
             "logprobs": True,
         }
+        body |= sampling.extras()  # vLLM and SGLang take these; sent only when set
+        if sampling.chat_template_kwargs:
+            body["chat_template_kwargs"] = dict(sampling.chat_template_kwargs)
         if r.stop:
             body["stop"] = list(r.stop)
         if r.prefix:

@@ -150,7 +150,13 @@ class TransformersGenerator(Backend):
 
         tok, model = self._tok, self._model
         texts = [
-            tok.apply_chat_template(r.messages, add_generation_prompt=True, tokenize=False) + r.prefix
+            tok.apply_chat_template(
+                r.messages,
+                add_generation_prompt=True,
+                tokenize=False,
+                **(sampling.chat_template_kwargs or {}),
+            )
+            + r.prefix
             for r in batch
         ]
         enc = tok(texts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False)
@@ -163,6 +169,14 @@ class TransformersGenerator(Backend):
             if sampling.temperature == 0
             else {"do_sample": True, "temperature": sampling.temperature, "top_p": sampling.top_p, "top_k": 0}
         )
+        extras = sampling.extras()
+        if "top_k" in extras and not options["do_sample"]:
+            del extras["top_k"]
+        if "top_k" in extras:
+            extras["top_k"] = max(extras["top_k"], 0)  # vLLM's -1 (all tokens) is transformers' 0
+        if not options["do_sample"]:
+            extras.pop("min_p", None)
+        options.update(extras)
         if stop:
             options.update(stop_strings=stop, tokenizer=tok)
         torch.manual_seed(seed)

@@ -95,7 +95,8 @@ def lora_request(adapter: str | Path) -> Any:
 
 
 def sampling_params(r: Request, sampling: Sampling) -> Any:
-    """vLLM `SamplingParams` for one request: one sample, its own seed, budget and stop strings."""
+    """vLLM `SamplingParams` for one request: one sample, its own seed, budget and stop strings,
+    and the pass-through fields (`top_k`, `min_p`, `repetition_penalty`) where they are set."""
     from vllm import SamplingParams
 
     return SamplingParams(
@@ -106,6 +107,7 @@ def sampling_params(r: Request, sampling: Sampling) -> Any:
         seed=r.seed,
         stop=list(r.stop) or None,
         logprobs=0,
+        **sampling.extras(),
     )
 
 
@@ -177,10 +179,13 @@ class VLLMGenerator(Backend):
         other._llm, other._done = self.llm, self._done
         return other
 
-    def prompt_ids(self, r: Request) -> list[int]:
-        """The token ids of a request's prompt: the chat template, then its prefix."""
+    def prompt_ids(self, r: Request, sampling: Sampling | None = None) -> list[int]:
+        """The token ids of a request's prompt: the chat template (with `chat_template_kwargs`), then
+        its prefix."""
         tok = self.llm.get_tokenizer()
-        text = tok.apply_chat_template(r.messages, add_generation_prompt=True, tokenize=False) + r.prefix
+        kwargs = (sampling.chat_template_kwargs if sampling else None) or {}
+        text = tok.apply_chat_template(r.messages, add_generation_prompt=True, tokenize=False, **kwargs)
+        text += r.prefix
         return list(tok.encode(text, add_special_tokens=False))
 
     def complete(self, requests: Sequence[Request], sampling: Sampling) -> Iterator[Completion]:
@@ -188,7 +193,7 @@ class VLLMGenerator(Backend):
         if not requests:
             return
         llm = self.llm
-        prompts = [{"prompt_token_ids": self.prompt_ids(r)} for r in requests]
+        prompts = [{"prompt_token_ids": self.prompt_ids(r, sampling)} for r in requests]
         params = [sampling_params(r, sampling) for r in requests]
         lora = lora_request(self.adapter) if self.adapter is not None else None
         ids = llm.enqueue(prompts, params, lora_request=lora, use_tqdm=False)

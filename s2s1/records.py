@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 __all__ = [
     "Decision",
@@ -68,6 +68,31 @@ class Sampling(_Frozen):
     """New tokens per sample, thinking included."""
     seed: int = 0
     """Base seed; sample i of problem p uses a seed derived from (seed, p, i)."""
+    top_k: int | None = Field(default=None, ge=-1)
+    """Sample from the k likeliest tokens only (null: the backend's default; 0 or -1: all tokens)."""
+    min_p: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Drop tokens less likely than min_p × the likeliest one's probability (null: off)."""
+    repetition_penalty: float | None = Field(default=None, gt=0.0)
+    """Penalise tokens already in the prompt or output (>1 discourages repeats; null: off)."""
+    chat_template_kwargs: dict[str, Any] | None = None
+    """Extra variables for the model's chat template, e.g. `{enable_thinking: false}` (Qwen3);
+    vLLM, servers (as the request's `chat_template_kwargs`) and transformers pass them on."""
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_extras(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The pass-through fields are written only when set, so older files keep their form."""
+        extras = ("top_k", "min_p", "repetition_penalty", "chat_template_kwargs")
+        return {k: v for k, v in handler(self).items() if k not in extras or v is not None}
+
+    def extras(self) -> dict[str, Any]:
+        """The set pass-through sampling fields (top_k, min_p, repetition_penalty), by vLLM's names.
+
+        Example:
+            >>> Sampling(top_k=20).extras()
+            {'top_k': 20}
+        """
+        values = {"top_k": self.top_k, "min_p": self.min_p, "repetition_penalty": self.repetition_penalty}
+        return {k: v for k, v in values.items() if v is not None}
 
 
 class Trace(_Frozen):
