@@ -9,7 +9,9 @@ tokens is its inverse scaled to 1,000 (correct samples per 1,000 generated token
 settings, seed included, are recorded, and a rerun with them gives the same numbers. Per-problem
 accuracies are kept too, so two models can be compared problem by problem (`paired_difference`).
 
-It does not pick checkpoints and never sees the training data.
+Students are sampled on `evaluate_backend(cfg)` (`student_generator`): `transformers`, vLLM's
+offline engine (a constitution adapter served as a LoRA adapter on its base) or an
+OpenAI-compatible server. It does not pick checkpoints and never sees the training data.
 
 Example:
     >>> accuracy_ci([1.0, 0.0, 1.0, 1.0])
@@ -21,16 +23,19 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from s2s1.records import Problem, Record, Sampling
 
 __all__ = [
     "accuracy_ci",
+    "evaluate_backend",
     "evaluate_model",
     "judge_pass_rate",
     "paired_difference",
     "sample_records",
+    "student_generator",
     "summarize",
 ]
 
@@ -135,3 +140,71 @@ def accuracy_ci(
     means = sorted(sum(rng.choices(per_problem, k=n)) / n for _ in range(resamples))
     lo, hi = means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
     return round(sum(per_problem) / n, 4), [round(lo, 4), round(hi, 4)]
+
+
+def evaluate_backend(cfg: Any) -> str:
+    """The engine that samples students: `evaluate.backend`, else the teacher's where it is an
+    engine (`vllm`, `openai`), else `transformers`.
+
+    Example:
+        >>> from s2s1.config import Config
+        >>> evaluate_backend(Config.model_validate({"generate": {"backend": "vllm"}}))
+        'vllm'
+    """
+    if cfg.evaluate.backend is not None:
+        return str(cfg.evaluate.backend)
+    return str(cfg.generate.backend) if cfg.generate.backend in ("vllm", "openai") else "transformers"
+
+
+def student_generator(cfg: Any, folder: Path, name: str, engines: dict[str, Any] | None = None) -> Any:
+    """The generator of model `name` (`student` or `student_untrained`) saved in `folder`, on
+    `evaluate_backend(cfg)`, prompted as the student's rows were (export's system prompt, no example).
+
+    On `vllm` a peft adapter folder (a constitution adapter) is served on its base model through a
+    `LoRARequest`; `engines` (base model → VLLMGenerator) lets models on one base share one engine.
+    """
+    system = cfg.export.system_prompt
+    match evaluate_backend(cfg):
+        case "vllm":
+            from s2s1.generators.vllm_backend import VLLMGenerator
+
+            engines = {} if engines is None else engines
+            adapter = (Path(folder) / "adapter_config.json").is_file()
+            base = _adapter_base(folder) if adapter else str(folder)
+            if base not in engines:
+                args = dict(cfg.generate.engine_args)
+                gen = VLLMGenerator(
+                    base, system, False, engine_args=args, adapter=folder if adapter else None
+                )
+                if cfg.export.mode == "context":  # the student is an adapter on this base: LoRA on
+                    gen._enable_lora(cfg.train.lora_rank)
+                engines[base] = gen
+                return gen
+            return engines[base].with_adapter(folder if adapter else None, system, False)
+        case "openai":
+            from s2s1.generators.openai_backend import OpenAIGenerator
+
+            default = cfg.generate.model if name == "student_untrained" else "student"
+            g = cfg.generate
+            return OpenAIGenerator(
+                cfg.evaluate.served.get(name, default),
+                g.base_url,
+                system,
+                False,
+                max_concurrency=g.max_concurrency,
+                timeout_s=g.request_timeout_s,
+            )
+        case _:
+            from s2s1.generators.transformers_backend import TransformersGenerator
+
+            return TransformersGenerator(str(folder), system, False, batch_size=cfg.generate.batch_size)
+
+
+def _adapter_base(folder: Path) -> str:
+    """The base model of a peft adapter folder: adapter.json's `base` (ours), else peft's own record."""
+    import json
+
+    ours = Path(folder) / "adapter.json"
+    if ours.is_file():
+        return str(json.loads(ours.read_text())["base"])
+    return str(json.loads((Path(folder) / "adapter_config.json").read_text())["base_model_name_or_path"])

@@ -67,9 +67,8 @@ def evaluate_models(
     (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
     it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
     """
-    from s2s1.distill.evaluate import evaluate_model
+    from s2s1.distill.evaluate import evaluate_model, student_generator
     from s2s1.filters import build_judge
-    from s2s1.generators.transformers_backend import TransformersGenerator
     from s2s1.verifiers import load_verifiers
 
     if not problems:
@@ -78,7 +77,7 @@ def evaluate_models(
     verifiers = load_verifiers(cfg.verify.verifiers)
     context = cfg.export.mode == "context"
     judge = build_judge(cfg.filter, run_dir / "judge" / "eval-cache.jsonl") if context else None
-    skipped = []
+    skipped, engines = [], {}  # vLLM engines by base model, shared by the students on one base
     for name in cfg.evaluate.models:
         path = run_dir / "eval" / f"{name}.json"
         if path.exists():
@@ -93,12 +92,7 @@ def evaluate_models(
         else:
             sampling = cfg.evaluate.sampling
             folder = untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"
-            gen = TransformersGenerator(
-                str(folder),
-                system_prompt=cfg.export.system_prompt,
-                few_shot=False,
-                batch_size=cfg.generate.batch_size,
-            )
+            gen = student_generator(cfg, folder, name, engines)
         result = evaluate_model(
             gen,
             problems,

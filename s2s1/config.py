@@ -255,6 +255,15 @@ class EvaluateConfig(_Section):
     averaged over them). The teacher is sampled at its own budget: `generate.sampling` with this
     `n` and `seed`."""
     max_problems: int | None = Field(default=None, ge=1)
+    backend: Literal["transformers", "vllm", "openai"] | None = None
+    """Engine that samples the evaluated students: `transformers`, `vllm` (offline engine; a
+    constitution adapter is served as a LoRA adapter on its base, `LoRARequest`) or `openai` (a
+    server at `generate.base_url` serving the models under the names in `served`). null: the
+    teacher's (`generate.backend`) when it is `vllm` or `openai`, else `transformers`."""
+    served: dict[str, str] = Field(default_factory=dict)
+    """`openai`: the name the server knows each model by (`teacher`, `student_untrained`,
+    `student`); defaults: `generate.model` for the teacher and a LoRA student's untrained self,
+    `student` for the student (`vllm serve BASE --enable-lora --lora-modules student=runs/x/student`)."""
 
 
 class Config(_Section):

@@ -100,3 +100,25 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_students_are_evaluated_on_the_teachers_engine_by_default(tmp_path):
+    from s2s1.distill.evaluate import evaluate_backend, student_generator
+    from s2s1.generators.openai_backend import OpenAIGenerator
+    from s2s1.generators.transformers_backend import TransformersGenerator
+
+    from s2s1.config import Config
+
+    assert evaluate_backend(Config()) == "transformers"
+    assert evaluate_backend(Config.model_validate({"generate": {"backend": "fake"}})) == "transformers"
+    served = Config.model_validate(
+        {"generate": {"backend": "openai", "model": "base"}, "evaluate": {"served": {"student": "kind"}}}
+    )
+    student = student_generator(served, tmp_path, "student")
+    untrained = student_generator(served, tmp_path, "student_untrained")
+    assert isinstance(student, OpenAIGenerator) and (student.model, untrained.model) == ("kind", "base")
+    assert student.few_shot is False and student.system_prompt == served.export.system_prompt
+    chosen = served.model_copy(
+        update={"evaluate": served.evaluate.model_copy(update={"backend": "transformers"})}
+    )
+    assert isinstance(student_generator(chosen, tmp_path, "student"), TransformersGenerator)
