@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from s2s1.filters.constitution import Constitution, context_messages, load_constitution, parse_constitution
-from s2s1.generators import build_generator
-from s2s1.generators.backend import Backend, Completion, Request
-from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot, build_messages
+from s2s1.filters.constitution import Constitution, parse_constitution
+from s2s1.generators.backend import Completion, Request
+from s2s1.generators.prompts import FewShot, build_messages
+from s2s1.generators.teacher import distilled_constitution, teacher_prompt
 from s2s1.generators.transformers_backend import TransformersGenerator
 
 from s2s1.config import Config, FilterConfig
@@ -44,38 +44,13 @@ from s2s1.records import Problem, Sampling
 __all__ = [
     "Adapter",
     "SideBySide",
-    "build_teacher",
     "compare_adapters",
-    "distilled_constitution",
+    "distilled_constitution",  # from s2s1.generators.teacher, where every run's teacher is built
     "held_out_problems",
     "prompt_tokens",
     "read_adapter",
-    "teacher_prompt",
+    "teacher_prompt",  # likewise
 ]
-
-
-def teacher_prompt(constitution: Constitution, few_shot: FewShot) -> tuple[str, FewShot]:
-    """(system prompt, few-shot) of a teacher answering by `constitution`.
-
-    The constitution's worked example replaces the default one; without a worked example the
-    `few_shot` setting stands.
-    """
-    system, demo = context_messages(constitution, SYSTEM_PROMPT)
-    return system, demo or few_shot
-
-
-def distilled_constitution(cfg: Config) -> Constitution | None:
-    """The constitution distilled in export mode `context` (None in the other modes)."""
-    return load_constitution(cfg.filter.constitution) if cfg.export.mode == "context" else None
-
-
-def build_teacher(cfg: Config) -> Backend:
-    """The teacher, answering with the constitution in its prompt in export mode `context`."""
-    constitution = distilled_constitution(cfg)
-    if constitution is None:
-        return build_generator(cfg.generate)
-    system, few_shot = teacher_prompt(constitution, cfg.generate.few_shot)
-    return build_generator(cfg.generate, system_prompt=system, few_shot=few_shot)
 
 
 @dataclass(frozen=True)
