@@ -30,13 +30,15 @@ ARGS = {"max_model_len": 512, "max_num_batched_tokens": 512, "enforce_eager": Tr
 
 
 def _adapter(folder: Path) -> Path:
-    """A constitution-adapter-shaped folder: peft LoRA (B = 0 at init: the base's outputs) + adapter.json."""
+    """A constitution adapter as training saves it: peft LoRA (B = 0 at init: the base's outputs),
+    the tokenizer and adapter.json."""
     from peft import LoraConfig, get_peft_model
-    from transformers import AutoModelForCausalLM
+    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     base = str(resolve_model("embedded"))
     model = AutoModelForCausalLM.from_pretrained(base)
     get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules="all-linear")).save_pretrained(folder)
+    AutoTokenizer.from_pretrained(base).save_pretrained(folder)  # as training saves it
     (folder / "adapter.json").write_text(json.dumps({"base": base}))
     return folder
 
