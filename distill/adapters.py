@@ -31,14 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from s2s1.config import Config, FilterConfig
+from s2s1.errors import UserError
 from s2s1.filters.constitution import Constitution, parse_constitution
 from s2s1.generators.backend import Completion, Request
 from s2s1.generators.prompts import FewShot, build_messages
 from s2s1.generators.teacher import distilled_constitution, teacher_prompt
 from s2s1.generators.transformers_backend import TransformersGenerator
-
-from s2s1.config import Config, FilterConfig
-from s2s1.errors import UserError
 from s2s1.records import Problem, Sampling
 
 __all__ = [

@@ -33,9 +33,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from s2s1.filters.constitution import Constitution
-
 from s2s1.config import ExportConfig
+from s2s1.filters.constitution import Constitution
 from s2s1.records import Record
 
 __all__ = ["COLUMNS", "export_dataset", "select_rows", "to_row"]

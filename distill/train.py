@@ -39,10 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from s2s1.filters.constitution import Constitution
-
 from s2s1.config import TrainConfig
 from s2s1.errors import UserError
+from s2s1.filters.constitution import Constitution
 
 __all__ = ["TrainResult", "encode_example", "resolve_backend", "train_student"]
 

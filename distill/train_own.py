@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tqdm.auto import tqdm
+
+from s2s1.config import TrainConfig
 from s2s1.distill.train import (
     TrainResult,
     adapter_info,
@@ -28,11 +31,8 @@ from s2s1.distill.train import (
     no_examples,
     save_student,
 )
-from s2s1.filters.constitution import Constitution
-from tqdm.auto import tqdm
-
-from s2s1.config import TrainConfig
 from s2s1.errors import UserError
+from s2s1.filters.constitution import Constitution
 
 __all__ = ["TRL_ONLY", "train_own"]
 

@@ -36,11 +36,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from s2s1.distill.train import TrainResult, adapter_info, chat_of, encode_example, no_examples, save_student
-from s2s1.filters.constitution import Constitution
-
 from s2s1.config import TrainConfig
+from s2s1.distill.train import TrainResult, adapter_info, chat_of, encode_example, no_examples, save_student
 from s2s1.errors import UserError
+from s2s1.filters.constitution import Constitution
 
 __all__ = ["prompt_completion", "sft_config", "train_trl"]
 

@@ -21,15 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
+from s2s1.config import FilterConfig, ProblemsConfig
+from s2s1.errors import UserError
 from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
 from s2s1.filters.decontam import DecontamFilter
 from s2s1.filters.dedup import DedupFilter
 from s2s1.filters.judge import JudgeFilter
 from s2s1.filters.rules import RulesFilter, Sample, check_rules
 from s2s1.filters.verified import VerifiedFilter
-
-from s2s1.config import FilterConfig, ProblemsConfig
-from s2s1.errors import UserError
 from s2s1.problems import load_problems, read_problem_file
 from s2s1.records import Decision, Problem, Reason, Record, Trace
 
@@ -93,9 +92,8 @@ def build_filters(
 
 def build_judge(cfg: FilterConfig, cache: Path) -> JudgeFilter:
     """The constitution judge on the transformers backend, with its cache at `cache`."""
-    from s2s1.generators import build_generator
-
     from s2s1.config import GenerateConfig
+    from s2s1.generators import build_generator
 
     generator = build_generator(
         GenerateConfig(backend="transformers", model=cfg.judge_model),

@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from s2s1.filters.principle_checks import parse_check
-
 from s2s1.errors import UserError
+from s2s1.filters.principle_checks import parse_check
 
 __all__ = [
     "JUDGE_SYSTEM",

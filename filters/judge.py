@@ -30,7 +30,6 @@ from typing import Any, ClassVar
 
 from s2s1.filters.constitution import Constitution, Principle, judge_prompt
 from s2s1.filters.principle_checks import violates
-
 from s2s1.records import Decision, Problem, Reason, Record, Sampling
 
 __all__ = ["JudgeFilter", "parse_reply"]

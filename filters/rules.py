@@ -24,7 +24,6 @@ from typing import ClassVar, Literal
 from s2s1.filters import checks
 from s2s1.filters.checks import Sample, Span
 from s2s1.filters.text import prose_mask
-
 from s2s1.records import Decision, Reason, Record
 
 __all__ = ["RULES", "Rule", "RulesFilter", "Sample", "check_rules", "prose_mask", "sample_of"]

@@ -28,6 +28,7 @@ from prefect.artifacts import (
     create_table_artifact,
     update_progress_artifact,
 )
+
 from s2s1.flows.metrics import read_records
 
 __all__ = ["Progress", "publish_artifacts"]

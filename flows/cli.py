@@ -91,9 +91,8 @@ def verify(
     """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
     from collections import Counter
 
-    from s2s1.verifiers import load_verifiers, verify_rows
-
     from s2s1.shards import read_jsonl, write_jsonl
+    from s2s1.verifiers import load_verifiers, verify_rows
 
     verifiers = load_verifiers(verifier)
     rows = list(verify_rows(read_jsonl(input), verifiers, path=input, timeout_s=timeout, workers=workers))
@@ -113,9 +112,8 @@ def filter_(
     ] = None,
 ) -> None:
     """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
-    from s2s1.filters import build_judge, filter_rows
-
     from s2s1.config import FilterConfig
+    from s2s1.filters import build_judge, filter_rows
     from s2s1.shards import read_jsonl, write_jsonl
 
     judge = None
@@ -161,9 +159,8 @@ def adapters_train(
     out: Annotated[Path | None, typer.Option(help="Run folder (default runs/adapter-<name>).")] = None,
 ) -> None:
     """Train a LoRA adapter that answers by CONSTITUTION without it in the prompt."""
-    from s2s1.filters.constitution import load_constitution
-
     from s2s1.config import load_config
+    from s2s1.filters.constitution import load_constitution
 
     load_constitution(constitution)  # a bad file fails here, before anything starts
     with resources.as_file(resources.files("s2s1.configs") / "adapter.yaml") as default:
@@ -187,10 +184,9 @@ def adapters_compare(
     ),
 ) -> None:
     """Base, base with each constitution in the prompt, and base with each adapter, side by side."""
+    from s2s1.config import load_config
     from s2s1.distill.adapters import compare_adapters, held_out_problems
     from s2s1.distill.report import adapter_table
-
-    from s2s1.config import load_config
     from s2s1.shards import write_json
 
     with resources.as_file(resources.files("s2s1.configs") / "adapter.yaml") as default:

@@ -32,14 +32,14 @@ from typing import Any
 import dask
 from prefect import flow
 from prefect_dask import DaskTaskRunner
+
+from s2s1.config import Config
+from s2s1.errors import UserError
 from s2s1.flows.artifacts import Progress, publish_artifacts
 from s2s1.flows.manifest import prepare_problems
 from s2s1.flows.metrics import collect_metrics
 from s2s1.flows.pipeline import check_inputs, filter_traces
 from s2s1.flows.shard_tasks import filter_shard, verify_shard
-
-from s2s1.config import Config
-from s2s1.errors import UserError
 from s2s1.shards import write_json
 
 __all__ = ["verify_filter_dask"]

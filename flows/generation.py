@@ -25,12 +25,11 @@ import sys
 import time
 from pathlib import Path
 
+from s2s1.config import Config, load_config
+from s2s1.errors import UserError
 from s2s1.flows.manifest import prepare_problems
 from s2s1.generators import Backend, build_generator, generate_shard_file
 from s2s1.generators.strategies import Check, Vote
-
-from s2s1.config import Config, load_config
-from s2s1.errors import UserError
 from s2s1.records import Record
 from s2s1.shards import chunks, shard_path
 

@@ -29,15 +29,15 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+
+from s2s1.config import Config
+from s2s1.errors import UserError
 from s2s1.flows.artifacts import Progress, publish_artifacts
 from s2s1.flows.manifest import prepare_problems
 from s2s1.flows.metrics import collect_metrics, read_records, write_timing
 from s2s1.flows.shard_tasks import filter_shard_file, filtered, generate_shard, log_skips, verify_shard
 from s2s1.flows.student_tasks import evaluate_models, train_student_task
 from s2s1.generators.teacher import build_teacher, distilled_constitution
-
-from s2s1.config import Config
-from s2s1.errors import UserError
 from s2s1.problems import load_problems
 from s2s1.records import Problem
 from s2s1.shards import chunks, shard_path, write_json

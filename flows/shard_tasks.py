@@ -48,10 +48,10 @@ from prefect import Task, task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import exponential_backoff
-from s2s1.flows.generation import strategy_functions
-from s2s1.generators import Backend, generate_shard_file
 
 from s2s1.config import Config
+from s2s1.flows.generation import strategy_functions
+from s2s1.generators import Backend, generate_shard_file
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, shard_path, write_models
 

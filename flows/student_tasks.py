@@ -16,13 +16,13 @@ from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+
+from s2s1.config import Config
+from s2s1.errors import UserError
 from s2s1.flows.shard_tasks import GPU_TAG, log_skips
 from s2s1.generators import Generator
 from s2s1.generators.embedded import resolve_model
 from s2s1.generators.teacher import distilled_constitution
-
-from s2s1.config import Config
-from s2s1.errors import UserError
 from s2s1.records import Problem
 from s2s1.shards import write_json
 

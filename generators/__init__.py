@@ -31,14 +31,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from s2s1.config import GenerateConfig
 from s2s1.generators.backend import Backend
 from s2s1.generators.embedded import embedded_model_dir, model_id, resolve_model
 from s2s1.generators.fake import FakeGeneratorForTests
 from s2s1.generators.prompts import FEW_SHOT, SYSTEM_PROMPT, FewShot, build_messages, split_think
 from s2s1.generators.strategies import Check, Vote, run_strategy
 from s2s1.generators.transformers_backend import TransformersGenerator
-
-from s2s1.config import GenerateConfig
 from s2s1.journal import Journal
 from s2s1.records import Problem, Record, Sampling, Trace
 from s2s1.shards import write_models

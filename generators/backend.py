@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot, build_messages, split_think
-
 from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["Backend", "Completion", "Request", "requests_for", "sample_seed", "to_trace"]

@@ -35,9 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from s2s1.generators.backend import Backend, Completion, Request
-
 from s2s1.config import BudgetForcing
+from s2s1.generators.backend import Backend, Completion, Request
 from s2s1.records import FinishReason, Sampling
 
 __all__ = ["ANSWER", "WAIT", "budget_forced"]

@@ -39,7 +39,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from s2s1.generators.backend import Backend, Completion, Request
-
 from s2s1.records import FinishReason, Problem, Sampling, Trace
 
 __all__ = ["BOILERPLATE", "FakeGeneratorForTests"]

@@ -37,11 +37,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
-from s2s1.generators.backend import Backend, Completion, Request
-from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 from tqdm.auto import tqdm
 
 from s2s1.errors import UserError
+from s2s1.generators.backend import Backend, Completion, Request
+from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 from s2s1.records import Sampling
 
 __all__ = ["OpenAIGenerator"]

@@ -36,10 +36,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from s2s1.config import GenerateConfig
 from s2s1.generators.backend import Backend, requests_for, to_trace
 from s2s1.generators.budget import budget_forced
-
-from s2s1.config import GenerateConfig
 from s2s1.journal import Journal
 from s2s1.records import Problem, Record
 

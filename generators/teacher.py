@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from s2s1.config import Config
 from s2s1.generators import build_generator
 from s2s1.generators.backend import Backend
 from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
-
-from s2s1.config import Config
 
 if TYPE_CHECKING:
     from s2s1.filters.constitution import Constitution

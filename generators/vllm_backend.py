@@ -51,12 +51,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from s2s1.generators.backend import Backend, Completion, Request
-from s2s1.generators.embedded import model_id, resolve_model
-from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 from tqdm.auto import tqdm
 
 from s2s1.errors import UserError
+from s2s1.generators.backend import Backend, Completion, Request
+from s2s1.generators.embedded import model_id, resolve_model
+from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 from s2s1.records import FinishReason, Sampling
 
 __all__ = ["VLLMGenerator", "adapter_rank", "lora_request", "sampling_params"]

@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 
+from s2s1.records import Record
 from s2s1.verifiers.base import Verifier
 from s2s1.verifiers.pool import Job, VerifierPool
 from s2s1.verifiers.registry import VerifierInfo, installed, load_verifiers
 from s2s1.verifiers.rows import verify_rows
-
-from s2s1.records import Record
 
 __all__ = [
     "Verifier",

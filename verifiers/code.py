@@ -42,11 +42,10 @@ import re
 import time
 from typing import Any, ClassVar
 
-from s2s1.verifiers.code_function import TestsError, run_function_tests
-from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
-
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
+from s2s1.verifiers.code_function import TestsError, run_function_tests
+from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
 
 __all__ = ["CodeVerifier", "extract_code", "outputs_match"]
 

@@ -24,10 +24,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
+from s2s1.records import Problem, Trace, Verdict
 from s2s1.verifiers.code import CodeVerifier
 from s2s1.verifiers.pool import VerifierPool
-
-from s2s1.records import Problem, Trace, Verdict
 
 __all__ = ["check_code"]
 

@@ -31,11 +31,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from s2s1.records import Outcome, Problem, Trace, Verdict
 from s2s1.verifiers.math_compare import answers_match
 from s2s1.verifiers.math_extract import extract_answer, gold_answer
 from s2s1.verifiers.math_parse import Num, parse_gold
-
-from s2s1.records import Outcome, Problem, Trace, Verdict
 
 __all__ = ["MathVerifier", "extract_answer", "gold_answer"]
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
+from s2s1.records import Problem, Trace, Verdict
 from s2s1.verifiers.math import MathVerifier
 from s2s1.verifiers.pool import VerifierPool
-
-from s2s1.records import Problem, Trace, Verdict
 
 __all__ = ["verify_answers"]
 

@@ -36,6 +36,7 @@ import re
 from fractions import Fraction
 
 import sympy
+
 from s2s1.verifiers.math_latex import normalize, to_sympy
 from s2s1.verifiers.math_number import to_number
 from s2s1.verifiers.math_parse import (

@@ -28,6 +28,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import sympy
+
 from s2s1.verifiers.math_latex import depth, group, normalize, to_sympy
 from s2s1.verifiers.math_number import Num, to_number
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import sympy
+
 from s2s1.verifiers.math_parse import Expr, Num, Rel, Seq, Value
 
 __all__ = ["as_interval", "interval", "relations_equal"]

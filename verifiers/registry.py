@@ -33,9 +33,8 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
-from s2s1.verifiers.base import Verifier, protocol_problems
-
 from s2s1.errors import UserError
+from s2s1.verifiers.base import Verifier, protocol_problems
 
 __all__ = ["GROUP", "HOW_TO_DECLARE", "VerifierInfo", "installed", "load_verifiers", "new_plugin"]
 

@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from s2s1.verifiers.base import Verifier
-from s2s1.verifiers.math_extract import extract_answer
-from s2s1.verifiers.pool import Job, VerifierPool
 
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
+from s2s1.verifiers.base import Verifier
+from s2s1.verifiers.math_extract import extract_answer
+from s2s1.verifiers.pool import Job, VerifierPool
 
 __all__ = ["split_completion", "verify_rows"]
 

@@ -35,10 +35,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from s2s1.records import Outcome, Problem, Trace, Verdict
 from s2s1.verifiers.base import Verifier, protocol_problems
 from s2s1.verifiers.pool import VerifierPool
-
-from s2s1.records import Outcome, Problem, Trace, Verdict
 
 __all__ = ["Example", "check_verifier"]
 

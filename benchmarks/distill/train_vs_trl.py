@@ -45,9 +45,9 @@ def chats() -> list[dict]:
 
 def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
     import datasets
-    from s2s1.distill.train import train_student
 
     from s2s1.config import TrainConfig
+    from s2s1.distill.train import train_student
 
     rows = [{"messages": c["prompt"] + c["completion"]} for c in chats()]
     datasets.Dataset.from_list(rows).save_to_disk(str(tmp / "data"))

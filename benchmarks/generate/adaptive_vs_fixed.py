@@ -56,13 +56,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="problems before the split (default: quickstart's 64)")
     args = parser.parse_args()
 
+    from s2s1.config import Config
     from s2s1.flows.generation import strategy_functions
     from s2s1.generators import build_generator, generate_shard_file
-    from s2s1.verifiers import load_verifiers, verify
-
-    from s2s1.config import Config
     from s2s1.problems import load_problems, split_problems
     from s2s1.shards import chunks
+    from s2s1.verifiers import load_verifiers, verify
 
     data = yaml.safe_load(QUICKSTART.read_text())
     if args.limit:

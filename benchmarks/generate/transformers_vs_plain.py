@@ -46,10 +46,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import torch
-    from s2s1.generators import TransformersGenerator, build_messages, resolve_model
-    from s2s1.generators.backend import sample_seed
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from s2s1.generators import TransformersGenerator, build_messages, resolve_model
+    from s2s1.generators.backend import sample_seed
     from s2s1.problems import arithmetic_problems
     from s2s1.records import Sampling
 

@@ -58,12 +58,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from s2s1.generators import generate_shard_file, resolve_model
-    from s2s1.generators.backend import requests_for
-    from s2s1.generators.vllm_backend import VLLMGenerator, sampling_params
     from vllm import LLM, SamplingParams
 
     from s2s1.config import GenerateConfig
+    from s2s1.generators import generate_shard_file, resolve_model
+    from s2s1.generators.backend import requests_for
+    from s2s1.generators.vllm_backend import VLLMGenerator, sampling_params
     from s2s1.problems import arithmetic_problems
     from s2s1.records import Sampling
 

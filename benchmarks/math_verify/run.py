@@ -32,11 +32,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from s2s1.records import Problem, Trace
 from s2s1.verifiers.math import MathVerifier
 from s2s1.verifiers.math_batch import verify_answers
 from s2s1.verifiers.math_latex import normalize
-
-from s2s1.records import Problem, Trace
 
 HERE = Path(__file__).parent
 Case = tuple[str, str | None, str, str]  # (category, gold, model output, expected outcome)

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from s2s1.verifiers import code_loaders as L
-
 from s2s1.records import Problem, Trace
+from s2s1.verifiers import code_loaders as L
 
 __all__ = ["EvalCase", "load_eval_set", "trace_for"]
 

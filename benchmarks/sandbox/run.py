@@ -23,6 +23,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from eval_set import load_eval_set, trace_for
+
 from s2s1.verifiers.code import CodeVerifier
 from s2s1.verifiers.sandbox import OPT_OUT
 

@@ -37,10 +37,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from prefect.testing.utilities import prefect_test_harness
-    from s2s1.flows.dask_stages import verify_filter_dask
-    from s2s1.flows.pipeline import pipeline
 
     from s2s1.config import Config
+    from s2s1.flows.dask_stages import verify_filter_dask
+    from s2s1.flows.pipeline import pipeline
 
     cfg = Config.model_validate(
         {

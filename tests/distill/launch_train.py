@@ -14,12 +14,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-import s2s1.distill.train_trl
 from accelerate import PartialState
-from s2s1.distill.train import train_student
 from trl import SFTTrainer
 
+import s2s1.distill.train_trl
 from s2s1.config import TrainConfig
+from s2s1.distill.train import train_student
 
 
 def main() -> None:

@@ -13,13 +13,13 @@ import json
 from pathlib import Path
 
 import pytest
-from s2s1.distill.adapters import SideBySide, compare_adapters, held_out_problems, read_adapter
-from s2s1.distill.report import adapter_table
-from s2s1.generators.teacher import build_teacher
-from s2s1.generators.transformers_backend import TransformersGenerator
 
 from s2s1.config import Config
+from s2s1.distill.adapters import SideBySide, compare_adapters, held_out_problems, read_adapter
+from s2s1.distill.report import adapter_table
 from s2s1.errors import UserError
+from s2s1.generators.teacher import build_teacher
+from s2s1.generators.transformers_backend import TransformersGenerator
 from s2s1.problems import arithmetic_problems
 from s2s1.records import Sampling
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
 import s2s1.distill.evaluate
 import s2s1.distill.report
 from s2s1.distill.evaluate import accuracy_ci, evaluate_model, paired_difference
 from s2s1.distill.report import write_report
 from s2s1.generators.fake import FakeGeneratorForTests
-from s2s1.verifiers import load_verifiers
-
 from s2s1.records import Problem, Sampling
+from s2s1.verifiers import load_verifiers
 
 
 def test_interval_brackets_the_mean_and_narrows_with_more_problems():
@@ -103,11 +103,10 @@ def test_docstring_examples(module):
 
 
 def test_students_are_evaluated_on_the_teachers_engine_by_default(tmp_path):
+    from s2s1.config import Config
     from s2s1.distill.evaluate import evaluate_backend, student_generator
     from s2s1.generators.openai_backend import OpenAIGenerator
     from s2s1.generators.transformers_backend import TransformersGenerator
-
-    from s2s1.config import Config
 
     assert evaluate_backend(Config()) == "transformers"
     assert evaluate_backend(Config.model_validate({"generate": {"backend": "fake"}})) == "transformers"

@@ -6,9 +6,9 @@ import json
 
 import datasets
 import pytest
-from s2s1.distill.export import COLUMNS, export_dataset
 
 from s2s1.config import ExportConfig
+from s2s1.distill.export import COLUMNS, export_dataset
 from s2s1.records import Decision, Problem, Reason, Record, Sampling, Trace, Verdict
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datasets
 import pytest
 import torch
-from s2s1.distill.train import train_student
 
 from s2s1.config import TrainConfig
+from s2s1.distill.train import train_student
 
 
 @pytest.mark.gpu

@@ -9,11 +9,11 @@ import json
 
 import datasets
 import pytest
-from s2s1.distill.student import kept_layers, make_student
-from s2s1.distill.train import encode_example, train_student
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
 from s2s1.config import TrainConfig
+from s2s1.distill.student import kept_layers, make_student
+from s2s1.distill.train import encode_example, train_student
 from s2s1.errors import UserError
 
 CHAT = [

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datasets
 import pytest
-from s2s1.distill.train import train_student
-from s2s1.distill.train_trl import prompt_completion, sft_config
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from s2s1.config import Config, TrainConfig
+from s2s1.distill.train import train_student
+from s2s1.distill.train_trl import prompt_completion, sft_config
 from s2s1.errors import UserError
 
 pytest.importorskip("trl")

@@ -7,12 +7,12 @@ import hashlib
 
 import numpy as np
 import pytest
+
 import s2s1.filters.diversity
 import s2s1.filters.embed
-from s2s1.filters.diversity import DiversityCheckFailed, guard, run_guard, text_metrics
-
 from s2s1.config import FilterConfig
 from s2s1.errors import UserError
+from s2s1.filters.diversity import DiversityCheckFailed, guard, run_guard, text_metrics
 from s2s1.records import Decision, Problem, Reason, Record, Trace
 from s2s1.shards import write_models
 

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from s2s1.filters import filter_rows
 
 HERE = Path(__file__).parent

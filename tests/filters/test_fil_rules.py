@@ -5,13 +5,13 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
 import s2s1.filters.checks
 import s2s1.filters.phrases
 import s2s1.filters.rules
 import s2s1.filters.text
 from s2s1.filters.rules import RULES, RulesFilter, Sample, check_rules, prose_mask
 from s2s1.generators.prompts import split_think
-
 from s2s1.records import Problem, Record, Trace
 
 EXAMPLES = [(rule, text, True) for rule in RULES for text in rule.triggers] + [

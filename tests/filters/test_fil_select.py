@@ -5,13 +5,13 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
 import s2s1.filters.decontam
 import s2s1.filters.dedup
+from s2s1.config import FilterConfig
 from s2s1.filters import build_filters, drop_counts, filter_records
 from s2s1.filters.decontam import DecontamFilter
 from s2s1.filters.dedup import DedupFilter, minhash, similarity
-
-from s2s1.config import FilterConfig
 from s2s1.records import Problem, Record, Trace, Verdict
 
 BASE = (

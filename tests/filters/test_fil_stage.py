@@ -5,11 +5,11 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
 import s2s1.filters
+from s2s1.errors import UserError
 from s2s1.filters import build_filters, drop_counts, filter_records, filter_rows
 from s2s1.filters.verified import VerifiedFilter
-
-from s2s1.errors import UserError
 from s2s1.records import Problem, Record, Trace, Verdict
 
 

@@ -5,8 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from s2s1.flows.cli import app
 from typer.testing import CliRunner
+
+from s2s1.flows.cli import app
 
 runner = CliRunner()
 

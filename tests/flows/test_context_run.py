@@ -10,10 +10,10 @@ from pathlib import Path
 
 import datasets
 import pytest
-from s2s1.distill.adapters import read_adapter
-from s2s1.filters.constitution import load_constitution
 
 from s2s1.config import Config
+from s2s1.distill.adapters import read_adapter
+from s2s1.filters.constitution import load_constitution
 
 ONE = Path(__file__).parents[2] / "configs" / "constitutions" / "one_sentence.md"
 PLAIN = "Put the final answer in \\boxed{}."

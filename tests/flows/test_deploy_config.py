@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from s2s1.flows.pipeline import STAGES
 
 REPO = Path(__file__).resolve().parents[2]

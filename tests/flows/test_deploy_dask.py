@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from prefect import flow
 from prefect.states import Completed, Failed
-from s2s1.flows.shard_tasks import transient, verify_shard
 
 from s2s1.config import Config
 from s2s1.errors import UserError
+from s2s1.flows.shard_tasks import transient, verify_shard
 from s2s1.records import Record
 from s2s1.shards import read_models
 
@@ -83,6 +83,7 @@ def test_dask_rerun_skips_every_finished_shard(runs):
 
 def test_artifacts_hold_the_run_pass_rates_and_drops(runs, read_artifacts):
     from prefect.settings import PREFECT_API_URL
+
     from s2s1.flows.artifacts import filter_drops, pass_rates
 
     _, distributed, _, dask_metrics = runs

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from s2s1.flows.manifest import build_manifest, ensure_manifest
 
 from s2s1.config import Config
 from s2s1.errors import UserError
+from s2s1.flows.manifest import build_manifest, ensure_manifest
 
 
 def test_same_config_is_accepted_and_another_refused(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+
+from s2s1.errors import UserError
 from s2s1.generators import embedded
 from s2s1.generators.embedded import embedded_model_dir, model_id, resolve_model
 from s2s1.generators.transformers_backend import TransformersGenerator
-
-from s2s1.errors import UserError
 from s2s1.problems import arithmetic_problems
 from s2s1.records import Sampling
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from s2s1.config import GenerateConfig
 from s2s1.generators import (
     FakeGeneratorForTests,
     Generator,
@@ -12,8 +14,6 @@ from s2s1.generators import (
     split_think,
 )
 from s2s1.generators.fake import BOILERPLATE
-
-from s2s1.config import GenerateConfig
 from s2s1.records import Problem, Record, Sampling
 
 MATH = Problem(id="m1", source="t", question="What is $3 + 4$?", answer="7")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import torch
-from s2s1.generators import generate_shard_file
-from s2s1.generators.transformers_backend import TransformersGenerator
 
 from s2s1.config import BudgetForcing, GenerateConfig
+from s2s1.generators import generate_shard_file
+from s2s1.generators.transformers_backend import TransformersGenerator
 from s2s1.records import Problem, Sampling
 
 pytestmark = pytest.mark.gpu

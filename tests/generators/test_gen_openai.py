@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+
 import s2s1.generators.openai_backend as ob
+from s2s1.errors import UserError
 from s2s1.generators.backend import Request
 from s2s1.generators.openai_backend import OpenAIGenerator
-
-from s2s1.errors import UserError
 from s2s1.records import Problem, Sampling
 
 SAMPLING = Sampling(n=1, temperature=0.5, top_p=0.9, max_tokens=64, seed=3)

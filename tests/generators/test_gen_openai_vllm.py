@@ -21,9 +21,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from s2s1.generators.backend import requests_for, to_trace
 from s2s1.generators.openai_backend import OpenAIGenerator
-
 from s2s1.records import Problem, Sampling
 
 pytestmark = pytest.mark.vllm
@@ -148,9 +148,8 @@ def test_generate_stage_against_the_server_with_adaptive_sampling_and_budget_for
     vllm_url: str, tmp_path: Path
 ) -> None:
     """The generate stage as a user runs it (no Prefect): config → journaled shard files."""
-    from s2s1.flows.generation import generate_all
-
     from s2s1.config import Config
+    from s2s1.flows.generation import generate_all
     from s2s1.records import Record
     from s2s1.shards import read_models
 

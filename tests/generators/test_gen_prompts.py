@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from s2s1.generators.prompts import FEW_SHOT, SYSTEM_PROMPT, build_messages, split_think
 
+from s2s1.generators.prompts import FEW_SHOT, SYSTEM_PROMPT, build_messages, split_think
 from s2s1.records import Problem
 
 PROBLEM = Problem(id="p", source="t", question="What is $3 + 4$?", answer="7")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+
+from s2s1.config import Config
 from s2s1.generators.backend import requests_for
 from s2s1.generators.openai_backend import OpenAIGenerator
 from s2s1.generators.transformers_backend import TransformersGenerator
-
-from s2s1.config import Config
 from s2s1.records import Problem, Sampling, Trace
 
 P = Problem(id="p", source="demo", question="What is $2 + 3$?", answer="5")

@@ -6,16 +6,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from s2s1.config import BudgetForcing, GenerateConfig, Strategy
 from s2s1.generators import generate_shard_file
 from s2s1.generators.backend import Backend, Completion, Request, requests_for, to_trace
 from s2s1.generators.budget import ANSWER, WAIT, budget_forced
 from s2s1.generators.fake import FakeGeneratorForTests
 from s2s1.generators.strategies import run_strategy
-from s2s1.verifiers.math_vote import majority_answer
-
-from s2s1.config import BudgetForcing, GenerateConfig, Strategy
 from s2s1.journal import Journal
 from s2s1.records import Problem, Record, Sampling, Verdict
+from s2s1.verifiers.math_vote import majority_answer
 
 
 class ScriptedBackendForTests(Backend):
@@ -175,9 +175,8 @@ def test_budget_forcing_through_the_shard_records_it_on_each_trace(tmp_path: Pat
 def test_a_missing_vllm_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from s2s1.generators.vllm_backend import VLLMGenerator
-
     from s2s1.errors import UserError
+    from s2s1.generators.vllm_backend import VLLMGenerator
 
     monkeypatch.setitem(sys.modules, "vllm", None)  # as where vLLM is not installed
     with pytest.raises(UserError, match=r"pip install 's2s1\[vllm\]'"):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from s2s1.generators.backend import sample_seed as batch_seed
-from s2s1.generators.transformers_backend import TransformersGenerator
 
 from s2s1.errors import UserError
+from s2s1.generators.backend import sample_seed as batch_seed
+from s2s1.generators.transformers_backend import TransformersGenerator
 from s2s1.records import Problem, Sampling
 
 PROBLEMS = [

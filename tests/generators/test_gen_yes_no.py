@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import torch
+
 from s2s1.generators.prompts import build_messages
 from s2s1.generators.transformers_backend import TransformersGenerator
-
 from s2s1.records import Problem
 
 PROBLEMS = [Problem(id=f"q{i}", source="t", question=f"Is {i} even? Answer Yes or No.") for i in range(5)]

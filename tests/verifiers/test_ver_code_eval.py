@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from s2s1.verifiers.code_runner import check_code
 
 _PATH = Path(__file__).parents[2] / "benchmarks" / "sandbox" / "eval_set.py"

@@ -8,11 +8,11 @@ import pickle
 import zlib
 
 import pytest
-from s2s1.verifiers import code_loaders as L
-from s2s1.verifiers.code import CodeVerifier
 
 from s2s1.errors import UserError
 from s2s1.records import Trace
+from s2s1.verifiers import code_loaders as L
+from s2s1.verifiers.code import CodeVerifier
 
 HUMANEVAL = {
     "task_id": "HumanEval/38",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
-from s2s1.verifiers.code import CodeVerifier, extract_code, outputs_match
-from s2s1.verifiers.sandbox import Limits
 
 from s2s1.records import Problem, Trace
+from s2s1.verifiers.code import CodeVerifier, extract_code, outputs_match
+from s2s1.verifiers.sandbox import Limits
 
 
 class QuickCode(CodeVerifier):

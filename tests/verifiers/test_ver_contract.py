@@ -11,10 +11,10 @@ import time
 from typing import ClassVar
 
 import pytest
-from s2s1.verifiers import installed, load_verifiers
-from s2s1.verifiers.testing import check_verifier
 
 from s2s1.records import Problem, Trace, Verdict
+from s2s1.verifiers import installed, load_verifiers
+from s2s1.verifiers.testing import check_verifier
 
 
 def _example(answer: str | None, response: str, domain: str = "math", **extra) -> tuple[Problem, Trace]:

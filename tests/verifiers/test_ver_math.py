@@ -13,12 +13,12 @@ from importlib.resources import files
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from s2s1.records import Problem, Trace
 from s2s1.verifiers.math import MathVerifier, extract_answer, gold_answer
 from s2s1.verifiers.math_compare import answers_match
 from s2s1.verifiers.math_number import to_number
 from s2s1.verifiers.math_parse import Seq, parse_answer, parse_gold
-
-from s2s1.records import Problem, Trace
 
 VERIFIER = MathVerifier()
 

@@ -6,11 +6,11 @@ These run real worker processes (spawn), so they take a few seconds.
 from __future__ import annotations
 
 import pytest
-from s2s1.verifiers import VerifierPool
-from s2s1.verifiers.math_batch import verify_answers
 from scripted_verifier import Scripted
 
 from s2s1.records import Problem, Trace
+from s2s1.verifiers import VerifierPool
+from s2s1.verifiers.math_batch import verify_answers
 
 HOSTILE = [
     "\\boxed{10^{10^{10}}}",

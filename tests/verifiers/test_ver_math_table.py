@@ -9,9 +9,9 @@ Each row runs `MathVerifier.verify` directly (no worker processes).
 from __future__ import annotations
 
 import pytest
-from s2s1.verifiers.math import MathVerifier
 
 from s2s1.records import Problem, Trace
+from s2s1.verifiers.math import MathVerifier
 
 B = "\\boxed{%s}"
 TABLE: list[tuple[str, str | None, str, str]] = [

@@ -7,10 +7,10 @@ meets a hang, an exception and a dying worker between ordinary checks.
 from __future__ import annotations
 
 import pytest
-from s2s1.verifiers import VerifierPool, load_verifiers, verify
 from scripted_verifier import PatientScripted, Scripted
 
 from s2s1.records import Problem, Record, Trace
+from s2s1.verifiers import VerifierPool, load_verifiers, verify
 
 
 def _job(pid: str, response: str = "1", domain: str = "toy") -> tuple[int, Problem, Trace]:

@@ -8,13 +8,13 @@ import sys
 from importlib.metadata import EntryPoint
 
 import pytest
+from typer.testing import CliRunner
+
+from s2s1.errors import UserError
 from s2s1.flows.cli import app
 from s2s1.verifiers import installed, load_verifiers
 from s2s1.verifiers.math import MathVerifier
 from s2s1.verifiers.registry import GROUP
-from typer.testing import CliRunner
-
-from s2s1.errors import UserError
 
 
 class NotAVerifier:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scripted_verifier import Scripted
+
 from s2s1.verifiers import load_verifiers, verify_rows
 from s2s1.verifiers.rows import split_completion
-from scripted_verifier import Scripted
 
 MATH = load_verifiers(["math"])
 

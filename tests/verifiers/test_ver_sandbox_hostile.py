@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from s2s1.verifiers.code import CodeVerifier
-from s2s1.verifiers.sandbox import Limits
 
 from s2s1.records import Problem, Trace
+from s2s1.verifiers.code import CodeVerifier
+from s2s1.verifiers.sandbox import Limits
 
 SECRET = "hunter2-s2s1"
 

@@ -7,14 +7,14 @@ import logging
 import math
 
 import pytest
+
 import s2s1.verifiers.code as code_module
+from s2s1.errors import UserError
+from s2s1.records import Problem, Trace
 from s2s1.verifiers.code import CodeVerifier
 from s2s1.verifiers.code_runner import check_code
 from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem
 from s2s1.verifiers.sandbox_harness import decode, encode
-
-from s2s1.errors import UserError
-from s2s1.records import Problem, Trace
 
 INSIDE = """
 import os, socket

@@ -1,9 +1,9 @@
 """The plugin's own tests: the s2s1 verifier contract in one call, plus its edge cases."""
 
-from s2s1.verifiers.testing import check_verifier
 from s2s1_regex import RegexVerifier
 
 from s2s1.records import Problem, Trace
+from s2s1.verifiers.testing import check_verifier
 
 
 def _case(pattern, response, expected):
