@@ -9,8 +9,11 @@ since when, into a small shared array that the parent reads without any message.
 running longer than `timeout_s` has its worker killed and replaced, and becomes `unverifiable`
 with detail `TimeoutError after Xs`; the other checks sent to that worker whose answers had not
 come back are sent again to a live worker. An exception in `verify()` becomes `unverifiable`
-with `ExceptionClass: message`; a worker that dies (segfault, `os._exit`) makes the check it was
-running `unverifiable` with `WorkerCrash: …`. Start-up is never counted against a check.
+with `ExceptionClass: message`; a worker that dies (segfault, `os._exit`, SIGKILL, closed file
+descriptors) makes the check it was running `unverifiable` with `WorkerCrash: …`, and the
+parent never raises for it: it only ever learns of a death by reading end of file (see
+`s2s1.verifiers.pool_worker`, which also says how a stopped worker's processes and files go).
+Start-up is never counted against a check.
 
 Workers are daemon processes (killed when the parent exits), so a verifier cannot itself use
 `multiprocessing` (plain `subprocess` is fine). As with any "spawn" start, each worker imports
@@ -37,20 +40,17 @@ import pickle
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import Any
 
-from s2s1.verifiers.base import Verifier
-
 from s2s1.errors import UserError
-from s2s1.records import Problem, Trace, Verdict
+from s2s1.records import Verdict
+from s2s1.verifiers.base import Verifier
+from s2s1.verifiers.pool_worker import Job, Worker
 
 __all__ = ["Job", "VerifierPool"]
 
 _BATCH = 64  # checks sent to a worker at once, at most
-
-Job = tuple[int, Problem, Trace]
-"""One check: (index of the verifier in the pool's list, problem, trace)."""
 
 
 class VerifierPool:
@@ -74,7 +74,7 @@ class VerifierPool:
                 f"verifiers must be picklable to run in worker processes: {type(e).__name__}: {e}"
             ) from None
         self._ctx = mp.get_context("spawn")
-        self._workers: list[_Worker] = []
+        self._workers: list[Worker] = []
         self._queue: deque[tuple[int, int, Job]] = deque()
 
     def __enter__(self) -> VerifierPool:
@@ -116,7 +116,7 @@ class VerifierPool:
                 return
             idle = sum(w.task is None for w in self._workers)
             while len(queue) > idle and len(self._workers) < self.size:  # start workers only as needed
-                self._workers.append(_Worker(self._ctx, self._payload))
+                self._workers.append(Worker(self._ctx, self._payload))
                 idle += 1
             for w in self._workers:  # a second batch waits in the pipe while the first runs
                 while (
@@ -144,7 +144,7 @@ class VerifierPool:
             while w.conn in readable:
                 try:
                     msg = w.conn.recv()
-                except (EOFError, OSError):
+                except Exception:  # end of file, or bytes a check wrote into the pipe
                     self._replace(i, results, f"WorkerCrash: worker process died (exit code {w.exitcode()})")
                     break
                 if msg[0] == "ready":
@@ -162,7 +162,7 @@ class VerifierPool:
             if w.task is not None and now - w.started > self.timeout_s:
                 self._replace(i, results, f"TimeoutError after {self.timeout_s:g}s")
 
-    def _finish(self, w: _Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
+    def _finish(self, w: Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
         kind, value, elapsed = msg
         assert w.task is not None
         item, slot, vi = w.tasks.popleft()
@@ -186,7 +186,7 @@ class VerifierPool:
             results[item][slot] = self._unverifiable(job[0], detail, time.monotonic() - w.started)
             self._queue.extendleft(reversed(unsent))  # the rest of its batch goes to another worker
         w.stop()
-        self._workers[i] = _Worker(self._ctx, self._payload)
+        self._workers[i] = Worker(self._ctx, self._payload)
 
     def _unverifiable(self, vi: int, detail: str, elapsed: float) -> Verdict:
         v = self.verifiers[vi]
@@ -198,103 +198,3 @@ class VerifierPool:
             detail=detail[:300],
             elapsed_s=round(elapsed, 6),
         )
-
-
-class _Worker:
-    """One worker process and the parent's end of its pipe."""
-
-    def __init__(self, ctx: Any, payload: bytes) -> None:
-        self.conn, child = ctx.Pipe()
-        self.progress = ctx.RawArray("d", [-1.0, 0.0])  # [number of the check it runs, since when]
-        self.process = ctx.Process(target=_worker_main, args=(child, payload, self.progress), daemon=True)
-        self.process.start()
-        child.close()
-        self.ready = False
-        self.tasks: deque[tuple[int, int, int]] = deque()  # (item, slot, verifier index), oldest first
-        self.jobs: dict[tuple[int, int], Job] = {}
-        self.answered = 0  # checks answered since it started; the worker numbers its checks alike
-        self.sent_at = self.answered_at = 0.0
-
-    @property
-    def started(self) -> float:
-        """When the check it is running began (by its own clock), or when it could have begun."""
-        if self.progress[0] >= self.answered:
-            return self.progress[1]
-        return max(self.sent_at, self.answered_at, self.progress[1])
-
-    def running(self) -> int:
-        """Position, among its unanswered checks, of the check it is running."""
-        return int(self.progress[0]) - self.answered
-
-    @property
-    def task(self) -> tuple[int, int, int] | None:
-        """The check it is running now, or None when idle."""
-        return self.tasks[0] if self.tasks else None
-
-    def send(self, batch: list[tuple[int, int, Job]]) -> None:
-        self.tasks.extend((item, slot, job[0]) for item, slot, job in batch)
-        self.jobs.update({(item, slot): job for item, slot, job in batch})
-        self.conn.send([job for _, _, job in batch])
-        self.sent_at = time.monotonic()
-
-    def unsent(self) -> list[tuple[int, int, Job]]:
-        """The checks sent to it that it has not answered yet, oldest first."""
-        return [(item, slot, self.jobs[item, slot]) for item, slot, _ in self.tasks]
-
-    def exitcode(self) -> int | None:
-        self.process.join(1.0)
-        return self.process.exitcode
-
-    def stop(self) -> None:
-        if self.process.is_alive() and self.task is None and self.ready:
-            try:
-                self.conn.send(None)
-            except OSError:
-                pass
-            self.process.join(1.0)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(5.0)
-        self.conn.close()
-
-
-def _worker_main(conn: Connection, payload: bytes, progress: Any) -> None:
-    """Load the verifiers, say ready, then run batches of checks until told to stop.
-
-    Answers go back every 50 ms and at the end of each batch; `progress` always says which check
-    is running (numbered from 0 since the worker started) and since when (monotonic clock, the
-    same in every process).
-    """
-    try:
-        verifiers = pickle.loads(payload)
-    except BaseException as e:
-        conn.send(("init-error", f"{type(e).__name__}: {e}"))
-        return
-    conn.send(("ready",))
-    number = 0
-    while True:
-        try:
-            batch = conn.recv()
-        except EOFError:
-            return
-        if batch is None:
-            return
-        answers: list[tuple[Any, ...]] = []
-        flushed = time.monotonic()
-        for vi, problem, trace in batch:
-            progress[1] = time.monotonic()
-            progress[0] = float(number)
-            number += 1
-            start = time.perf_counter()
-            try:
-                verdict = verifiers[vi].verify(problem, trace)
-                if not isinstance(verdict, Verdict):
-                    raise TypeError(f"verify() returned {type(verdict).__name__}, not a Verdict")
-                answers.append(("ok", verdict, time.perf_counter() - start))
-            except Exception as e:
-                answers.append(("error", f"{type(e).__name__}: {e}", time.perf_counter() - start))
-            if time.monotonic() - flushed > 0.05:
-                conn.send(("done", answers))
-                answers, flushed = [], time.monotonic()
-        if answers:
-            conn.send(("done", answers))

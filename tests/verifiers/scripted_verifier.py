@@ -1,11 +1,15 @@
-"""A verifier for tests whose behaviour is picked by the problem id: hang, raise, exit or check.
+"""A verifier for tests whose behaviour is picked by the problem id: hang, crash, raise or check.
 
 It lives in a module of its own so that worker processes can import it by name.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import subprocess
+import tempfile
 import time
 from typing import ClassVar
 
@@ -24,6 +28,18 @@ class Scripted:
             raise ZeroDivisionError("scripted failure")
         elif problem.id.startswith("exit"):
             os._exit(3)
+        elif problem.id.startswith("kill"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        elif problem.id.startswith("segv"):
+            ctypes.string_at(0)  # reads address 0: SIGSEGV
+        elif problem.id.startswith("closefds"):
+            os.closerange(3, 65536)  # the worker's pipe to the parent among them
+        elif problem.id.startswith("hang_c"):
+            ctypes.PyDLL(None).sleep(30)  # C code holding the GIL: only a kill ends it
+        elif problem.id.startswith("litter"):  # files and a process that outlive the check
+            tempfile.mkdtemp(prefix="s2s1-jail-litter-")
+            subprocess.Popen(["sleep", problem.question])
+            time.sleep(30)
         ok = trace.response == problem.answer
         return Verdict(
             verifier=self.name,

@@ -47,7 +47,11 @@ def _job(pid: str) -> tuple[int, Problem, Trace]:
     return 0, problem, Trace(problem_id=pid, index=0, teacher="t", prompt=[], response="1")
 
 
-@pytest.mark.parametrize("bad", ["sleep", "exit", "raise"])
+BAD = ["sleep", "exit", "raise", "kill", "segv", "closefds", "hang_c"]
+CAUSE = {"sleep": "TimeoutError", "hang_c": "TimeoutError", "raise": "ZeroDivisionError"}
+
+
+@pytest.mark.parametrize("bad", BAD)
 def test_a_bad_check_inside_a_batch_costs_only_itself(bad):
     items = [[_job(f"p{i}")] for i in range(150)]
     items[70] = [_job(bad)]
@@ -56,3 +60,4 @@ def test_a_bad_check_inside_a_batch_costs_only_itself(bad):
     assert [v.detail for i, v in enumerate(out) if i != 70] == [f"p{i}" for i in range(150) if i != 70]
     assert all(v.outcome == "correct" for i, v in enumerate(out) if i != 70)
     assert out[70].outcome == "unverifiable"
+    assert out[70].detail.startswith(CAUSE.get(bad, "WorkerCrash")), out[70].detail

@@ -90,3 +90,38 @@ def test_no_worker_starts_when_nothing_needs_checking():
         assert list(p.map([[], []])) == [[], []]
         assert p._workers == []
     assert list(verify(records, [Scripted()])) == records
+
+
+def _alive_with_argv(argv: list[str]) -> list[int]:
+    """Pids of live processes whose command line is exactly `argv`."""
+    import os
+
+    wanted, pids = "\0".join(argv) + "\0", []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline") as f:
+                cmdline = f.read()
+            with open(f"/proc/{pid}/stat") as f:
+                zombie = f.read().rsplit(")", 1)[1].split()[0] == "Z"
+        except OSError:
+            continue
+        if cmdline == wanted and not zombie:
+            pids.append(int(pid))
+    return pids
+
+
+def test_a_killed_check_leaves_no_files_or_processes(tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the workers' scratch folders go here
+    seconds = f"{time.time() % 1000 + 1000:.6f}"  # a sleep no one else runs
+    problem = Problem(id="litter", source="t", domain="toy", question=seconds, answer="1")
+    job = (0, problem, Trace(problem_id="litter", index=0, teacher="t", prompt=[], response="1"))
+    with VerifierPool([Scripted()], workers=1, timeout_s=1.5) as pool:
+        (verdict,), (after,) = pool.map([[job], [_job("a")]])
+        assert verdict.detail == "TimeoutError after 1.5s" and after.outcome == "correct"
+        assert not _alive_with_argv(["sleep", seconds])  # killed with the worker, before the next check
+        assert [p.name for p in tmp_path.iterdir()] == [p.name for p in tmp_path.glob("s2s1-worker-*")]
+        assert len(list(tmp_path.iterdir())) == 1  # the killed worker's folder (its litter inside) is gone
+    assert list(tmp_path.iterdir()) == []
