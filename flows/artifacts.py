@@ -58,7 +58,7 @@ class Progress:
 
 def publish_artifacts(run_dir: Path, metrics: dict[str, Any]) -> None:
     """The report, pass-rate and filter-drop artifacts of the run folder's current state."""
-    from s2s1.flows.cli import summary
+    from s2s1.distill.summary import summary
 
     run_dir = Path(run_dir)
     report = run_dir / "report.md"

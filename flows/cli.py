@@ -22,7 +22,9 @@ from typing import Annotated, Any
 
 import typer
 
+from s2s1.distill.summary import summary
 from s2s1.errors import UserError
+from s2s1.flows import cli_rows
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -77,53 +79,6 @@ def run(
 
     cfg = load_config(config)
     _run_pipeline(cfg, out or Path("runs") / cfg.name, stages.split(",") if stages else None)
-
-
-@app.command()
-@_user_errors
-def verify(
-    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion or prediction.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with verdicts.")],
-    verifier: Annotated[list[str], typer.Option(help="Verifier name(s).")] = ["math"],  # noqa: B006
-    timeout: Annotated[float, typer.Option(help="Seconds per check.")] = 5.0,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
-) -> None:
-    """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
-    from collections import Counter
-
-    from s2s1.shards import read_jsonl, write_jsonl
-    from s2s1.verifiers import load_verifiers, verify_rows
-
-    verifiers = load_verifiers(verifier)
-    rows = list(verify_rows(read_jsonl(input), verifiers, path=input, timeout_s=timeout, workers=workers))
-    write_jsonl(output, rows)
-    counts = Counter(r["verdict"]["outcome"] for r in rows)
-    typer.echo(f"{len(rows)} rows → {output}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-
-
-@app.command("filter")
-@_user_errors
-def filter_(
-    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with decisions.")],
-    constitution: Annotated[
-        Path | None,
-        typer.Option(help="Also judge kept rows against this Markdown constitution (embedded judge model)."),
-    ] = None,
-) -> None:
-    """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
-    from s2s1.config import FilterConfig
-    from s2s1.filters import build_judge, filter_rows
-    from s2s1.shards import read_jsonl, write_jsonl
-
-    judge = None
-    if constitution is not None:  # judgements are cached beside the output, keyed per principle
-        cache = output.with_name(output.name + ".judge-cache.jsonl")
-        judge = build_judge(FilterConfig(constitution=constitution), cache)
-    rows = list(filter_rows(read_jsonl(input), path=input, judge=judge))
-    write_jsonl(output, rows)
-    kept = sum(r["decision"]["keep"] for r in rows)
-    typer.echo(f"{len(rows)} rows → {output}: kept {kept}, dropped {len(rows) - kept}")
 
 
 @verifiers_app.command("list")
@@ -206,31 +161,5 @@ def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
     typer.echo(summary(metrics, out))
 
 
-def summary(metrics: dict[str, Any], out: Path) -> str:
-    """A few lines a person reads at the end of a run."""
-    g, v, f = metrics.get("generate", {}), metrics.get("verify", {}), metrics.get("filter", {})
-    lines = [f"run folder: {out}"]
-    if g:
-        lines.append(
-            f"problems {g['problems']}, traces {g['traces']}, verified correct {v.get('correct', '-')}, "
-            f"kept {f.get('kept', '-')}"
-        )
-    if f.get("dropped_by_reason"):
-        lines.append("dropped by reason: " + ", ".join(f"{k} {n}" for k, n in f["dropped_by_reason"].items()))
-    losses = metrics.get("train", {}).get("losses") or []
-    if losses:
-        lines.append(f"training loss {losses[0]:.3f} → {losses[-1]:.3f} over {len(losses)} steps")
-    for name, e in metrics.get("evaluate", {}).items():
-        lo, hi = e["ci95"]
-        lines.append(
-            f"{name:<18} accuracy {e['accuracy']:.2f} [{lo:.2f}, {hi:.2f}]  "
-            f"tokens/answer {e['tokens_per_answer']:.1f}"
-        )
-    if metrics.get("skipped"):
-        lines.append(
-            f"skipped {len(metrics['skipped'])} finished step(s) from an earlier run: "
-            + ", ".join(metrics["skipped"])
-        )
-    if (out / "report.md").exists():
-        lines.append(f"report: {out / 'report.md'}")
-    return "\n".join(lines)
+app.command()(_user_errors(cli_rows.verify))
+app.command("filter")(_user_errors(cli_rows.filter_))

@@ -132,9 +132,10 @@ class GenerateConfig(_Section):
 class VerifyConfig(_Section):
     verifiers: list[str] = Field(default_factory=lambda: ["math"])
     """Entry-point names in the `s2s1.verifiers` group (`s2s1 verifiers list`)."""
-    timeout_s: float = Field(default=5.0, gt=0)
-    """Hard wall-clock limit per check; past it the verdict is `unverifiable`. A verifier with a
-    longer limit of its own (the code verifier: 30 s per problem) gets that limit plus 10 s."""
+    timeout_s: float | None = Field(default=None, gt=0)
+    """Hard wall-clock limit per check, past which the verdict is `unverifiable`. Unset: each
+    verifier's own (the code verifier's: its tests at their per-test limit plus 10 s; a candidate
+    past a test's limit is `incorrect`), 5 s for verifiers without one. Set: that for every check."""
     workers: int = Field(default=2, ge=1)
     """Worker processes."""
 

@@ -40,14 +40,19 @@ __all__ = [
 
 
 def verify(
-    records: Iterable[Record], verifiers: Sequence[Verifier], *, timeout_s: float = 5.0, workers: int = 2
+    records: Iterable[Record],
+    verifiers: Sequence[Verifier],
+    *,
+    timeout_s: float | None = None,
+    workers: int = 2,
 ) -> Iterator[Record]:
     """Each record, in input order, with `verdicts[name]` added by every verifier for its domain.
 
     A record whose domain no verifier handles passes through unchanged. Checks run in `workers`
-    processes, each limited to `timeout_s` seconds of wall-clock time, or longer when a verifier
-    declares its own limit (`per_problem_s`, as the code verifier does): then the pool's limit is
-    the largest such limit plus 10 s, so the verifier's own, finer limits decide.
+    processes, each under a hard wall-clock limit: `timeout_s` when given, else the verifier's own
+    `time_limit_s(problem)` (the code verifier's: its tests at their own limits, plus a margin,
+    so a candidate that runs too long is `incorrect` by the verifier's finer limits), else
+    `DEFAULT_TIMEOUT_S` (see `s2s1.verifiers.pool`).
 
     Example:
         >>> from s2s1.records import Problem, Record, Trace
@@ -66,13 +71,7 @@ def verify(
             pending.append((record, chosen))
             yield [(i, record.problem, record.trace) for i in chosen]
 
-    limit = max(
-        [
-            timeout_s,
-            *(getattr(v, "per_problem_s", 0.0) + 10.0 for v in verifiers if hasattr(v, "per_problem_s")),
-        ]
-    )
-    with VerifierPool(verifiers, workers=workers, timeout_s=limit) as pool:
+    with VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) as pool:
         for verdicts in pool.map(items()):
             record, chosen = pending.popleft()
             if not chosen:

@@ -11,6 +11,11 @@ an implementation must be:
 - honest: a verifier that cannot check says `unverifiable` with the reason, and never turns an
   exception into `incorrect` — let it propagate; the pool records it as `unverifiable`.
 
+A verifier whose checks run long (code under tests) may also define `time_limit_s(problem)`:
+the pool's hard limit for one check of that problem, derived from its own finer limits (a
+candidate that runs past those is `incorrect`, which only the verifier can say). Without it, a
+check gets the pool's `DEFAULT_TIMEOUT_S`; a limit the user sets explicitly overrides both.
+
 This module defines the contract only; it does not load, run or time verifiers.
 
 Example:

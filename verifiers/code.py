@@ -105,6 +105,20 @@ class CodeVerifier:
         if unsandboxed():
             log.warning("code verifier: %s=1, candidate code runs WITHOUT a sandbox", OPT_OUT)
 
+    def time_limit_s(self, problem: Problem) -> float:
+        """The pool's hard limit for one check: every test at its own limit, then 10 s more.
+
+        A candidate that runs past a test's limit or the problem's is `incorrect` (time limit
+        exceeded) by the checks in here, well before this limit; it only catches the verifier.
+        """
+        tests = problem.tests if isinstance(problem.tests, dict) else {}
+        listed = tests.get("cases") if tests.get("style") == "stdio" else tests.get("asserts")
+        inner = self.per_problem_s
+        if isinstance(listed, list) and listed and not tests.get("test_code"):
+            inner = min(inner, len(listed) * self.limits.wall_s)
+        count = len(listed) if isinstance(listed, list) else 1
+        return inner + 0.5 * count + 10.0  # jail start-up and clean-up, then a margin
+
     def verify(self, problem: Problem, trace: Trace) -> Verdict:
         start = time.monotonic()
         tests = problem.tests

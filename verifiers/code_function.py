@@ -5,7 +5,8 @@ The candidate's code runs once in a jail (`s2s1.verifiers.sandbox`) that only an
 problem's `setup_code`, its `asserts` or `test_code` with `check(candidate)`, the expected values
 and every comparison — run here, in the verifier's process, where each function the candidate
 defines at top level (and the entry point; not names the tests' `setup_code` defines, so the
-tests' helpers stay theirs) is a proxy that forwards calls into the jail. So
+tests' helpers stay theirs) is a proxy that forwards calls into the jail, and so is a top-level
+`class Solution` (LeetCode style: `Solution().method(...)` calls `method` of a fresh instance). So
 nothing the candidate does to its own interpreter (exiting early, patching builtins or
 `AssertionError`, returning an object whose `__eq__` always says True, printing "passed") can
 make an assert pass: a result that is not plain data is a failure, and an early exit leaves the
@@ -118,6 +119,24 @@ class _Proxy:
         return f"<candidate {self._name}>"
 
 
+class _SolutionProxy:
+    """Stands for the candidate's `class Solution` (LeetCode style): `Solution().m(x)` calls `m`.
+
+    The jail resolves `m` as a method of a fresh `Solution()`; no object crosses the jail.
+    """
+
+    def __init__(self, candidate: _Candidate) -> None:
+        self._candidate = candidate
+
+    def __call__(self) -> _SolutionProxy:
+        return self
+
+    def __getattr__(self, name: str) -> _Proxy:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _Proxy(self._candidate, name)
+
+
 def run_function_tests(
     code: str, tests: dict[str, Any], limits: Limits, *, per_problem_s: float
 ) -> tuple[bool, str]:
@@ -132,7 +151,7 @@ def run_function_tests(
     if not (isinstance(asserts, list) and asserts) and not isinstance(test_code, str):
         raise TestsError("function tests need 'asserts' (a list of strings) or 'test_code' with check()")
     try:
-        names = _top_level_functions(code)
+        names, classes = _top_level_functions(code), _top_level_classes(code)
     except SyntaxError as e:
         return False, f"SyntaxError: {e.msg} (line {e.lineno})"
     jail = Jail(code, "function", limits)
@@ -143,6 +162,8 @@ def run_function_tests(
         _exec(tests.get("setup_code") or "", namespace, "setup_code")
         for name in (names - namespace.keys()) | {entry}:  # the tests' own helpers stay theirs
             namespace[name] = _Proxy(candidate, name)
+        if "Solution" in classes and "Solution" not in namespace:  # asserts on Solution().method
+            namespace["Solution"] = _SolutionProxy(candidate)
         if isinstance(asserts, list) and asserts:
             for k, statement in enumerate(asserts):
                 failure = _attempt(statement, namespace, f"assert {k}")
@@ -187,3 +208,7 @@ def _exec(source: str, namespace: dict[str, Any], label: str) -> None:
 def _top_level_functions(code: str) -> set[str]:
     tree = ast.parse(code)
     return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def _top_level_classes(code: str) -> set[str]:
+    return {n.name for n in ast.parse(code).body if isinstance(n, ast.ClassDef)}

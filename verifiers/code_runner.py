@@ -3,11 +3,13 @@
 `check_code` hands the pairs to `s2s1.verifiers.pool.VerifierPool` with one worker per core (each
 worker runs one jail at a time, so all cores stay busy while checks remain). Two limits apply:
 each test (stdio case or function call) has `CodeVerifier.limits.wall_s`, each problem
-`CodeVerifier.per_problem_s`; the pool's own hard limit sits a few seconds above the latter,
-so a check that hangs in the verifier itself becomes `unverifiable` rather than a stuck run.
+`CodeVerifier.per_problem_s`; the pool's own hard limit (`CodeVerifier.time_limit_s`) sits a
+few seconds above them, so a check that hangs in the verifier itself becomes `unverifiable`
+rather than a stuck run, while a candidate that runs too long is `incorrect`.
 
 The verify stage (`s2s1.verifiers.verify`) runs the code verifier the same way, with the stage's
-`timeout_s` and `workers`; this function is for benchmarks and scripts that hold pairs directly.
+`workers` (and `timeout_s` only if the user sets it); this function is for benchmarks and
+scripts that hold pairs directly.
 It does not read or write files.
 
 Example:
@@ -35,6 +37,6 @@ def check_code(pairs: Iterable[tuple[Problem, Trace]], *, workers: int | None = 
     """The code verifier's verdict on each pair, in order, from `workers` processes (default: all cores)."""
     verifier = CodeVerifier()
     workers = workers or os.cpu_count() or 1
-    with VerifierPool([verifier], workers=workers, timeout_s=verifier.per_problem_s + 10) as pool:
+    with VerifierPool([verifier], workers=workers) as pool:
         for verdicts in pool.map([(0, problem, trace)] for problem, trace in pairs):
             yield verdicts[0]

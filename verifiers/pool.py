@@ -6,14 +6,15 @@ worker receives the pickled verifiers once, at start, then batches of checks (up
 when few are waiting, so that all workers stay busy; a second batch waits in the pipe). It sends
 answers back every 50 ms and at the end of a batch, and writes which check it is running, and
 since when, into a small shared array that the parent reads without any message. A check
-running longer than `timeout_s` has its worker killed and replaced, and becomes `unverifiable`
+running longer than its limit has its worker killed and replaced, and becomes `unverifiable`
 with detail `TimeoutError after Xs`; the other checks sent to that worker whose answers had not
 come back are sent again to a live worker. An exception in `verify()` becomes `unverifiable`
 with `ExceptionClass: message`; a worker that dies (segfault, `os._exit`, SIGKILL, closed file
 descriptors) makes the check it was running `unverifiable` with `WorkerCrash: …`, and the
 parent never raises for it: it only ever learns of a death by reading end of file (see
 `s2s1.verifiers.pool_worker`, which also says how a stopped worker's processes and files go).
-Start-up is never counted against a check.
+Start-up is never counted against a check. A check's limit is `timeout_s` when the caller sets
+it, else what its verifier's `time_limit_s(problem)` says, else `DEFAULT_TIMEOUT_S`.
 
 Workers are daemon processes (killed when the parent exits), so a verifier cannot itself use
 `multiprocessing` (plain `subprocess` is fine). As with any "spawn" start, each worker imports
@@ -44,11 +45,14 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from s2s1.errors import UserError
-from s2s1.records import Verdict
+from s2s1.records import Problem, Verdict
 from s2s1.verifiers.base import Verifier
 from s2s1.verifiers.pool_worker import Job, Worker
 
-__all__ = ["Job", "VerifierPool"]
+__all__ = ["DEFAULT_TIMEOUT_S", "Job", "VerifierPool", "check_limit"]
+
+DEFAULT_TIMEOUT_S = 5.0
+"""Seconds per check for a verifier that declares no `time_limit_s` of its own."""
 
 _BATCH = 64  # checks sent to a worker at once, at most
 
@@ -63,9 +67,11 @@ class VerifierPool:
         [[]]
     """
 
-    def __init__(self, verifiers: Sequence[Verifier], *, workers: int = 2, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, verifiers: Sequence[Verifier], *, workers: int = 2, timeout_s: float | None = None
+    ) -> None:
         self.verifiers = list(verifiers)
-        self.timeout_s = float(timeout_s)
+        self.timeout_s = timeout_s
         self.size = max(1, int(workers))
         try:
             self._payload = pickle.dumps(self.verifiers)
@@ -137,7 +143,7 @@ class VerifierPool:
     def _wait(self, results: dict[int, list[Verdict | None]]) -> None:
         """Block until a worker says something or a deadline passes; record what happened."""
         now = time.monotonic()
-        deadlines = [w.started + self.timeout_s for w in self._workers if w.task is not None]
+        deadlines = [w.started + self._limit(w) for w in self._workers if w.task is not None]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         readable = wait([w.conn for w in self._workers], timeout)
         for i, w in enumerate(self._workers):
@@ -159,8 +165,13 @@ class VerifierPool:
                     break
         now = time.monotonic()
         for i, w in enumerate(self._workers):
-            if w.task is not None and now - w.started > self.timeout_s:
-                self._replace(i, results, f"TimeoutError after {self.timeout_s:g}s")
+            if w.task is not None and now - w.started > (limit := self._limit(w)):
+                self._replace(i, results, f"TimeoutError after {limit:g}s")
+
+    def _limit(self, w: Worker) -> float:
+        """The time limit of the check `w` runs now."""
+        item, slot, vi = w.tasks[min(max(0, w.running()), len(w.tasks) - 1)]
+        return check_limit(self.verifiers[vi], w.jobs[item, slot][1], self.timeout_s)
 
     def _finish(self, w: Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
         kind, value, elapsed = msg
@@ -198,3 +209,11 @@ class VerifierPool:
             detail=detail[:300],
             elapsed_s=round(elapsed, 6),
         )
+
+
+def check_limit(verifier: Verifier, problem: Problem, timeout_s: float | None = None) -> float:
+    """Seconds one check may take: `timeout_s` if set, else the verifier's own, else the default."""
+    if timeout_s is not None:
+        return float(timeout_s)
+    own = getattr(verifier, "time_limit_s", None)
+    return float(own(problem)) if callable(own) else DEFAULT_TIMEOUT_S

@@ -1,9 +1,10 @@
 """Verify flat JSON rows made elsewhere (`s2s1 verify INPUT.jsonl -o OUT.jsonl`, design §5).
 
 A row holds the Problem fields at the top level — `id`, `domain` (default `math`), `question`
-(or MATH's `problem`), `answer` (a string or number; for maths, a GSM8K `… #### 72` or MATH
-solution with `\\boxed{}` is read down to its final answer; `solution` stands in when `answer`
-is missing) or `tests` — plus either
+(or MATH's `problem`; optional, since comparing an answer with a gold does not need it),
+`answer` (a string or number; for maths, a GSM8K `… #### 72` or MATH solution with `\\boxed{}`
+is read down to its final answer; `solution` stands in when `answer` is missing) or `tests` —
+plus either
 
 - `completion`: the model's full text, split at `<think>…</think>` into reasoning and response;
 - `prediction`: an answer already extracted, compared as it is (for `math` rows it is handed to
@@ -14,18 +15,19 @@ is missing) or `tests` — plus either
 When a row has both, `prediction` wins. Each output row is the input row (extra fields kept)
 with `verdict` added — the verdict of the first given verifier that handles the row's domain —
 and, when more than one verifier handles it, `verdicts` by name. Rows come out in input order.
-A bad row (no question, no answer or tests, no completion or prediction, wrong types) gets an
-`unverifiable` verdict whose detail starts `FILE:LINE:`; the other rows go on.
+A bad row (no answer or tests, no completion or prediction, wrong types, a domain none of the
+given verifiers handles) gets an `unverifiable` verdict whose detail starts `FILE:LINE:`; the
+other rows go on.
 
 This module does not read or write files; the caller passes (line number, row) pairs such as
 `s2s1.shards.read_jsonl` yields.
 
 Example:
     >>> from s2s1.verifiers.registry import load_verifiers
-    >>> rows = [(1, {"question": "1+1?", "answer": 2, "prediction": "2"}), (2, {"answer": "3"})]
+    >>> rows = [(1, {"answer": 2, "prediction": "2"}), (2, {"answer": "3"})]
     >>> out = list(verify_rows(rows, load_verifiers(["math"]), path="in.jsonl", workers=1))
     >>> [(r["verdict"]["outcome"], r["verdict"]["detail"]) for r in out]
-    [('correct', 'text match (boxed)'), ('unverifiable', 'in.jsonl:2: no question')]
+    [('correct', 'text match (boxed)'), ('unverifiable', 'in.jsonl:2: no completion or prediction')]
 """
 
 from __future__ import annotations
@@ -51,10 +53,13 @@ def verify_rows(
     verifiers: Sequence[Verifier],
     *,
     path: str | Path | None = None,
-    timeout_s: float = 5.0,
+    timeout_s: float | None = None,
     workers: int = 2,
 ) -> Iterator[dict[str, Any]]:
-    """Each row with `verdict` (and `verdicts` when several verifiers apply) added, in order."""
+    """Each row with `verdict` (and `verdicts` when several verifiers apply) added, in order.
+
+    `timeout_s` as in `s2s1.verifiers.verify`: unset, each verifier's own limit applies.
+    """
     verifiers = list(verifiers)
     if not verifiers:
         raise UserError("no verifiers given; name at least one (`s2s1 verifiers list` shows them)")
@@ -68,7 +73,9 @@ def verify_rows(
             chosen = [i for i, v in enumerate(verifiers) if isinstance(domain, str) and domain in v.domains]
             parsed = _parse(row, f"{stem}-{n}")
             if isinstance(parsed, str) or not chosen:
-                reason = parsed if isinstance(parsed, str) else f"no verifier handles domain {domain!r}"
+                names = ", ".join(f"{v.name} ({', '.join(sorted(v.domains))})" for v in verifiers)
+                reason = parsed if isinstance(parsed, str) else f"no verifier handles domain {domain!r}; "
+                reason += "" if isinstance(parsed, str) else f"given: {names} (`s2s1 verifiers list`)"
                 v = verifiers[chosen[0] if chosen else 0]
                 error = Verdict(
                     verifier=v.name,
@@ -122,8 +129,10 @@ def _needs_box(prediction: str) -> bool:
 def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
     """(problem, trace) for a row, or what is wrong with it."""
     question = row.get("question", row.get("problem"))
-    if not isinstance(question, str) or not question.strip():
-        return "no question" if question is None else "question must be a non-empty string"
+    if question is None:
+        question = ""
+    if not isinstance(question, str):
+        return f"question must be a string, not {type(question).__name__}"
     domain = row.get("domain", "math")
     if not isinstance(domain, str):
         return f"domain must be a string, not {type(domain).__name__}"

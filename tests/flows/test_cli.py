@@ -103,3 +103,57 @@ def test_verify_on_a_missing_file_is_exit_2(tmp_path):
 def test_adapter_commands_refuse_bad_input_in_one_line(args, expected):
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output
+
+
+def test_verify_picks_verifiers_by_domain_and_a_slow_candidate_is_incorrect(tmp_path):
+    """No --verifier: maths rows go to `math`, code rows to `code`; a candidate that runs past the
+    per-test limit is `incorrect` (time limit exceeded), not killed by an outer limit."""
+    solution = (
+        "class Solution:\n    def twoSum(self, a, t):\n        return [0, 1] if a[0] + a[1] == t else []\n"
+    )
+    asserts = {
+        "style": "function",
+        "entry_point": "twoSum",
+        "asserts": ["assert Solution().twoSum([2, 7], 9) == [0, 1]"],
+    }
+    loop = {"style": "stdio", "cases": [{"input": "", "output": "1\n"}]}
+    rows = [
+        {"id": "m", "answer": "1/2", "prediction": "\\frac{1}{2}"},
+        {"id": "c", "domain": "code", "question": "two sum", "tests": asserts, "prediction": solution},
+        {
+            "id": "w",
+            "domain": "code",
+            "question": "two sum",
+            "tests": asserts,
+            "prediction": solution.replace("[0, 1]", "[1, 0]"),
+        },
+        {
+            "id": "t",
+            "domain": "code",
+            "question": "print 1",
+            "tests": loop,
+            "prediction": "while True:\n    pass",
+        },
+    ]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["verify", str(src), "-o", str(out), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    got = {r["id"]: r["verdict"] for r in map(json.loads, out.read_text().splitlines())}
+    assert {k: (v["verifier"], v["outcome"]) for k, v in got.items()} == {
+        "m": ("math", "correct"),
+        "c": ("code", "correct"),
+        "w": ("code", "incorrect"),
+        "t": ("code", "incorrect"),
+    }, got
+    assert "time limit exceeded" in got["t"]["detail"]
+
+
+def test_verify_names_the_installed_verifiers_when_none_handles_the_rows(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"domain": "chess", "answer": "e4", "prediction": "e4"}) + "\n")
+    result = runner.invoke(app, ["verify", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "domain(s) chess" in result.output
+    assert "math (math)" in result.output and "code (code)" in result.output
+    assert not out.exists()

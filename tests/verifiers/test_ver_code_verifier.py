@@ -8,6 +8,7 @@ import pytest
 
 from s2s1.records import Problem, Trace
 from s2s1.verifiers.code import CodeVerifier, extract_code, outputs_match
+from s2s1.verifiers.pool import check_limit
 from s2s1.verifiers.sandbox import Limits
 
 
@@ -181,3 +182,14 @@ def test_per_problem_time_limit_stops_slow_solutions():
     verdict = _verdict(slow, _code("import time\ntime.sleep(0.7)\nprint(1)"))
     assert verdict.outcome == "incorrect"
     assert "time limit" in verdict.detail  # 10 cases × 0.7 s would pass without the limit
+
+
+@pytest.mark.parametrize("cases", [1, 3, 40])
+def test_the_pools_limit_is_derived_from_the_tests_and_stays_above_the_candidates(cases):
+    tests = {"style": "stdio", "cases": [{"input": "", "output": ""}] * cases}
+    problem = Problem(id="p", source="t", domain="code", question="?", tests=tests)
+    v = CodeVerifier.__new__(CodeVerifier)  # no jail needed to ask for a limit
+    inner = min(v.per_problem_s, cases * v.limits.wall_s)  # the longest a candidate may run
+    assert inner + 10 <= v.time_limit_s(problem) <= inner + 10 + cases
+    assert check_limit(v, problem) == v.time_limit_s(problem)
+    assert check_limit(v, problem, timeout_s=2.5) == 2.5  # a limit the user sets wins

@@ -79,9 +79,11 @@ def test_verify_stage_turns_a_hang_into_unverifiable_and_goes_on():
     assert out[1].verdicts["scripted"].outcome == "correct"
 
 
-def test_a_verifier_with_its_own_limit_gets_the_time_it_declares():
+def test_a_verifier_with_its_own_limit_gets_the_time_it_declares_unless_the_user_sets_one():
+    out = list(verify([_record("nap")], [PatientScripted()], workers=1))
+    assert out[0].verdicts["patient"].outcome == "correct"  # 1.5 s > the 1 s a user may set below
     out = list(verify([_record("nap")], [PatientScripted()], timeout_s=1, workers=1))
-    assert out[0].verdicts["patient"].outcome == "correct"
+    assert out[0].verdicts["patient"].detail == "TimeoutError after 1s"
 
 
 def test_no_worker_starts_when_nothing_needs_checking():

@@ -34,7 +34,7 @@ def test_a_bad_row_in_the_middle_gets_an_error_verdict_and_the_others_go_on():
         "correct",
     ]
     assert out[1]["verdict"]["detail"] == "in.jsonl:2: no completion or prediction"
-    assert out[3]["verdict"]["detail"] == "in.jsonl:4: question must be a non-empty string"
+    assert out[3]["verdict"]["detail"] == "in.jsonl:4: question must be a string, not int"
     assert out[2]["split"] == "test"  # extra fields kept
     assert {k: v for k, v in out[2].items() if k != "verdict"} == rows[2]
     assert out[0]["verdict"]["verifier"] == "math"
@@ -124,3 +124,13 @@ def test_a_code_prediction_is_bare_code():
         verify_rows(list(enumerate(rows, start=1)), load_verifiers(["code"]), path="in.jsonl", workers=1)
     )
     assert [r["verdict"]["outcome"] for r in out] == ["correct", "incorrect"]
+
+
+@pytest.mark.parametrize("question", [None, ""])
+def test_a_row_needs_no_question_to_compare_a_prediction_with_a_gold(question):
+    row = {"answer": "3/4", "prediction": "\\frac{3}{4}"} | (
+        {} if question is None else {"question": question}
+    )
+    (out,) = _run([row])
+    assert out["verdict"]["outcome"] == "correct", out["verdict"]["detail"]
+    assert ("question" in out) == (question is not None)  # kept as given, never added

@@ -1,0 +1,80 @@
+"""`s2s1 verify` and `s2s1 filter`: the verify and filter stages over flat JSON-lines rows.
+
+Each command reads every row, writes every row with its verdict or decision (atomically, via
+`s2s1.shards.write_jsonl`) and prints one line of counts. `flows/cli.py` registers them; this
+module holds no Typer app of its own and touches no run folder.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from s2s1.errors import UserError
+
+
+def verify(
+    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion or prediction.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with verdicts.")],
+    verifier: Annotated[
+        list[str] | None,
+        typer.Option(help="Verifier name(s); default: every installed one for the rows' domains."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds per check, for every verifier (default: each verifier's own, else 5)."),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+) -> None:
+    """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
+    from s2s1.shards import read_jsonl, write_jsonl
+    from s2s1.verifiers import load_verifiers, verify_rows
+
+    rows = list(read_jsonl(input))
+    verifiers = load_verifiers(verifier or _names_for(rows, input))
+    out = list(verify_rows(rows, verifiers, path=input, timeout_s=timeout, workers=workers))
+    write_jsonl(output, out)
+    counts = Counter(r["verdict"]["outcome"] for r in out)
+    typer.echo(f"{len(out)} rows → {output}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def _names_for(rows: list[tuple[int, dict[str, Any]]], path: Path) -> list[str]:
+    """Every installed verifier whose domains meet the rows' domains; one line if none does."""
+    from s2s1.verifiers.registry import installed
+
+    infos = installed()
+    domains = {d for _, r in rows if isinstance(d := r.get("domain", "math"), str)}
+    names = [i.name for i in infos if i.domains & domains]
+    if rows and not names:
+        have = ", ".join(f"{i.name} ({', '.join(sorted(i.domains))})" for i in infos) or "none"
+        raise UserError(
+            f"{path}: no installed verifier handles domain(s) {', '.join(sorted(domains))}; "
+            f"installed: {have}; install a plugin for them (docs/plugins.md)"
+        )
+    return names or [i.name for i in infos][:1]
+
+
+def filter_(
+    input: Annotated[Path, typer.Argument(help="Flat rows: problem fields + completion.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write rows with decisions.")],
+    constitution: Annotated[
+        Path | None,
+        typer.Option(help="Also judge kept rows against this Markdown constitution (embedded judge model)."),
+    ] = None,
+) -> None:
+    """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
+    from s2s1.config import FilterConfig
+    from s2s1.filters import build_judge, filter_rows
+    from s2s1.shards import read_jsonl, write_jsonl
+
+    judge = None
+    if constitution is not None:  # judgements are cached beside the output, keyed per principle
+        cache = output.with_name(output.name + ".judge-cache.jsonl")
+        judge = build_judge(FilterConfig(constitution=constitution), cache)
+    rows = list(filter_rows(read_jsonl(input), path=input, judge=judge))
+    write_jsonl(output, rows)
+    kept = sum(r["decision"]["keep"] for r in rows)
+    typer.echo(f"{len(rows)} rows → {output}: kept {kept}, dropped {len(rows) - kept}")
