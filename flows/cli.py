@@ -98,7 +98,7 @@ def verifiers_new(
     out: Annotated[Path, typer.Option(help="Folder to create the package in.")] = Path("."),
 ) -> None:
     """Scaffold a verifier plugin package (see docs/plugins.md)."""
-    from s2s1.verifiers.registry import new_plugin
+    from s2s1.verifiers.scaffold import new_plugin
 
     root = new_plugin(name, out)
     typer.echo(f"wrote {root}; next: pip install -e {root} && pytest {root}/tests")

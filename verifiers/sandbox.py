@@ -36,7 +36,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import select
 import selectors
 import shutil
 import signal
@@ -46,6 +45,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from s2s1.verifiers.sandbox_bwrap import alive, bwrap_args, die_with_parent, init_pid
 
 __all__ = ["Jail", "Limits", "RunResult", "SandboxError", "sandbox_problem", "unsandboxed"]
 
@@ -145,9 +146,10 @@ class Jail:
         if unsandboxed():
             log.warning("RUNNING CANDIDATE CODE WITHOUT A SANDBOX (%s=1): trusted code only", OPT_OUT)
             env = {"PATH": "/usr/bin:/bin"}
+            kwargs["preexec_fn"] = die_with_parent  # bwrap's --die-with-parent does this in a jail
         else:
             self._info, info_w = os.pipe()  # bwrap writes {"child-pid": N} here: the jail's init
-            argv = [*self._bwrap_args(limits), "--info-fd", str(info_w), *argv]
+            argv = [*bwrap_args(limits, self.dir), "--info-fd", str(info_w), *argv]
             kwargs["pass_fds"] = (info_w,)
             env = {}
             if os.geteuid() == 0:  # root is exempt from RLIMIT_NPROC: start bwrap as an unused uid
@@ -172,18 +174,6 @@ class Jail:
         self.out, self.err = bytearray(), bytearray()
         self.open_streams = 2
         self.capped = False
-
-    def _bwrap_args(self, limits: Limits) -> list[str]:
-        args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-        args += ["--uid", "65534", "--gid", "65534", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin"]
-        args += ["--ro-bind", "/usr", "/usr"]
-        for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-            if os.path.islink(top):
-                args += ["--symlink", os.readlink(top), top]
-            elif os.path.isdir(top):
-                args += ["--ro-bind", top, top]
-        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_mb << 20), "--tmpfs", "/tmp"]
-        return [*args, "--ro-bind", self.dir, "/box", "--chdir", "/tmp"]
 
     def communicate(self, data: bytes) -> RunResult:
         """Feed `data` to stdin, then collect output until the program ends or a limit stops it."""
@@ -256,7 +246,7 @@ class Jail:
         waiting forever for the user-namespace handshake.
         """
         init = self._init_pid()
-        if self.proc.poll() is None or _alive(init):
+        if self.proc.poll() is None or alive(init):
             for pid in (init, self.proc.pid):
                 try:
                     if pid > 0:
@@ -265,7 +255,7 @@ class Jail:
                     pass
         self.proc.wait()
         give_up = time.monotonic() + 5.0
-        while _alive(init) and time.monotonic() < give_up:
+        while alive(init) and time.monotonic() < give_up:
             time.sleep(0.002)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream is not None:
@@ -277,32 +267,8 @@ class Jail:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _init_pid(self) -> int:
-        """The host pid of the jail's init, which bwrap reports at start-up; -1 if unknown."""
+        """The host pid of the jail's init (asked once); -1 if unknown or unsandboxed."""
         if self._info < 0:
             return -1
-        data, pid, give_up = b"", -1, time.monotonic() + 30.0
-        while time.monotonic() < give_up:  # bwrap writes the JSON in pieces
-            ready, _, _ = select.select([self._info], [], [], 0.05)
-            chunk = os.read(self._info, 4096) if ready else b""
-            data += chunk
-            try:
-                pid = int(json.loads(data)["child-pid"])
-                break
-            except (ValueError, KeyError, TypeError):
-                pid = -1
-            if (ready and not chunk) or (not ready and self.proc.poll() is not None):
-                break  # bwrap ended without saying
-        os.close(self._info)
-        self._info = -1
+        pid, self._info = init_pid(self._info, self.proc), -1
         return pid
-
-
-def _alive(pid: int) -> bool:
-    """True while `pid` runs (a zombie has finished)."""
-    if pid <= 0:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False

@@ -13,7 +13,9 @@ runner = CliRunner()
 
 
 def _s2s1(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "s2s1.flows", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(

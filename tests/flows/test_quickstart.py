@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.slow
 def test_quickstart_runs_then_skips_finished_work(tmp_path):
     out = tmp_path / "qs"
-    cmd = [sys.executable, "-m", "flows", "quickstart", "--out", str(out)]
+    cmd = [sys.executable, "-m", "s2s1.flows", "quickstart", "--out", str(out)]
     first = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "student" in first.stdout and "accuracy" in first.stdout

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
-    "verifiers",
+    "s2s1.verifiers",
     "s2s1.verifiers.base",
     "s2s1.verifiers.math",
     "s2s1.verifiers.math_batch",
@@ -21,6 +21,7 @@ MODULES = [
     "s2s1.verifiers.pool",
     "s2s1.verifiers.registry",
     "s2s1.verifiers.rows",
+    "s2s1.verifiers.scaffold",
     "s2s1.verifiers.testing",
 ]
 
