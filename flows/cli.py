@@ -73,11 +73,17 @@ def run(
     config: Annotated[Path, typer.Argument(help="Experiment YAML file.")],
     out: Annotated[Path | None, typer.Option(help="Run folder (default runs/<name>).")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated stages, e.g. verify,filter.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="KEY=VALUE override of a config key, e.g. generate.sampling.n=8 (repeatable)."
+        ),
+    ] = None,
 ) -> None:
     """The pipeline from a YAML config, or some of its stages, over a run folder."""
     from s2s1.config import load_config
 
-    cfg = load_config(config)
+    cfg = load_config(config, set_ or [])
     _run_pipeline(cfg, out or Path("runs") / cfg.name, stages.split(",") if stages else None)
 
 

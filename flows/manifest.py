@@ -41,6 +41,7 @@ def build_manifest(cfg: Config, train_ids: Sequence[str], eval_ids: Sequence[str
     """Everything needed to say where a run's outputs came from."""
     return {
         "config": cfg.model_dump(mode="json"),
+        "overrides": list(cfg.overrides),  # `--set` items, already applied to config above
         "created_at": utc_now().isoformat(),
         "git_sha": _git_sha(),
         "packages": {p: _version(p) for p in _PACKAGES},

@@ -17,10 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from s2s1.errors import UserError
 from s2s1.records import Sampling
 
 __all__ = [
@@ -277,6 +275,8 @@ class Config(_Section):
     export: ExportConfig = Field(default_factory=ExportConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    overrides: list[str] = Field(default_factory=list)
+    """The `--set KEY=VALUE` items this config was loaded with (set by `load_config`, not the file)."""
 
     @model_validator(mode="after")
     def _context_needs_lora(self) -> Config:
@@ -285,44 +285,6 @@ class Config(_Section):
         return self
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate a YAML config; any problem raises one UserError naming file and key."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as e:
-        raise UserError(f"{path}: cannot read config ({e.strerror}); check the path") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise UserError(f"{path}{line}: not valid YAML ({getattr(e, 'problem', e)})") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a mapping of sections at the top level")
-    try:
-        cfg = Config.model_validate(data)
-    except ValidationError as e:
-        raise UserError(f"{path}: {_first_error(e)}") from None
-    return _resolve_paths(cfg, path.parent)
-
-
-def _first_error(e: ValidationError) -> str:
-    err = e.errors()[0]
-    key = ".".join(str(x) for x in err["loc"]) or "(top level)"
-    if err["type"] == "extra_forbidden":
-        return f"{key}: unknown key; check its spelling against the documented keys"
-    return f"{key}: {err['msg']}"
-
-
-def _resolve_paths(cfg: Config, base: Path) -> Config:
-    """Make problem file and constitution paths relative to the config file's folder."""
-    sources = [
-        s.model_copy(update={"path": base / s.path}) if s.path and not s.path.is_absolute() else s
-        for s in cfg.problems.sources
-    ]
-    problems = cfg.problems.model_copy(update={"sources": sources})
-    constitution = cfg.filter.constitution
-    if constitution is not None and not constitution.is_absolute():
-        constitution = base / constitution
-    return cfg.model_copy(
-        update={"problems": problems, "filter": cfg.filter.model_copy(update={"constitution": constitution})}
-    )
+# Reading a file (and --set overrides) lives in config_load.py; it is re-exported here, where every
+# caller looks for it. Imported last because config_load builds on the models above.
+from s2s1.config_load import load_config  # noqa: E402
