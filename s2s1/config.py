@@ -42,19 +42,30 @@ class _Section(BaseModel):
 
 
 class ProblemSource(_Section):
-    """One place problems come from: a built-in set or a JSON-lines file."""
+    """One place problems come from: a built-in set, a JSON-lines file or a `datasets` source."""
 
     builtin: Literal["arithmetic", "gsm8k", "math500"] | None = None
     """A set shipped with s2s1: generated easy `arithmetic`, or slices of `gsm8k` and `math500`."""
     path: Path | None = None
     """A JSON-lines file of problems (Problem fields, or GSM8K/MATH rows with question+answer)."""
+    dataset: str | None = None
+    """A `datasets` source: a hub id (`openai/gsm8k`) or a local .parquet/.jsonl/.json/.csv file
+    or folder of them (relative to the config file)."""
+    subset: str | None = None
+    """The hub data set's configuration name (`main` for openai/gsm8k)."""
+    split: str = "train"
+    fields: dict[Literal["id", "question", "answer", "tests"], str] = Field(default_factory=dict)
+    """Which column holds each Problem field, e.g. {question: problem, answer: solution}; unmapped
+    fields are read from columns of their own name (`id` and `tests` may be absent)."""
     limit: int | None = Field(default=None, ge=1)
     """Take at most this many problems from the source (the first ones)."""
 
     @model_validator(mode="after")
     def _one_of(self) -> ProblemSource:
-        if (self.builtin is None) == (self.path is None):
-            raise ValueError("give exactly one of `builtin` or `path`")
+        if sum(x is not None for x in (self.builtin, self.path, self.dataset)) != 1:
+            raise ValueError("give exactly one of `builtin`, `path` or `dataset`")
+        if self.dataset is None and (self.fields or self.subset):
+            raise ValueError("`fields` and `subset` apply to a `dataset` source only")
         return self
 
 

@@ -72,6 +72,12 @@ def _resolve_paths(cfg: Config, base: Path) -> Config:
         s.model_copy(update={"path": base / s.path}) if s.path and not s.path.is_absolute() else s
         for s in cfg.problems.sources
     ]
+    sources = [  # a local data set file or folder, named relative to the config
+        s.model_copy(update={"dataset": str(base / s.dataset)})
+        if s.dataset and not Path(s.dataset).is_absolute() and (base / s.dataset).exists()
+        else s
+        for s in sources
+    ]
     problems = cfg.problems.model_copy(update={"sources": sources})
     constitution = cfg.filter.constitution
     if constitution is not None and not constitution.is_absolute():

@@ -1,4 +1,4 @@
-"""Problem sources: built-in sets, JSON-lines files, and the train/eval split.
+"""Problem sources: built-in sets, JSON-lines files, `datasets` sources, and the train/eval split.
 
 Built-ins ship inside the package so the installed CLI finds them: `arithmetic` (generated easy
 sums and products, so a 135M teacher is right sometimes and wrong sometimes), and 100-problem
@@ -112,6 +112,10 @@ def _load_source(source: ProblemSource) -> list[Problem]:
         ref = resources.files("s2s1") / "data" / f"{source.builtin}.jsonl"
         with resources.as_file(ref) as path:
             problems = read_problem_file(path, source=source.builtin)
+    elif source.dataset is not None:
+        from s2s1.problems_datasets import read_dataset_source
+
+        problems = read_dataset_source(source)
     else:
         assert source.path is not None
         problems = read_problem_file(source.path)
