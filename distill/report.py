@@ -53,6 +53,14 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
         f"problems with a correct trace: {v.get('problems_with_correct', 0)}",
         f"- kept by the filter: {f.get('kept', 0)}, dropped: {f.get('dropped', 0)}",
     ]
+    if v.get("by_verifier"):
+        outcomes = ("correct", "incorrect", "unverifiable")
+        lines += ["", "Verdicts by verifier (name and version):", ""]
+        lines += ["| verifier | " + " | ".join(outcomes) + " |", "|---|---|---|---|"]
+        lines += [
+            f"| {name} | " + " | ".join(str(c.get(o, 0)) for o in outcomes) + " |"
+            for name, c in v["by_verifier"].items()
+        ]
     if f.get("dropped_by_reason"):
         lines += ["", "Dropped traces by reason (a trace dropped for several reasons counts under each):", ""]
         lines += ["| reason | traces |", "|---|---|"]

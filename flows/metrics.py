@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,7 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
         metrics["verify"] = {
             "correct": sum(r.correct for r in verified),
             "by_outcome": dict(outcomes),
+            "by_verifier": verdict_counts(verified),
             "problems_with_correct": len({r.problem.id for r in verified if r.correct}),
         }
         write_jsonl(run_dir / "difficulty.jsonl", pass_rates(verified))
@@ -131,3 +133,12 @@ def _comparisons(evaluations: dict[str, Any]) -> dict[str, Any]:
             diff, ci = paired_difference(a["per_problem"], b["per_problem"])
             out[f"student - {other}"] = {"accuracy_difference": diff, "ci95": ci}
     return out
+
+
+def verdict_counts(records: Iterable[Record]) -> dict[str, dict[str, int]]:
+    """Per verifier (`name version`), how many verdicts of each outcome it gave."""
+    counts: dict[str, Counter[str]] = {}
+    for r in records:
+        for v in r.verdicts.values():
+            counts.setdefault(f"{v.verifier} {v.version}", Counter())[v.outcome] += 1
+    return {k: dict(sorted(c.items())) for k, c in sorted(counts.items())}

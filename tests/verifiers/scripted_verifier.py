@@ -63,3 +63,13 @@ class PatientScripted(Scripted):
         if problem.id.startswith("nap"):
             time.sleep(1.5)
         return super().verify(problem, trace)
+
+
+class ScriptedV2(Scripted):
+    """`scripted` as a newer release would be: it forgives surrounding spaces (a grader fix)."""
+
+    version: ClassVar[str] = "2"
+
+    def verify(self, problem: Problem, trace: Trace) -> Verdict:
+        verdict = super().verify(problem, trace.model_copy(update={"response": trace.response.strip()}))
+        return verdict.model_copy(update={"version": self.version})
