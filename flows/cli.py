@@ -24,7 +24,7 @@ import typer
 
 from s2s1.distill.summary import summary
 from s2s1.errors import UserError
-from s2s1.flows import cli_rows
+from s2s1.flows import cli_deploy, cli_rows
 from s2s1.flows.cli_reverify import reverify
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -171,3 +171,5 @@ def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
 app.command()(_user_errors(cli_rows.verify))
 app.command("filter")(_user_errors(cli_rows.filter_))
 app.command()(_user_errors(reverify))
+app.command()(_user_errors(cli_deploy.deploy))
+app.command()(_user_errors(cli_deploy.submit))

@@ -59,9 +59,7 @@ def server(tmp_path_factory):
     proc = _start(cmd, env, home / "server.log")
     try:
         _wait_until(lambda: _healthy(api), 120, f"server did not start; see {home / 'server.log'}")
-        for pool in ("s2s1-gpu", "s2s1-cpu"):
-            _cli(env, "work-pool", "create", pool, "--type", "process")
-        _cli(env, "--no-prompt", "deploy", "--prefect-file", str(REPO / "prefect.yaml"), "-n", "pipeline")
+        _s2s1(env, "deploy")  # the documented step: creates s2s1-gpu/s2s1-cpu, deploys to them
         yield api, env
     finally:
         _stop(proc)
@@ -152,6 +150,32 @@ def _trigger(env: dict[str, str], cfg: Config, run_dir: Path, stages: list[str] 
     match = re.search(r"UUID: ([0-9a-f-]{36})", out)
     assert match, out
     return match.group(1)
+
+
+def _s2s1(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    s2s1 = str(Path(sys.executable).parent / "s2s1")
+    return subprocess.run(
+        [s2s1, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=True
+    )
+
+
+def test_deploy_made_the_pools_and_submit_starts_a_run_with_defaults(server, tmp_path):
+    api, env = server
+    pools = {p["name"]: p["type"] for p in httpx.post(f"{api}/work_pools/filter", json={}, timeout=30).json()}
+    assert pools.get("s2s1-gpu") == "process" and pools.get("s2s1-cpu") == "process", pools
+    names = {d["name"] for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()}
+    assert {"pipeline", "verify", "filter", "verify-filter-dask"} <= names
+    out = _s2s1(env, "submit", str(REPO / "configs" / "quickstart.yaml"), "--out", str(tmp_path / "r")).stdout
+    run_id = re.search(r"flow run ([0-9a-f-]{36})", out).group(1)
+    params = httpx.get(f"{api}/flow_runs/{run_id}", timeout=30).json()["parameters"]
+    assert params["cfg"]["name"] == "quickstart" and params["run_dir"] == str(tmp_path / "r")
+    plain = _cli(env, "deployment", "run", "s2s1-pipeline/verify")  # no --params: the defaults do
+    assert re.search(r"UUID: [0-9a-f-]{36}", plain), plain
+    bad = subprocess.run(
+        [str(Path(sys.executable).parent / "s2s1"), "submit", str(tmp_path / "no.yaml")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0 and "no.yaml" in bad.stderr
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
