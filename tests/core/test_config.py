@@ -46,7 +46,7 @@ def test_missing_file_is_a_user_error(tmp_path):
 def test_source_needs_exactly_one_of_builtin_or_path(tmp_path):
     p = tmp_path / "c.yaml"
     p.write_text("problems:\n  sources:\n    - limit: 3\n")
-    with pytest.raises(UserError, match="exactly one of `builtin` or `path`"):
+    with pytest.raises(UserError, match="exactly one of `builtin`, `path` or `dataset`"):
         load_config(p)
 
 
