@@ -21,6 +21,7 @@ def reverify(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
 ) -> None:
     """Re-score a run's traces with today's verifiers into RUN_DIR/reverify/; the originals stay."""
+    from s2s1.errors import UserError
     from s2s1.flows.reverify import reverify_run, verified_shards
     from s2s1.records import Record
     from s2s1.shards import read_models
@@ -29,8 +30,14 @@ def reverify(
 
     shards = verified_shards(run_dir)
     if not verifier:
-        domains = {r.problem.domain for r in read_models(shards[0], Record)}
+        domains = {r.problem.domain for shard in shards for r in read_models(shard, Record)}
         verifier = [i.name for i in installed() if i.domains & domains]
+        if not verifier:
+            have = ", ".join(f"{i.name} ({', '.join(sorted(i.domains))})" for i in installed()) or "none"
+            raise UserError(
+                f"{run_dir}: no installed verifier handles domain(s) {', '.join(sorted(domains))} "
+                f"(installed: {have}); install one or pass --verifier NAME"
+            )
     verifiers = load_verifiers(verifier)  # an unknown name fails here, before anything is written
     result = reverify_run(run_dir, verifiers, workers=workers)
     typer.echo(f"{result['records']} records re-scored → {run_dir / 'reverify'}; {result['flipped']} flipped")

@@ -59,10 +59,12 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path):
     empty = runner.invoke(app, ["reverify", str(tmp_path)])
     _run_folder(tmp_path, ["1"])
     unknown = runner.invoke(app, ["reverify", str(tmp_path), "--verifier", "no-such-verifier"])
+    nobody = runner.invoke(app, ["reverify", str(tmp_path)])  # domain 'toy': no installed verifier
     for result, text in (
         (missing, "no such run folder"),
         (empty, "no verified shards"),
         (unknown, "no-such"),
+        (nobody, "no installed verifier handles domain(s) toy"),
     ):
         assert result.exit_code == 2 and text in result.output, result.output
         assert result.output.strip().count("\n") == 0
