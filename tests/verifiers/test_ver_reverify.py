@@ -69,3 +69,13 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path):
         assert result.exit_code == 2 and text in result.output, result.output
         assert result.output.strip().count("\n") == 0
     assert not (tmp_path / "reverify").exists()
+
+
+def test_metrics_and_the_report_count_verdicts_per_verifier(tmp_path):
+    from s2s1.distill.report import render_report
+    from s2s1.flows.metrics import collect_metrics
+
+    _run_folder(tmp_path, ["1", " 1", "2"])
+    metrics = collect_metrics(tmp_path)
+    assert metrics["verify"]["by_verifier"] == {"scripted 1": {"correct": 1, "incorrect": 2}}
+    assert "| scripted 1 | 1 | 2 | 0 |" in render_report(metrics)
