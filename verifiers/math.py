@@ -34,7 +34,8 @@ from typing import ClassVar
 from s2s1.records import Outcome, Problem, Trace, Verdict
 from s2s1.verifiers.math_compare import answers_match
 from s2s1.verifiers.math_extract import extract_answer, gold_answer
-from s2s1.verifiers.math_parse import Num, parse_gold
+from s2s1.verifiers.math_options import MathOptions
+from s2s1.verifiers.math_parse import Choice, Num, Text, Value, parse_gold
 
 __all__ = ["MathVerifier", "extract_answer", "gold_answer"]
 
@@ -54,8 +55,11 @@ class MathVerifier:
     version: ClassVar[str] = "0.2.0"
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
-    def __init__(self, last_number: bool | None = None) -> None:
+    def __init__(
+        self, last_number: bool | None = None, *, percent: str = "either", tuple_vs_list: str = "in order"
+    ) -> None:
         self.last_number = last_number
+        self.options = MathOptions(percent=percent, tuple_vs_list=tuple_vs_list)
 
     def verify(self, problem: Problem, trace: Trace) -> Verdict:
         """The verdict on the trace's final answer; see the module docstring for the rules."""
@@ -67,13 +71,18 @@ class MathVerifier:
             return self._verdict("unverifiable", f"cannot read the gold answer {problem.answer[:60]!r}")
         fallback = self.last_number
         if fallback is None:
-            fallback = isinstance(parsed, Num) and "\\" not in gold
+            fallback = isinstance(parsed, Num)
         text = trace.response if trace.response.strip() else trace.completion
-        found = extract_answer(text, last_number=fallback)
+        found = extract_answer(
+            text,
+            last_number=fallback,
+            choice=isinstance(parsed, Choice),
+            skip_unreadable=not _unreadable(parsed),
+        )
         if found is None:
             return self._verdict("incorrect", "no final answer found")
         answer, how = found
-        same, check = answers_match(pred=answer, gold=gold)
+        same, check = answers_match(pred=answer, gold=gold, options=self.options)
         outcome: Outcome = "correct" if same else "incorrect"
         return self._verdict(outcome, f"{check} {'match' if same else 'mismatch'} ({how})", answer)
 
@@ -86,3 +95,8 @@ class MathVerifier:
             extracted=extracted[:500] if extracted is not None else None,
             detail=detail,
         )
+
+
+def _unreadable(gold: Value) -> bool:
+    """A gold that is itself LaTeX we cannot read: then an unreadable answer may still match it."""
+    return isinstance(gold, Text) and "\\" in gold.text

@@ -37,8 +37,9 @@ from fractions import Fraction
 
 import sympy
 
-from s2s1.verifiers.math_latex import normalize, to_sympy
+from s2s1.verifiers.math_latex import normalize
 from s2s1.verifiers.math_number import to_number
+from s2s1.verifiers.math_options import DEFAULT, MathOptions
 from s2s1.verifiers.math_parse import (
     Choice,
     Expr,
@@ -52,24 +53,31 @@ from s2s1.verifiers.math_parse import (
     parse_gold,
 )
 from s2s1.verifiers.math_relation import as_interval, relations_equal
+from s2s1.verifiers.math_structs import matrix_equal, seq_equal
+from s2s1.verifiers.math_sympy import to_sympy
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
 REL_TOL = 1e-6
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
+_NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
 
 
-def answers_match(*, pred: str, gold: str) -> tuple[bool, str]:
+def answers_match(*, pred: str, gold: str, options: MathOptions = DEFAULT) -> tuple[bool, str]:
     """(equal?, which check decided). Keyword-only: the gold decides the comparison, so the two
     must not be swapped by accident. A gold that parses to nothing never matches."""
     g, p = parse_gold(gold), parse_answer(pred)
     if g is None or p is None:
         return False, "empty"
-    return equal(p, g)
+    return equal(p, g, options)
 
 
-def equal(p: Value, g: Value) -> tuple[bool, str]:
+def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str]:
     """Compare parsed values; see the module docstring."""
+
+    def same(a: Value, b: Value) -> bool:
+        return equal(a, b, options)[0]
+
     text = _text(p)
     if text is not None and text == _text(g):
         return True, "text"
@@ -77,19 +85,19 @@ def equal(p: Value, g: Value) -> tuple[bool, str]:
         return _letter(p) == g.letter, "choice"
     if isinstance(g, Rel):
         if isinstance(p, Rel):
-            return relations_equal(p, g, equal), "relation"
+            return relations_equal(p, g, lambda a, b: equal(a, b, options)), "relation"
         if g.op == "=" and _is_name(g.lhs):  # gold `x = 3`, answer `3`
-            return equal(p, g.rhs)[0], "relation"
+            return same(p, g.rhs), "relation"
         interval = as_interval(g)
-        return (interval is not None and equal(p, interval)[0]), "relation"
-    if isinstance(p, Rel) and p.op == "=" and _is_name(p.lhs):  # answer `x = 3`, gold `3`
-        return equal(p.rhs, g)[0], "relation"
+        return (interval is not None and same(p, interval)), "relation"
+    if isinstance(p, Rel) and p.op == "=" and (_is_name(p.lhs) or _is_constant(p.lhs)):
+        return same(p.rhs, g), "relation"  # answer `x = 3` or `10 - 7 = 3`, gold `3`: the value it ends on
     if isinstance(g, Seq):
-        return _seq_equal(p, g), g.kind
+        return seq_equal(p, g, same, options), g.kind
     if isinstance(g, Matrix):
-        return _matrix_equal(p, g), "matrix"
+        return matrix_equal(p, g, same), "matrix"
     if isinstance(g, Num) and isinstance(p, Num):
-        return _num_equal(p, g), "numeric"
+        return _num_equal(p, g, options), "numeric"
     if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
@@ -98,9 +106,10 @@ def equal(p: Value, g: Value) -> tuple[bool, str]:
     return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
-def _num_equal(p: Num, g: Num) -> bool:
-    gvalues = [g.value, g.value / 100] if g.percent else [g.value]
-    pvalues = [p.value, p.value / 100] if p.percent else [p.value]
+def _num_equal(p: Num, g: Num, options: MathOptions) -> bool:
+    either = options.percent == "either"
+    gvalues = [g.value, g.value / 100] if g.percent and either else [g.value]
+    pvalues = [p.value, p.value / 100] if p.percent and either else [p.value]
     exact = p.decimals is None and g.decimals is None
     digits = len(re.sub(r"\D", "", g.text.split("e")[0].split("E")[0]).lstrip("0"))
     for gv in gvalues:
@@ -158,54 +167,24 @@ def _sym(v: Num | Expr) -> sympy.Expr:
     return sympy.Rational(v.value.numerator, v.value.denominator)
 
 
-def _seq_equal(p: Value, g: Seq) -> bool:
-    if isinstance(p, Matrix) and g.kind == "tuple":  # a column or row vector against a tuple
-        cells = [c for row in p.rows for c in row]
-        p = Seq("tuple", tuple(cells), g.brackets) if 1 in (len(p.rows), len(p.rows[0])) else p
-    if isinstance(p, Rel) and g.kind == "interval":
-        p = as_interval(p) or p
-    if not isinstance(p, Seq) or len(p.items) != len(g.items):
-        return False
-    unordered = ("set", "list", "union")
-    if g.kind in unordered and p.kind in unordered:
-        return _matching(list(p.items), list(g.items))
-    if p.kind != g.kind or p.brackets != g.brackets:
-        return False
-    return all(equal(a, b)[0] for a, b in zip(p.items, g.items, strict=True))
-
-
-def _matching(ps: list[Value], gs: list[Value]) -> bool:
-    """Whether the answers can be paired one to one with equal golds (backtracking; lists are short)."""
-    if not gs:
-        return True
-    for i, p in enumerate(ps):
-        if equal(p, gs[0])[0] and _matching(ps[:i] + ps[i + 1 :], gs[1:]):
-            return True
-    return False
-
-
-def _matrix_equal(p: Value, g: Matrix) -> bool:
-    if isinstance(p, Seq) and p.kind == "tuple" and 1 in (len(g.rows), len(g.rows[0])):
-        p = Matrix(tuple((c,) for c in p.items)) if len(g.rows[0]) == 1 else Matrix((p.items,))
-    if not isinstance(p, Matrix) or [len(r) for r in p.rows] != [len(r) for r in g.rows]:
-        return False
-    return all(
-        equal(a, b)[0] for pr, gr in zip(p.rows, g.rows, strict=True) for a, b in zip(pr, gr, strict=True)
-    )
-
-
 def _letter(p: Value) -> str | None:
     if isinstance(p, Choice):
         return p.letter
     t = _text(p) or ""
-    m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:)].*)?)", t)
+    t = t.replace("*", "")
+    m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:),;(].*)?)", t)
     return (m[1] or m[2]).upper() if m else None
 
 
 def _is_name(v: Value) -> bool:
     """A variable or function being assigned: `x`, `a_1`, `f(x)`, `\\text{area}`."""
     text = _text(v)
-    return text is not None and bool(re.fullmatch(r"[a-z](?:_\w+)?(?:\([a-z,]*\))?|[a-z]{2,20}", text))
+    return text is not None and bool(_NAME.fullmatch(text))
+
+
+def _is_constant(v: Value) -> bool:
+    """A number or an expression without variables (`10 - 7`, `2\\sqrt{3}`)."""
+    return isinstance(v, Num) and not v.percent or isinstance(v, Expr) and not v.expr.free_symbols
 
 
 def _text(v: Value) -> str | None:

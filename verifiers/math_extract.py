@@ -3,17 +3,22 @@
 `extract_answer(text)` looks only after the last `</think>` (when that leaves anything) and tries,
 in order, and returns the first that is found, with how it was found:
 
-1. `boxed`: the last complete `\\boxed{…}` / `\\fbox{…}` (nested braces; `\\boxed 5` too). Boxes
-   that end the text together, joined only by commas or "and" (`\\boxed{1331} and \\boxed{1728}`),
-   are read together as one list; an earlier box is a draft and is ignored.
-2. `phrase`: the last "the final answer is …", "answer: …", or the same in Chinese, Spanish,
-   French, German, Portuguese, Italian, Russian, Japanese, Korean or Indonesian: a maths span
-   right after it, or else its sentence from the last "is" on ("Final answer: the area of $S$
-   is 64." → `64`), or the maths span in that part, or its one number when that part is prose.
+1. `boxed`: the last complete `\\boxed{…}` / `\\fbox{…}` (nested braces; escaped `\\{ \\}` do not
+   count; `\\boxed 5` too). Boxes that end the text together, joined only by commas, "and"/"or",
+   `\\quad`, `\\text{and}` or `x =` (`x=\\boxed{3},\\quad y=\\boxed{4}`), are read together as one
+   list; an earlier box is a draft and is ignored.
+2. `phrase`: the last "the final answer is …", "answer: …", "the correct option is …", or the
+   same in Chinese, Spanish, French, German, Portuguese, Italian, Russian, Japanese, Korean,
+   Indonesian, Dutch, Vietnamese, Polish or Turkish: a maths span right after it, or else its
+   sentence from the last "is" on ("Final answer: the area of $S$ is 64." → `64`), or the maths
+   span in that part, or its one number when the rest of that part is words ("donc 42 pommes").
+   A phrase whose answer is LaTeX that cannot be read (`$\\sum_{k=0}^n\\bigl(k\\bigr)$`) gives way
+   to steps 3 and 4, and is returned only when they find nothing.
 3. `####`: the last GSM8K-style `#### n`.
-4. `last number` with `last_number=True`: the last number in the text (not inside a word);
-   otherwise `last maths span`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`.
-   Neither when the text holds a `\\boxed{` that never closes (a cut-off answer).
+4. the fallback of `s2s1.verifiers.math_fallback`: `last number` with `last_number=True`, the
+   letter a text opens with or its last "option C" with `choice=True`, otherwise `last maths
+   span`; unreadable spans are passed over. None when the text holds a `\\boxed{` that never
+   closes (a cut-off answer).
 
 `gold_answer` reduces a gold field the same way (`… #### 72`, a MATH solution's `\\boxed{}`).
 It does not judge the reasoning, and it never guesses an answer from prose without one of these
@@ -30,30 +35,40 @@ from __future__ import annotations
 
 import re
 
+from s2s1.verifiers.math_fallback import MATH_SPAN, NUMBER, fallback, span_content, unreadable
+
 __all__ = ["extract_answer", "gold_answer"]
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\b")
-_JOIN = re.compile(
-    r"[\s,;$.]*(?:(?:and|or|&|\\text\{\s*(?:and|or)\s*\}|\\quad|\\qquad)[\s,;$]*)?(?:[a-zA-Z]\s*=\s*)?"
-)
+_SEPARATOR = r"(?:\s|[,;.&$]|and\b|or\b|\\quad|\\qquad|\\[,;: ]|\\text\{\s*(?:and|or|,)?\s*\})"
+_JOIN = re.compile(rf"{_SEPARATOR}*(?:[a-zA-Z](?:_\w+)?\s*=\s*)?")
 _GSM8K = re.compile(r"####[ \t]*([^\n]*)")
 _PHRASE = re.compile(
     r"(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?|\banswer\s*(?=\$|\\\[|\\\()"
+    r"|(?:correct|right) (?:option|choice) is\s*:?"
     r"|答案(?:是|为|為|：|:)|最终答案(?:是|为|：|:)|答えは|정답은|답은"
-    r"|(?:la )?respuesta(?: final| correcta)? es\s*:?|(?:la )?réponse(?: finale)? est\s*:?"
+    r"|(?:la )?respuesta(?: final| correcta)?(?: es|\s*:)\s*:?|(?:la )?réponse(?: finale)?(?: est|\s*:)\s*:?"
     r"|(?:die )?(?:endgültige )?antwort (?:ist|lautet)\s*:?|(?:a )?resposta(?: final)? é\s*:?"
-    r"|(?:la )?risposta(?: finale)? è\s*:?|ответ\s*(?::|—|-|равен)|jawaban(?:nya)?(?: adalah|:)",
+    r"|(?:la )?risposta(?: finale)? è\s*:?|ответ\s*(?::|—|-|равен)|jawaban(?:nya)?(?: adalah|:)"
+    r"|(?:het )?antwoord (?:is|:)|đáp án(?: là|\s*:)|odpowied[źz]\s*(?:to|:)|cevap\s*:",
     re.IGNORECASE,
 )
 _TRIGGERS: tuple[str, ...] = ("answer", "respuesta", "antwort", "resposta", "risposta", "jawaban")
-_TRIGGERS += ("答", "답은", "réponse", "ответ")  # ASCII ones first
-_MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$([^$\n]+?)\$|\\\(([^\n]+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-_SENTENCE_END = re.compile(r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for)\s")
+_TRIGGERS += ("antwoord", "cevap", "option", "choice", "odpowied")
+_N_ASCII = len(_TRIGGERS)
+_TRIGGERS += ("答", "답은", "réponse", "ответ", "đáp án")  # ASCII ones first
+_SENTENCE_END = re.compile(
+    r"\.\s|\.$|。|,?\s+(?:because|since|as|so|which|where|given|for|porque|ya que|car|parce que|puisque"
+    r"|weil|denn|perché|poiché|porque|потому что|karena)\s|因为"
+)
+_MATHS_WORDS = {"pi", "sqrt", "root", "times", "over", "plus", "minus", "squared", "cubed", "to", "or", "and"}
+_ASIDE = re.compile(r"\s+\((?=[^()]*[A-Za-z]{2,}\s+[A-Za-z]{2,})[^()$]*\)")
 _IS = re.compile(r"\s(?:is|are|was|equals|equal to)\s")
-_NUMBER = re.compile(r"(?<![A-Za-z_\d])-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
 
 
-def extract_answer(text: str, *, last_number: bool = False) -> tuple[str, str] | None:
+def extract_answer(
+    text: str, *, last_number: bool = False, choice: bool = False, skip_unreadable: bool = True
+) -> tuple[str, str] | None:
     """(answer, how it was found) or None; see the module docstring."""
     if "</think>" in text:
         after = text.rsplit("</think>", 1)[1]
@@ -62,24 +77,24 @@ def extract_answer(text: str, *, last_number: bool = False) -> tuple[str, str] |
     if boxed:
         return boxed, "boxed"
     low = text.lower()
-    triggers = _TRIGGERS[:6] if text.isascii() else _TRIGGERS
+    triggers = _TRIGGERS[:_N_ASCII] if text.isascii() else _TRIGGERS
     starts = [i for i in (low.find(k) for k in triggers) if i >= 0]  # cheap test before the regex
     phrases = list(_PHRASE.finditer(text, max(0, min(starts) - 40))) if starts else []
+    said = None
     for m in reversed(phrases):
-        answer = _sentence(text[m.end() :])
-        if answer:
-            return answer, "phrase"
+        said = _sentence(text[m.end() :])
+        if said:
+            break
+    if said and not (skip_unreadable and unreadable(said)):
+        return said, "phrase"
     matches = [m[1].strip() for m in _GSM8K.finditer(text)]
     if matches and matches[-1]:
         return matches[-1].rstrip(".").strip(), "####"
     if _BOXED.search(text):  # a box cut off: neither the last number nor the last span is the answer
         return None
-    if last_number:
-        numbers = _NUMBER.findall(text)
-        return (numbers[-1].rstrip(","), "last number") if numbers else None
-    spans = [next(g for g in m.groups() if g is not None) for m in _MATH_SPAN.finditer(text)]
-    spans = [s.strip() for s in spans if s.strip()]
-    return (spans[-1], "last maths span") if spans else None
+    mode = "choice" if choice else "last number" if last_number else "last maths span"
+    found = fallback(text, mode, skip_unreadable=skip_unreadable)
+    return found or ((said, "phrase") if said else None)
 
 
 def gold_answer(answer: str) -> str | None:
@@ -120,11 +135,15 @@ def _boxes(text: str) -> str | None:
 def _box_at(text: str, i: int) -> tuple[int, str] | None:
     """(end, content) of the box argument starting at text[i], or None if it never closes."""
     if text.startswith("{", i):
-        depth = 0
-        for j in range(i, len(text)):
+        depth, j = 0, i
+        while j < len(text):
+            if text[j] == "\\":  # `\{` and `\}` are set braces, not the box's
+                j += 2
+                continue
             depth += {"{": 1, "}": -1}.get(text[j], 0)
             if depth == 0:
                 return j + 1, text[i + 1 : j].strip()
+            j += 1
         return None
     token = re.match(r"[ \t]+([^\s$]+)", text[i:])
     return (i + token.end(), token[1]) if token else None
@@ -132,18 +151,25 @@ def _box_at(text: str, i: int) -> tuple[int, str] | None:
 
 def _sentence(rest: str) -> str | None:
     """The answer after a phrase: a maths span right after it, or what its sentence says it "is"."""
-    chunk = rest.lstrip(" \t\n:*")
+    chunk = rest.lstrip(" \t\n:*").replace("**", "")
     if chunk.startswith(("$", "\\[", "\\(")):
-        span = _MATH_SPAN.match(chunk[:5000])
+        span = MATH_SPAN.match(chunk[:5000])
         if span:
-            return next(g for g in span.groups() if g is not None).strip()
+            return span_content(span)
     line = chunk.split("\n", 1)[0]
     sentence = _SENTENCE_END.split(line.strip(), maxsplit=1)[0]
+    sentence = _ASIDE.sub("", sentence)  # "E (the others are smaller)" → "E"
     tail = _IS.split(sentence)[-1]  # "the volume of $V$ is 120" → "120"
-    span = _MATH_SPAN.search(tail)
+    span = MATH_SPAN.search(tail)
     if span:
-        return next(g for g in span.groups() if g is not None).strip()
-    numbers = _NUMBER.findall(tail)
-    if len(tail.split()) >= 4 and len(numbers) == 1:  # "Jane started it 3 hours ago" → 3
-        return numbers[0].rstrip(",")
+        return span_content(span)
+    numbers = NUMBER.findall(tail)
+    if len(numbers) == 1:  # "Jane started it 3 hours ago", "donc 42 pommes" → the number
+        words = tail.replace(numbers[0], " ").split()
+        if (
+            len(words) >= 3
+            or words
+            and all(w.isalpha() and len(w) > 1 and w not in _MATHS_WORDS for w in words)
+        ):
+            return numbers[0].rstrip(", \t")
     return tail.strip().strip("*").strip() or None

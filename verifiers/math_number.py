@@ -41,8 +41,12 @@ _REAL = re.compile(
 )
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:0,\d+|[1-9]\d*,(?:\d\d|\d{4,}))")
 _FRAC = re.compile(r"\\frac(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
+_MIXED = re.compile(r"(\d{1,3}(?: \d{3})+|\d+)(?:\s*(?=\\frac)|[ \t]+(?=\d+\s*/))")
 _SLASH = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
-_UNIT = re.compile(r"(?:\s*[a-zA-Z][a-zA-Z.]*(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+(?:\^\{?[23]\}?)?)?)+")
+_WORD = r"[a-zA-Z][a-zA-Z.]*(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+(?:\^\{?[23]\}?)?)?"  # `cm^2`, `km/h`
+_UNIT = re.compile(
+    rf"(?<=[\d}}.%\s])\s*{_WORD}(?:\s+{_WORD})*$"
+)  # a trailing unit, after a number, a closing brace or a space
 _NOT_UNITS = {"pi", "i", "e", "sqrt", "x", "y", "z", "n", "k", "a", "b", "c", "d", "t", "r", "m", "s"}
 _CURRENCY = ("\\$", "$", "€", "£", "¥", "\\euro", "\\pounds", "USD", "usd", "Rs.", "Rs", "₹")
 
@@ -59,7 +63,7 @@ def to_number(text: str) -> Num | None:
         s = s.replace(c, "")
     s = s.strip()
     unit = _UNIT.search(s)
-    if unit and unit.end() == len(s) and unit.start() > 0 and _is_unit(unit[0]):
+    if unit and unit.start() > 0 and _is_unit(unit[0]):
         s = s[: unit.start()].strip()
         if s.endswith("\\%") or s.endswith("%"):
             s, percent = s.rstrip("%").removesuffix("\\").strip(), True
@@ -84,7 +88,7 @@ def _read(s: str) -> tuple[Fraction | None, int | None]:
         return (-value if m[1] == "-" else value), decimals
     sign = -1 if s.startswith("-") else 1
     body = s[1:].strip() if s[:1] in "+-" else s
-    whole = re.match(r"(\d+)\s*(?=\\frac|\d+\s*/)", body)  # a mixed number: 2\frac{1}{2}, 2 1/2
+    whole = _MIXED.match(body)  # a mixed number: 2\frac{1}{2}, 2 1/2 (a space before a slash fraction)
     rest = body[whole.end() :] if whole else body
     m = _FRAC.fullmatch(rest)
     pair = (m[1] or m[2], m[3] or m[4]) if m else None
@@ -95,9 +99,10 @@ def _read(s: str) -> tuple[Fraction | None, int | None]:
         return None, None
     frac = Fraction(int(pair[0]), int(pair[1]))
     if whole:
+        whole_value = int(whole[1].replace(" ", ""))
         if frac < 0 or frac >= 1:
             return None, None
-        frac += int(whole[1])
+        frac += whole_value
     return sign * frac, None
 
 

@@ -29,8 +29,9 @@ from functools import lru_cache
 
 import sympy
 
-from s2s1.verifiers.math_latex import depth, group, normalize, to_sympy
+from s2s1.verifiers.math_latex import depth, group, normalize
 from s2s1.verifiers.math_number import Num, to_number
+from s2s1.verifiers.math_sympy import to_sympy
 
 __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
 
@@ -79,6 +80,10 @@ _INTEGER = re.compile(r"[+-]?\d{1,300}")
 _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
+_FLIPPED = {">": "<", ">=": "<="}
+_CHOICE_VALUE = re.compile(r"\(([A-J])\)\s*[^\s,;].*")
+_SET_BUILDER = re.compile(r"\\\{\s*[a-z]\s*(?:\\mid|\||:)(.+?)(?:\\\})?")
+_NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
 
 
 def parse_answer(text: str) -> Value | None:
@@ -101,14 +106,17 @@ def _parse(s: str) -> Value:
     s = s.strip()
     if _INTEGER.fullmatch(s):  # the common case, fast
         return Num(Fraction(s), None, False, s)
-    m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s)
-    if m:
+    m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s) or _CHOICE_VALUE.fullmatch(s)
+    if m:  # `C`, `(C)`, and an AMC gold `(C) 12` (the letter with its option's value)
         return Choice(m[1])
     m = _MATRIX.fullmatch(s) or _MATRIX.fullmatch(s[1:-1].strip())  # maybe inside `[…]` or `(…)`
     if m:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
         return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
     s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
+    m = _SET_BUILDER.fullmatch(s)
+    if m:  # `\{x \mid x > 0\}` (or its `\right.` form, cut short): the condition
+        s = m[1].strip()
     if s.startswith("{") and group(s, 0) == (s[1:-1], len(s)):  # `{1, 2}`: a set written without `\{`
         inner = _split_top(s[1:-1], _LIST)[::2]
         return Seq("set", _members(inner)) if len(inner) > 1 else _parse(s[1:-1])
@@ -119,10 +127,13 @@ def _parse(s: str) -> Value:
         head = s.split("\\approx", 1)[0]
         s = head if "=" in head else s.replace("\\approx", "=")
     parts = _split_top(s, _OPS)
-    if len(parts) > 3 and set(parts[1::2]) == {"="}:  # `x = 5 + 6 = 11`: the last value counts
-        parts = [parts[0], "=", parts[-1]]
+    if len(parts) > 3 and set(parts[1::2]) == {"="}:  # a chain: `x = 5 + 6 = 11`, `1 = y = x = 0`
+        names = [p for p in parts[:-1:2] if _NAME.fullmatch(_canon(p))]  # the last value counts, named
+        parts = [names[0] if names else parts[0], "=", parts[-1]]  # by the first variable in it
     if len(parts) == 3:
         return Rel(parts[1], _parse(parts[0]), _parse(parts[2]))
+    if len(parts) == 5 and parts[1] in (">", ">=") and parts[3] in (">", ">="):  # b > x > a
+        parts = [parts[4], _FLIPPED[parts[3]], parts[2], _FLIPPED[parts[1]], parts[0]]
     if len(parts) == 5 and parts[1] in ("<", "<=") and parts[3] in ("<", "<="):  # a < x < b
         left, right = "(" if parts[1] == "<" else "[", ")" if parts[3] == "<" else "]"
         kind = "tuple" if left + right == "()" else "interval"  # an open interval is written as a 2-tuple

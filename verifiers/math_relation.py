@@ -5,7 +5,8 @@ Two relations are equal when, after writing both as `a < b` / `a <= b` / `a = b`
 for `=` and `!=` (`y = 2x + 1` equals `2x - y + 1 = 0`), by a positive one for inequalities
 (`-x > -3` equals `x < 3`). An assignment `x = 3` equals `x = 3.0` but not `y = 3`.
 `as_interval` turns a one-variable inequality into the interval it describes, so that
-`x \\leq 3` equals `(-\\infty, 3]`; an open interval is a 2-tuple, as `(a, b)` is written.
+`x \\leq 3` equals `(-\\infty, 3]` and `|x| < 3` equals `(-3, 3)`; an open interval is a 2-tuple,
+as `(a, b)` is written.
 
 It does not solve relations (`x^2 = 4` is not `x = 2, -2`) or compare systems of equations.
 
@@ -42,6 +43,13 @@ def as_interval(rel: Rel) -> Seq | None:
     op, lhs, rhs = rel.op, rel.lhs, rel.rhs
     if _is_symbol(rhs) and _is_constant(lhs):
         op, lhs, rhs = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op), rhs, lhs
+    if _is_abs(lhs) and _is_constant(rhs) and op in ("<", "<="):  # `|x| < 3` → `(-3, 3)`
+        low: Value = (
+            Num(-rhs.value, rhs.decimals, False, f"-{rhs.text}")
+            if isinstance(rhs, Num)
+            else Expr(-rhs.expr, f"-{rhs.text}")  # type: ignore[union-attr]
+        )
+        return interval(low, rhs, "()" if op == "<" else "[]")
     if not (_is_symbol(lhs) and _is_constant(rhs)) or op not in ("<", "<=", ">", ">="):
         return None
     inf = Expr(sympy.oo, "\\infty")
@@ -110,6 +118,10 @@ def _sym(v: Value) -> sympy.Expr | None:
 
 def _is_symbol(v: Value) -> bool:
     return isinstance(v, Expr) and isinstance(v.expr, sympy.Symbol)
+
+
+def _is_abs(v: Value) -> bool:
+    return isinstance(v, Expr) and isinstance(v.expr, sympy.Abs) and isinstance(v.expr.args[0], sympy.Symbol)
 
 
 def _is_constant(v: Value) -> bool:

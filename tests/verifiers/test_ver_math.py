@@ -45,13 +45,14 @@ def test_answer_is_read_from_the_response_not_the_reasoning():
     assert _check("4", "", reasoning="so \\boxed{4}").outcome == "correct"  # empty response: whole text
 
 
-def test_last_number_fallback_is_on_for_plain_numbers_only_unless_forced():
+def test_last_number_fallback_is_on_for_number_golds_only_unless_forced():
     assert _check("42", "so 42 apples").detail == "text match (last number)"
-    assert _check("\\frac{1}{2}", "so 1/2").detail == "no final answer found"
+    assert _check("\\frac{1}{2}", "so 1/2").detail == "numeric match (last number)"  # a number in LaTeX too
+    assert _check("\\sqrt{2}", "so 1.41 or sqrt 2").detail == "no final answer found"  # not a number
     forced_off = MathVerifier(last_number=False)
     assert _check("42", "so 42 apples", verifier=forced_off).outcome == "incorrect"
     forced_on = MathVerifier(last_number=True)
-    assert _check("\\frac{1}{2}", "so 1/2", verifier=forced_on).outcome == "correct"
+    assert _check("\\sqrt{2}", "so it is 1.5", verifier=forced_on).detail == "symbolic mismatch (last number)"
 
 
 def test_extraction():

@@ -213,7 +213,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("extraction", "42", "Die Antwort ist 42.", "correct"),
     ("extraction", "42", "Ответ: 42", "correct"),
     ("extraction", "42", "She has 40 + 2 = 42 apples left.", "correct"),  # last number: integer gold
-    ("extraction", "\\frac{1}{2}", "so it is 1/2", "incorrect"),  # no last number for LaTeX golds
+    ("extraction", "\\frac{1}{2}", "so it is 1/2", "correct"),  # a number gold takes the last number
+    ("extraction", "\\frac{1}{2}", "so it is 1/3", "incorrect"),
     ("extraction", "\\frac{1}{2}", "Hence the ratio is $\\frac{1}{2}$ here.", "correct"),  # last maths span
     ("extraction", "\\frac{1}{2}", "first $\\frac{1}{2}$, finally $\\frac{1}{3}$.", "incorrect"),
     ("extraction", "x \\geq 2", "The solution set is \\[ x \\ge 2 \\]", "correct"),

@@ -1,0 +1,111 @@
+"""The final answer of a text that has no box, phrase or `####`: the last number, span or letter.
+
+`fallback(text, mode)` reads the last item of a text, from its end:
+- `"last number"` (a plain-number gold): the last number outside maths spans (`-3`, `.5`,
+  `1,234.50`, `4 4/9`, `28%`, `25 percent`), unless a maths span ends after it and reads as a
+  number, an expression or an assignment (`…is $\\frac{10}{9}$` is `\\frac{10}{9}`, not `9`);
+  a span that reads as something else (GSM8K's `$2 = $` between two dollar signs) gives its
+  own last number;
+- `"last maths span"`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`;
+- `"choice"` (a letter gold): a letter that opens the text (`A. because …`, `(B) since …`),
+  or the last "option C" / "choice C"; else the last maths span.
+With `skip_unreadable`, a span whose LaTeX cannot be read (`\\sum_{k=0}^n\\bigl(k\\bigr)`,
+`\\mathcal{Q}`) is passed over for the item before it, and so are the numbers inside it.
+`unreadable(answer)` is that test. Returns (answer, how) or None.
+
+It does not look for boxes or phrases (see `s2s1.verifiers.math_extract`) and never reads a
+letter out of prose unless asked to.
+
+Example:
+    >>> fallback("So the ratio is $\\\\frac{10}{9}$.", "last number")
+    ('\\\\frac{10}{9}', 'last maths span')
+    >>> fallback("$\\\\sum_{k=0}^n\\\\bigl(k\\\\bigr)$, so 42 in all", "last number")
+    ('42', 'last number')
+    >>> fallback("A. since x > 0", "choice"), fallback("Option (C) is the one.", "choice")
+    (('A', 'choice'), ('C', 'choice'))
+"""
+
+from __future__ import annotations
+
+import re
+
+from s2s1.verifiers.math_parse import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value, parse_answer
+
+__all__ = ["MATH_SPAN", "NUMBER", "fallback", "span_content", "unreadable"]
+
+MATH_SPAN = re.compile(
+    r"\$\$(.+?)\$\$|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$|\\\(([^\n]+?)\\\)|\\\[(.+?)\\\]", re.DOTALL
+)
+NUMBER = re.compile(
+    r"(?<![A-Za-z_\d.])-?(?:\d[\d,]*(?:\.\d+)?(?:[ \t]+\d+[ \t]*/[ \t]*\d+|[ \t]*/[ \t]*\d+)?|\.\d+)"
+    r"(?:[ \t]*(?:\\?%|percent\b|pct\b))?"
+)
+_LEADING_LETTER = re.compile(r"\W{0,4}(?:\(([A-J])\)|([A-J])(?:[.:)]|\s*$|\s+(?:because|since|as)\b))")
+_OPTION = re.compile(r"\b(?:option|choice)\s*\(?([A-J])\)?(?![\w(])", re.IGNORECASE)
+
+
+def span_content(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None).strip()
+
+
+def unreadable(answer: str) -> bool:
+    """Whether the answer's LaTeX cannot be read: it parses only as text with commands left in."""
+    value = parse_answer(answer)
+    return value is None or isinstance(value, Text) and "\\" in value.text
+
+
+def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str, str] | None:
+    """(answer, how) for the last item of `text` in this mode, or None; see the module docstring."""
+    if mode == "choice":
+        lead = _LEADING_LETTER.match(text.lstrip())
+        options = _OPTION.findall(text)
+        if lead or options:
+            return (lead[1] or lead[2]) if lead else options[-1].upper(), "choice"
+        mode = "last maths span"
+    spans = [(m.start(), m.end(), span_content(m)) for m in MATH_SPAN.finditer(text)]
+    spans = [s for s in spans if s[2]]
+    whole = text.strip()
+    if not spans and "\n" not in whole and len(whole) <= 200:  # the text is just the answer: `(1, 2)`
+        value = parse_answer(whole)
+        if isinstance(value, Num) or mode != "last number" and _no_text(value):
+            return whole, "whole text"
+    if mode == "last maths span":
+        for _, _, content in reversed(spans):
+            if not (skip_unreadable and unreadable(content)):
+                return content, "last maths span"
+        return None
+    return _last_number(text, spans, skip_unreadable)
+
+
+def _no_text(v: Value | None) -> bool:
+    """Whether a parsed answer is maths all through, with no prose (`Text`) anywhere in it."""
+    if isinstance(v, Seq):
+        return all(_no_text(i) for i in v.items)
+    if isinstance(v, Rel):
+        return _no_text(v.lhs) and _no_text(v.rhs)
+    if isinstance(v, Matrix):
+        return all(_no_text(c) for row in v.rows for c in row)
+    return isinstance(v, Num | Expr | Choice)
+
+
+def _last_number(text: str, spans: list[tuple[int, int, str]], skip: bool) -> tuple[str, str] | None:
+    numbers = [(m.end(), m[0].rstrip(", \t")) for m in NUMBER.finditer(text)]
+    inside = [any(a <= end - 1 < b for a, b, _ in spans) for end, _ in numbers]
+    outside = [n for n, i in zip(numbers, inside, strict=True) if not i]
+    n, s = len(outside) - 1, len(spans) - 1
+    while n >= 0 or s >= 0:
+        if s < 0 or n >= 0 and outside[n][0] > spans[s][1]:
+            return outside[n][1], "last number"
+        start, end, content = spans[s]
+        s -= 1
+        if skip and unreadable(content):
+            continue
+        value = parse_answer(content)
+        if isinstance(value, Rel) and value.op == "=":  # `x = \frac{10}{9}`: the value it ends on
+            value = value.rhs
+        if isinstance(value, Num) or isinstance(value, Expr) and not value.expr.free_symbols:
+            return content, "last maths span"
+        inner = [m[0].rstrip(", \t") for m in NUMBER.finditer(content)]
+        if inner:
+            return inner[-1], "last number"
+    return None

@@ -1,0 +1,49 @@
+"""The maths verifier's judgement calls, as options with the defaults most public graders use.
+
+- `percent`: how a percent sign reads. `"either"` (default): `50\\%` equals both `50` and `0.5`,
+  as math-verify (0.9) and Qwen2.5-Math's `math_equal` (`include_percentage=True`) grade it;
+  `"strip"`: the sign is dropped, so `50\\%` equals `50` but not `0.5`, as PRM800K's grader and
+  lm-eval's Minerva normalisation do. Either way a bare `500` never equals `5`.
+- `tuple_vs_list`: a bare list (`3, 4`, or boxes read together: `x=\\boxed{3}, y=\\boxed{4}`) or
+  a brace set (`\\{1, 3\\}`) against a tuple gold `(3, 4)`. `"in order"` (default): equal when
+  the items are equal in the order written, as math-verify and Qwen2.5-Math compare them;
+  `"strict"`: a tuple gold takes only a tuple. Sets and lists against each other are unordered
+  either way, and an interval never equals a list.
+
+It does not choose the extraction fallback (`MathVerifier(last_number=…)` does).
+
+Example:
+    >>> from s2s1.verifiers.math_compare import answers_match
+    >>> answers_match(pred="50\\\\%", gold="0.5"), answers_match(pred="50\\\\%", gold="0.5", options=STRICT)
+    ((True, 'numeric'), (False, 'numeric'))
+    >>> MathOptions(percent="half")
+    Traceback (most recent call last):
+    ...
+    ValueError: percent must be 'either' or 'strip', not 'half'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT", "STRICT", "MathOptions"]
+
+_CHOICES = {"percent": ("either", "strip"), "tuple_vs_list": ("in order", "strict")}
+
+
+@dataclass(frozen=True)
+class MathOptions:
+    """See the module docstring; invalid values fail at construction, naming the valid ones."""
+
+    percent: str = "either"
+    tuple_vs_list: str = "in order"
+
+    def __post_init__(self) -> None:
+        for name, allowed in _CHOICES.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(f"{name} must be {' or '.join(map(repr, allowed))}, not {value!r}")
+
+
+DEFAULT = MathOptions()
+STRICT = MathOptions(percent="strip", tuple_vs_list="strict")

@@ -1,0 +1,75 @@
+"""Tuples, intervals, sets, lists, unions and matrices: compared in full, item by item.
+
+`seq_equal(p, g, same, options)` compares an answer with a sequence gold, `matrix_equal` with a
+matrix gold; `same(a, b)` is the comparison of two items (`s2s1.verifiers.math_compare.equal`).
+Rules: sets, unordered lists and unions match one to one in any order; tuples and intervals
+in order with the same brackets; a row or column matrix equals the tuple of its cells; a
+one-variable inequality equals its interval, and a list of them (`x < 3 or x > 5`) the union;
+a bare list or a brace set against a tuple gold per `MathOptions.tuple_vs_list`. A partial
+answer is never correct.
+
+It does not parse (see `s2s1.verifiers.math_parse`) or decide what an item's equality is.
+
+Example:
+    >>> from s2s1.verifiers.math_compare import answers_match
+    >>> answers_match(pred="x < 3 \\\\text{ or } x > 5", gold="(-\\\\infty, 3) \\\\cup (5, \\\\infty)")
+    (True, 'union')
+    >>> answers_match(pred="3, 4", gold="(3, 4)"), answers_match(pred="4, 3", gold="(3, 4)")
+    ((True, 'tuple'), (False, 'tuple'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from s2s1.verifiers.math_options import MathOptions
+from s2s1.verifiers.math_parse import Matrix, Rel, Seq, Value
+from s2s1.verifiers.math_relation import as_interval
+
+__all__ = ["matrix_equal", "seq_equal"]
+
+Same = Callable[[Value, Value], bool]
+_UNORDERED = ("set", "list", "union")
+
+
+def seq_equal(p: Value, g: Seq, same: Same, options: MathOptions) -> bool:
+    """Whether the answer equals the sequence gold in full (see the module docstring)."""
+    if isinstance(p, Matrix) and g.kind == "tuple":  # a column or row vector against a tuple
+        cells = [c for row in p.rows for c in row]
+        p = Seq("tuple", tuple(cells), g.brackets) if 1 in (len(p.rows), len(p.rows[0])) else p
+    if isinstance(p, Rel) and g.kind in ("interval", "tuple"):  # `x < 3` is `(-\\infty, 3)`
+        p = as_interval(p) or p
+    if isinstance(p, Seq) and g.kind == "union" and p.kind == "list":  # `x < 3 or x > 5`
+        intervals = [as_interval(i) if isinstance(i, Rel) else None for i in p.items]
+        if all(intervals):
+            p = Seq("union", tuple(i for i in intervals if i is not None))
+    if not isinstance(p, Seq) or len(p.items) != len(g.items):
+        return False
+    if g.kind in _UNORDERED and p.kind in _UNORDERED:
+        return _matching(list(p.items), list(g.items), same)
+    if g.kind == "tuple" and p.kind in ("list", "set") and options.tuple_vs_list == "in order":
+        return all(same(a, b) for a, b in zip(p.items, g.items, strict=True))
+    if g.kind in ("list", "set") and p.kind == "tuple" and options.tuple_vs_list == "in order":
+        return _matching(list(p.items), list(g.items), same)  # the roots `-2, 1` written `(-2, 1)`
+    if p.kind != g.kind or p.brackets != g.brackets:
+        return False
+    return all(same(a, b) for a, b in zip(p.items, g.items, strict=True))
+
+
+def _matching(ps: list[Value], gs: list[Value], same: Same) -> bool:
+    """Whether the answers can be paired one to one with equal golds (backtracking; lists are short)."""
+    if not gs:
+        return True
+    for i, p in enumerate(ps):
+        if same(p, gs[0]) and _matching(ps[:i] + ps[i + 1 :], gs[1:], same):
+            return True
+    return False
+
+
+def matrix_equal(p: Value, g: Matrix, same: Same) -> bool:
+    """Whether the answer is the same matrix (a tuple counts as a row or column vector)."""
+    if isinstance(p, Seq) and p.kind == "tuple" and 1 in (len(g.rows), len(g.rows[0])):
+        p = Matrix(tuple((c,) for c in p.items)) if len(g.rows[0]) == 1 else Matrix((p.items,))
+    if not isinstance(p, Matrix) or [len(r) for r in p.rows] != [len(r) for r in g.rows]:
+        return False
+    return all(same(a, b) for pr, gr in zip(p.rows, g.rows, strict=True) for a, b in zip(pr, gr, strict=True))
