@@ -49,8 +49,8 @@ from s2s1.verifiers.math_parse import (
     Seq,
     Text,
     Value,
-    parse_answer,
     parse_gold,
+    parse_recent,
 )
 from s2s1.verifiers.math_relation import as_interval, relations_equal
 from s2s1.verifiers.math_structs import matrix_equal, seq_equal
@@ -66,7 +66,7 @@ _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_
 def answers_match(*, pred: str, gold: str, options: MathOptions = DEFAULT) -> tuple[bool, str]:
     """(equal?, which check decided). Keyword-only: the gold decides the comparison, so the two
     must not be swapped by accident. A gold that parses to nothing never matches."""
-    g, p = parse_gold(gold), parse_answer(pred)
+    g, p = parse_gold(gold), parse_recent(pred)
     if g is None or p is None:
         return False, "empty"
     return equal(p, g, options)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from s2s1.verifiers.math_parse import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value, parse_answer
+from s2s1.verifiers.math_parse import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value, parse_recent
 
 __all__ = ["MATH_SPAN", "NUMBER", "fallback", "span_content", "unreadable"]
 
@@ -50,7 +50,7 @@ def span_content(m: re.Match[str]) -> str:
 
 def unreadable(answer: str) -> bool:
     """Whether the answer's LaTeX cannot be read: it parses only as text with commands left in."""
-    value = parse_answer(answer)
+    value = parse_recent(answer)
     return value is None or isinstance(value, Text) and "\\" in value.text
 
 
@@ -66,7 +66,7 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
     spans = [s for s in spans if s[2]]
     whole = text.strip()
     if not spans and "\n" not in whole and len(whole) <= 200:  # the text is just the answer: `(1, 2)`
-        value = parse_answer(whole)
+        value = parse_recent(whole)
         if isinstance(value, Num) or mode != "last number" and _no_text(value):
             return whole, "whole text"
     if mode == "last maths span":
@@ -100,7 +100,7 @@ def _last_number(text: str, spans: list[tuple[int, int, str]], skip: bool) -> tu
         s -= 1
         if skip and unreadable(content):
             continue
-        value = parse_answer(content)
+        value = parse_recent(content)
         if isinstance(value, Rel) and value.op == "=":  # `x = \frac{10}{9}`: the value it ends on
             value = value.rhs
         if isinstance(value, Num) or isinstance(value, Expr) and not value.expr.free_symbols:

@@ -34,6 +34,7 @@ from s2s1.verifiers.math_number import Num, to_number
 from s2s1.verifiers.math_sympy import to_sympy
 
 __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
+__all__ += ["parse_recent"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ def parse_answer(text: str) -> Value | None:
 @lru_cache(maxsize=8192)
 def parse_gold(text: str) -> Value | None:
     """`parse_answer` with a cache (golds repeat across many traces)."""
+    return parse_answer(text)
+
+
+@lru_cache(maxsize=64)
+def parse_recent(text: str) -> Value | None:
+    """`parse_answer` with a small cache: extraction and comparison read the same answer twice."""
     return parse_answer(text)
 
 
