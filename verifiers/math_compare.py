@@ -190,6 +190,6 @@ def _is_constant(v: Value) -> bool:
 def _text(v: Value) -> str | None:
     if isinstance(v, Text | Expr):
         return v.text
-    if isinstance(v, Num):
-        return re.sub(r"\s+", "", v.text).casefold()
+    if isinstance(v, Num):  # `1 000` is `1000`, but `4 0/9` is not `40/9`
+        return re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", v.text).casefold()
     return None

@@ -4,8 +4,8 @@
 - `"last number"` (a plain-number gold): the last number outside maths spans (`-3`, `.5`,
   `1,234.50`, `4 4/9`, `28%`, `25 percent`), unless a maths span ends after it and reads as a
   number, an expression or an assignment (`…is $\\frac{10}{9}$` is `\\frac{10}{9}`, not `9`);
-  a span that reads as something else (GSM8K's `$2 = $` between two dollar signs) gives its
-  own last number;
+  a span that reads as something else gives its own last number when it is plain text (GSM8K's
+  `$2 = $` between two dollar signs), and is the answer when it has structure (`$D = (0, 1)$`);
 - `"last maths span"`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`;
 - `"choice"` (a letter gold): a letter that opens the text (`A. because …`, `(B) since …`),
   or the last "option C" / "choice C"; else the last maths span.
@@ -40,6 +40,7 @@ NUMBER = re.compile(
     r"(?<![A-Za-z_\d.])-?(?:\d[\d,]*(?:\.\d+)?(?:[ \t]+\d+[ \t]*/[ \t]*\d+|[ \t]*/[ \t]*\d+)?|\.\d+)"
     r"(?:[ \t]*(?:\\?%|percent\b|pct\b))?"
 )
+_STRUCTURE = re.compile(r"[\\()\[\]{}^_&<>]")
 _LEADING_LETTER = re.compile(r"\W{0,4}(?:\(([A-J])\)|([A-J])(?:[.:)]|\s*$|\s+(?:because|since|as)\b))")
 _OPTION = re.compile(r"\b(?:option|choice)\s*\(?([A-J])\)?(?![\w(])", re.IGNORECASE)
 
@@ -67,7 +68,7 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
     whole = text.strip()
     if not spans and "\n" not in whole and len(whole) <= 200:  # the text is just the answer: `(1, 2)`
         value = parse_recent(whole)
-        if isinstance(value, Num) or mode != "last number" and _no_text(value):
+        if _no_text(value) and (mode != "last number" or not isinstance(value, Expr)):  # `4 4/9 2` is 2
             return whole, "whole text"
     if mode == "last maths span":
         for _, _, content in reversed(spans):
@@ -105,7 +106,9 @@ def _last_number(text: str, spans: list[tuple[int, int, str]], skip: bool) -> tu
             value = value.rhs
         if isinstance(value, Num) or isinstance(value, Expr) and not value.expr.free_symbols:
             return content, "last maths span"
-        inner = [m[0].rstrip(", \t") for m in NUMBER.finditer(content)]
+        if _STRUCTURE.search(content):  # a tuple, matrix or inequality: that is the answer, not a number
+            return content, "last maths span"
+        inner = [m[0].rstrip(", \t") for m in NUMBER.finditer(content)]  # prose between two dollar signs
         if inner:
             return inner[-1], "last number"
     return None

@@ -109,4 +109,6 @@ def _read(s: str) -> tuple[Fraction | None, int | None]:
 def _is_unit(tail: str) -> bool:
     """A trailing word that names a unit or a thing (`cm`, `dollars`), not a variable or constant."""
     words = re.findall(r"[a-zA-Z]+", tail)
-    return bool(words) and not (len(words) == 1 and words[0] in _NOT_UNITS) and "e" not in words[:1]
+    if len(words) == 1 and (len(words[0]) == 1 or words[0] in _NOT_UNITS):  # `3R^2`, `5x`, `2 pi`: maths
+        return False
+    return bool(words) and "e" not in words[:1]

@@ -166,6 +166,15 @@ def test_golds_wrapped_in_boxes_are_read():
     assert _outcome("$\\boxed{28\\%}$", "\\boxed{28}") == "correct"
 
 
+def test_false_positives_found_by_sweeping_other_golds():
+    """Solutions against many other golds (MATH-500 x 8, GSM8K x 3, the corpus x 12) found these."""
+    assert _outcome("40/9", "4 0/9") == "incorrect"  # not the text `40/9` once spaces go
+    assert _outcome("$1$", "$D = (0, 1)$") == "incorrect"  # the span is the answer, not its last number
+    assert _outcome("4", "(\\begin{pmatrix}-\\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix})") == "incorrect"
+    assert _outcome("3R^2", "\\boxed{3}") == "incorrect" and _outcome("3", "\\boxed{3R^2}") == "incorrect"
+    assert _outcome("2", "4 4/9 2") == "correct"  # numbers side by side are not a product
+
+
 @pytest.mark.parametrize("half", ["tune", "test"])
 def test_the_issue18_corpus_has_no_false_positives_and_stays_above_its_floor(half):
     rows = [json.loads(line) for line in (CORPUS / f"{half}.jsonl").open(encoding="utf-8")]

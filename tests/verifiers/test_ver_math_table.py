@@ -56,6 +56,10 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("fraction", "\\frac{1}{2004!}", B % "\\frac{1}{2006!}", "incorrect"),
     ("fraction", "\\frac{1}{2004!}", B % "\\frac{1}{2004!}", "correct"),
     ("fraction", "-\\frac{3}{4}", B % "\\frac{-3}{4}", "correct"),
+    ("fraction", "4", "The answer is 40/9.", "incorrect"),  # 40/9 was read as the mixed number 4 0/9
+    ("fraction", "5", B % "10/2", "correct"),
+    ("fraction", "10/9", "So it is $\\frac{10}{9}$.", "correct"),  # the span, not the 9 inside it
+    ("fraction", "3", B % "3R^2", "incorrect"),  # R^2 is no unit
     # percentages, currency, units, degrees
     ("percent", "50", B % "50\\%", "correct"),
     ("percent", "0.5", B % "50\\%", "correct"),  # 50% is 0.5
