@@ -1,21 +1,25 @@
 """Read a plain number exactly, without sympy: integers, decimals, fractions, percentages, units.
 
 `to_number(text)` understands `-12`, `0.50`, `1,000`, `1 000`, `1.5e3`, `1.5 \\times 10^{3}`,
-`3/4`, `\\frac{3}{4}`, `\\frac34`, mixed numbers (`2\\frac{1}{2}`, `2 1/2`), a currency sign
-(`$`, `€`, `£`, `USD`), a percent sign (`50\\%`, `50 percent`; remembered, not divided away), a
-decimal comma where it cannot be a thousands separator or a list (`2,74`, `0,111`), and
-a trailing unit word (`18 dollars`, `5 cm^2`, `3 km/h`). The value is an exact `Fraction`;
+`3/4`, `\\frac{3}{4}`, `\\frac34`, mixed numbers (`2\\frac{1}{2}`, `2 1/2`, `4 4/9`: a slash
+fraction needs the space, so `40/9` is not `4 0/9`), repeating decimals (`0.\\overline{3}`),
+number words `zero` to `twenty`, a currency sign (`$`, `€`, `£`, `USD`), a percent sign
+(`50\\%`, `50 percent`; remembered, not divided away), a decimal comma where it cannot be a
+thousands separator or a list (`2,74`, `0,111`), and a trailing unit word (`18 dollars`,
+`5 cm^2`, `3 km/h`; one letter is a variable: `3R^2`). The value is an exact `Fraction`;
 `decimals` is how many digits followed the decimal point (None for integers and fractions), so
 that a comparison can tell a rounded gold from an exact one.
 
-It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `s2s1.verifiers.math_latex`), and it does
-not convert units (`1 km` is not `1000 m`).
+It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `s2s1.verifiers.math_sympy`), ratios
+or times (`1:2`, `12:30` stay text), and it does not convert units (`1 km` is not `1000 m`).
 
 Example:
     >>> to_number("\\\\$1,234.50")
     Num(value=Fraction(2469, 2), decimals=2, percent=False, text='\\\\$1,234.50')
     >>> to_number("2\\\\frac{1}{2}").value, to_number("50\\\\%").percent, to_number("x")
     (Fraction(5, 2), True, None)
+    >>> to_number("40/9").value, to_number("4 4/9").value, to_number("0.\\\\overline{3}").value
+    (Fraction(40, 9), Fraction(40, 9), Fraction(1, 3))
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ _REAL = re.compile(
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:0,\d+|[1-9]\d*,(?:\d\d|\d{4,}))")
 _FRAC = re.compile(r"\\frac(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
 _MIXED = re.compile(r"(\d{1,3}(?: \d{3})+|\d+)(?:\s*(?=\\frac)|[ \t]+(?=\d+\s*/))")
+_REPEATING = re.compile(r"([+-]?)(\d*)\.(\d*)\\overline\{?(\d+)\}?")
+_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+)
+_WORDS += "sixteen seventeen eighteen nineteen twenty".split()
 _SLASH = re.compile(r"([+-]?\d+)\s*/\s*(\d+)")
 _WORD = r"[a-zA-Z][a-zA-Z.]*(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+(?:\^\{?[23]\}?)?)?"  # `cm^2`, `km/h`
 _UNIT = re.compile(
@@ -77,6 +86,13 @@ def to_number(text: str) -> Num | None:
 
 
 def _read(s: str) -> tuple[Fraction | None, int | None]:
+    if s.lower() in _WORDS:  # `five`
+        return Fraction(_WORDS.index(s.lower())), None
+    m = _REPEATING.fullmatch(s)
+    if m:  # `0.\overline{3}` is 1/3, `1.2\overline{45}` is 1.2454545…
+        head, rep = m[2] + m[3], m[4]
+        value = Fraction(int(head + rep) - int(head or "0"), 10 ** len(m[3]) * (10 ** len(rep) - 1))
+        return (-value if m[1] == "-" else value), None
     m = _DECIMAL_COMMA.fullmatch(s)
     if m:  # `2,74`, `1000,99`, `0,111`: a decimal comma (`1,234` is thousands, `1,2` a list)
         s = s.replace(",", ".")

@@ -82,6 +82,10 @@ _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
 _FLIPPED = {">": "<", ">=": "<="}
+_UNIT_TAIL = re.compile(
+    r"(.*?[\w})])\s+([a-zA-Z]{2,}(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+)?(?:\s+[a-zA-Z]{2,})*)"
+)
+_FUNCTION_WORD = re.compile(r"\b(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|or|and|if|for|when|where)\b")
 _CHOICE_VALUE = re.compile(r"\(([A-J])\)\s*[^\s,;].*")
 _SET_BUILDER = re.compile(r"\\\{\s*[a-z]\s*(?:\\mid|\||:)(.+?)(?:\\\})?")
 _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
@@ -121,6 +125,8 @@ def _parse(s: str) -> Value:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
         return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
     s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
+    if s == "\\emptyset":
+        return Seq("set", ())
     m = _SET_BUILDER.fullmatch(s)
     if m:  # `\{x \mid x > 0\}` (or its `\right.` form, cut short): the condition
         s = m[1].strip()
@@ -161,6 +167,11 @@ def _parse(s: str) -> Value:
     expr = to_sympy(s)
     if expr is not None:
         return Expr(expr, _canon(s))
+    m = _UNIT_TAIL.fullmatch(s)  # `4\pi cm^2`: an expression with a unit after it
+    if m and not _FUNCTION_WORD.search(m[2]):
+        expr = to_sympy(m[1])
+        if expr is not None:
+            return Expr(expr, _canon(m[1]))
     return Text(_canon(s))
 
 
@@ -188,7 +199,7 @@ def _bracketed(s: str) -> Seq | None:
         return None
     items = _split_top(inner, ((",", ","), (";", ";")))[::2]
     if opener == "\\{":
-        return Seq("set", _members(items))
+        return Seq("set", _members(items) if inner.strip() else ())  # `\{\}` is the empty set
     if len(items) == 1:
         return _parse(inner) if (opener, closer) == ("(", ")") else None  # type: ignore[return-value]
     if len(items) == 2 and (opener, closer) != ("(", ")"):

@@ -175,6 +175,23 @@ def test_false_positives_found_by_sweeping_other_golds():
     assert _outcome("2", "4 4/9 2") == "correct"  # numbers side by side are not a product
 
 
+def test_other_graders_equivalences_beyond_the_corpus():
+    assert (
+        _outcome("\\emptyset", "\\boxed{\\{\\}}") == "correct"
+        and _outcome("\\emptyset", "\\boxed{\\{0\\}}") == "incorrect"
+    )
+    assert _outcome("\\frac{1}{3}", "\\boxed{0.\\overline{3}}") == "correct"
+    assert _outcome("\\frac{1}{3}", "\\boxed{0.\\overline{33}}") == "correct"
+    assert _outcome("\\frac{1}{3}", "\\boxed{0.\\overline{6}}") == "incorrect"
+    assert (
+        _outcome("3", "\\boxed{\\text{three}}") == "correct"
+        and _outcome("5", "The answer is four.") == "incorrect"
+    )
+    assert _outcome("4\\pi", "\\boxed{4\\pi \\text{ cm}^2}") == "correct"
+    assert _outcome("4\\pi", "\\boxed{4\\pi \\sin x}") == "incorrect"  # a function is no unit
+    assert _outcome("12:30", "\\boxed{6:15}") == "incorrect"  # times are not ratios
+
+
 @pytest.mark.parametrize("half", ["tune", "test"])
 def test_the_issue18_corpus_has_no_false_positives_and_stays_above_its_floor(half):
     rows = [json.loads(line) for line in (CORPUS / f"{half}.jsonl").open(encoding="utf-8")]
