@@ -23,56 +23,17 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-
-import sympy
 
 from s2s1.verifiers.math_latex import depth, group, normalize
 from s2s1.verifiers.math_number import Num, to_number
 from s2s1.verifiers.math_sympy import to_sympy
+from s2s1.verifiers.math_values import Choice, Expr, Matrix, Rel, Seq, Text, Value
 
 __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "parse_answer", "parse_gold"]
 __all__ += ["parse_recent"]
 
-
-@dataclass(frozen=True)
-class Choice:
-    letter: str
-
-
-@dataclass(frozen=True)
-class Expr:
-    expr: sympy.Expr
-    text: str
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True)
-class Rel:
-    op: str  # "=", "!=", "<", "<=", ">", ">="
-    lhs: Value
-    rhs: Value
-
-
-@dataclass(frozen=True)
-class Seq:
-    kind: str  # "tuple" (ordered), "interval" (two ends, brackets kept), "set", "list" (unordered), "union"
-    items: tuple[Value, ...]
-    brackets: str = ""
-
-
-@dataclass(frozen=True)
-class Matrix:
-    rows: tuple[tuple[Value, ...], ...]
-
-
-Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
 
 _OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("!=", "!="), ("<=", "<="), (">=", ">="))
 _OPS += (("<", "<"), (">", ">"), ("=", "="))

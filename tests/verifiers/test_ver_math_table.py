@@ -14,6 +14,7 @@ from s2s1.records import Problem, Trace
 from s2s1.verifiers.math import MathVerifier
 
 B = "\\boxed{%s}"
+M = "\\begin{pmatrix} %s \\end{pmatrix}"
 TABLE: list[tuple[str, str | None, str, str]] = [
     # integers and decimals
     ("integer", "4", "2 + 2 = 4, so the answer is $\\boxed{4}$.", "correct"),
@@ -174,28 +175,13 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("interval", "[2, 5)", B % "[2, 5]", "incorrect"),
     ("interval", "(-\\infty, 0) \\cup (1, \\infty)", B % "(1,\\infty)\\cup(-\\infty,0)", "correct"),
     ("interval", "(-\\infty, 0) \\cup (1, \\infty)", B % "(-\\infty, 0)", "incorrect"),
+    ("matrix", M % "1 & 2 \\\\ 3 & 4", B % "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", "correct"),
+    ("matrix", M % "1 & 2 \\\\ 3 & 4", B % "\\begin{pmatrix}1&2\\\\4&3\\end{pmatrix}", "incorrect"),
+    ("matrix", M % "1 \\\\ -2", B % "(1, -2)", "correct"),
+    ("matrix", M % "\\frac12 \\\\ 0", B % (M % "0.5 \\\\ 0"), "correct"),
     (
         "matrix",
-        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
-        B % "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}",
-        "correct",
-    ),
-    (
-        "matrix",
-        "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}",
-        B % "\\begin{pmatrix}1&2\\\\4&3\\end{pmatrix}",
-        "incorrect",
-    ),
-    ("matrix", "\\begin{pmatrix} 1 \\\\ -2 \\end{pmatrix}", B % "(1, -2)", "correct"),
-    (
-        "matrix",
-        "\\begin{pmatrix} \\frac12 \\\\ 0 \\end{pmatrix}",
-        B % "\\begin{pmatrix} 0.5 \\\\ 0 \\end{pmatrix}",
-        "correct",
-    ),
-    (
-        "matrix",
-        "\\begin{pmatrix} 2 & 0 \\\\ 0 & 2 \\end{pmatrix}",
+        M % "2 & 0 \\\\ 0 & 2",
         B % "\\left[\\begin{array}{cc} 2 & 0 \\\\ 0 & 2 \\end{array}\\right]",
         "correct",
     ),

@@ -1,0 +1,61 @@
+"""The typed values an answer is read into: number, expression, text, choice, relation, sequence, matrix.
+
+`Num` (an exact number, `s2s1.verifiers.math_number`), `Expr` (a sympy expression and its
+canonical text), `Text` (canonical text), `Choice` (a letter), `Rel` (`lhs op rhs`), `Seq`
+(tuple, interval, set, unordered list or union) and `Matrix`; `Value` is any of them. All are
+frozen, so a parsed gold can be cached and shared.
+
+It does not parse or compare (see `s2s1.verifiers.math_parse`, `s2s1.verifiers.math_compare`).
+
+Example:
+    >>> Seq("interval", (Choice("A"), Text("b")), "[)").brackets
+    '[)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from s2s1.verifiers.math_number import Num
+
+__all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+
+
+@dataclass(frozen=True)
+class Expr:
+    expr: sympy.Expr
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Rel:
+    op: str  # "=", "!=", "<", "<=", ">", ">="
+    lhs: Value
+    rhs: Value
+
+
+@dataclass(frozen=True)
+class Seq:
+    kind: str  # "tuple" (ordered), "interval" (two ends, brackets kept), "set", "list" (unordered), "union"
+    items: tuple[Value, ...]
+    brackets: str = ""
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: tuple[tuple[Value, ...], ...]
+
+
+Value = Num | Expr | Text | Choice | Rel | Seq | Matrix
