@@ -1,4 +1,4 @@
-"""Export kept records as a Hugging Face `datasets` dataset with provenance and a dataset card.
+"""Export kept records as a Hub-layout parquet dataset with typed provenance and a dataset card.
 
 Each row is a chat (`messages`: system, user, assistant) whose assistant turn depends on the mode:
 
@@ -10,47 +10,104 @@ Each row is a chat (`messages`: system, user, assistant) whose assistant turn de
 - `context`: rows as in `reasoning`, from a teacher that answered with a constitution in its prompt;
   the rows' prompts do not hold it (context distillation), and the card records its hash and text.
 
-Beside the chat, every row carries its per-sample provenance (design §3): `problem_id`, `answer`,
-`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons` and `created_at` (nested
-values as JSON strings, so the schema is the same whatever verifiers and filters ran). The dataset is
-saved with `save_to_disk` into a temporary folder and renamed into place; load it with
-`datasets.load_from_disk(path)`.
+Beside `messages`, each row has TRL's conversational `prompt` (system + user) and `completion`
+(the assistant turn), so `completion_only_loss` works without template markers; `question`; and
+its per-sample provenance (design §3) in typed columns with one schema whatever ran: `problem_id`,
+`answer`, `source`, `teacher`, `num_tokens` (tokens the teacher generated for the trace; in
+`direct` mode the row's completion is shorter), `sampling` (a struct; `chat_template_kwargs` in
+it as a JSON string, null when unset), `seed`, `verdicts` (a list of {verifier, version, outcome,
+score, extracted, detail}), `filter_reasons` (a list of {filter, code}) and `created_at`.
+
+The folder is the Hub's layout, `data/train-00000-of-00001.parquet` (more shards past ~500 MB) and
+a README.md card (distill/card.py) whose `configs:` names the files, so it loads with
+`load_exported(path)`, `datasets.load_dataset(str(path))` or
+`datasets.load_dataset("parquet", data_files={"train": f"{path}/data/train-*.parquet"})`. There is
+only a `train` split: the run's held-out problems are never traced, so no record belongs to a test
+split. It is written in a temporary folder and renamed into place; a failure leaves the old one.
+An export with no rows still writes its (empty) parquet file with every column, which
+`load_exported` reads; `datasets.load_dataset` refuses a split of 0 rows.
 
 It does not trim traces: a row longer than the student's `train.max_length` is dropped at training
-time and counted there, never cut mid-answer. It does not deduplicate or push to a hub.
+time and counted there, never cut mid-answer. It does not deduplicate or push (distill/push.py).
 
 Example:
     >>> export_dataset(records, Path("runs/x/dataset"), ExportConfig(), {"teacher": "m"})  # doctest: +SKIP
+    >>> load_exported(Path("runs/x/dataset"))[0]["verdicts"][0]["outcome"]  # doctest: +SKIP
+    'correct'
 """
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from s2s1.config import ExportConfig
+from s2s1.errors import UserError
 from s2s1.filters.constitution import Constitution
-from s2s1.records import Record
+from s2s1.records import Record, Sampling
 
-__all__ = ["COLUMNS", "export_dataset", "select_rows", "to_row"]
+__all__ = [
+    "COLUMNS",
+    "SAMPLING_FIELDS",
+    "export_dataset",
+    "features",
+    "load_exported",
+    "select_rows",
+    "to_row",
+]
 
 COLUMNS = [
     "messages",
+    "prompt",
+    "completion",
+    "question",
     "problem_id",
     "answer",
     "source",
     "teacher",
+    "num_tokens",
     "sampling",
     "seed",
     "verdicts",
     "filter_reasons",
     "created_at",
 ]
+SAMPLING_FIELDS = {
+    "n": "int64",
+    "temperature": "float64",
+    "top_p": "float64",
+    "max_tokens": "int64",
+    "seed": "int64",
+    "top_k": "int64",
+    "min_p": "float64",
+    "repetition_penalty": "float64",
+    "chat_template_kwargs": "string",
+}
+SHARD_BYTES = 500 * 2**20  # the Hub's advice: parquet files of a few hundred MB at most
+
+
+def features() -> Any:
+    """The `datasets.Features` of every export, whatever verifiers and filters ran."""
+    import datasets
+
+    text, chat = (
+        datasets.Value("string"),
+        datasets.List({"role": datasets.Value("string"), "content": datasets.Value("string")}),
+    )
+    verdict = {k: text for k in ("verifier", "version", "outcome")} | {"score": datasets.Value("float64")}
+    return datasets.Features(
+        {c: text for c in COLUMNS}
+        | {"messages": chat, "prompt": chat, "completion": chat}
+        | {"num_tokens": datasets.Value("int64"), "seed": datasets.Value("int64")}
+        | {"sampling": {k: datasets.Value(t) for k, t in SAMPLING_FIELDS.items()}}
+        | {"verdicts": datasets.List(verdict | {"extracted": text, "detail": text})}
+        | {"filter_reasons": datasets.List({"filter": text, "code": text})}
+    )
 
 
 def to_row(record: Record, system_prompt: str, answer: str | None = None) -> dict[str, Any]:
@@ -59,32 +116,37 @@ def to_row(record: Record, system_prompt: str, answer: str | None = None) -> dic
     The assistant turn is the full completion, or `answer` when it is given.
     """
     t = record.trace
+    prompt = [
+        {"role": "system", "content": system_prompt},
+        {"role": "user", "content": record.problem.question},
+    ]
+    completion = [{"role": "assistant", "content": t.completion if answer is None else answer}]
+    verdicts = [v.model_dump(mode="json", exclude={"elapsed_s"}) for v in record.verdicts.values()]
     return {
-        "messages": [
-            {"role": "system", "content": system_prompt},
-            {"role": "user", "content": record.problem.question},
-            {"role": "assistant", "content": t.completion if answer is None else answer},
-        ],
+        "messages": prompt + completion,
+        "prompt": prompt,
+        "completion": completion,
+        "question": record.problem.question,
         "problem_id": record.problem.id,
         "answer": record.problem.answer or "",
         "source": record.problem.source,
         "teacher": t.teacher,
-        "sampling": t.sampling.model_dump_json(),
+        "num_tokens": t.num_tokens,
+        "sampling": _sampling(t.sampling),
         "seed": t.seed,
-        "verdicts": json.dumps(
-            {k: v.model_dump(mode="json", exclude={"elapsed_s"}) for k, v in record.verdicts.items()}
-        ),
-        "filter_reasons": json.dumps({k: [r.code for r in d.reasons] for k, d in record.decisions.items()}),
+        "verdicts": verdicts,
+        "filter_reasons": [
+            {"filter": k, "code": r.code} for k, d in record.decisions.items() for r in d.reasons
+        ],
         "created_at": t.created_at.isoformat(),
     }
 
 
-_MODES = {
-    "reasoning": "full traces, at most {k} per problem",
-    "direct": "the verified final answer alone, one per problem",
-    "compact": "the shortest kept trace of each problem",
-    "context": "full traces, at most {k} per problem, answered with a constitution the rows leave out",
-}
+def _sampling(s: Sampling) -> dict[str, Any]:
+    kwargs = s.chat_template_kwargs
+    return {k: getattr(s, k) for k in SAMPLING_FIELDS} | {
+        "chat_template_kwargs": None if kwargs is None else json.dumps(kwargs, sort_keys=True)
+    }
 
 
 def export_dataset(
@@ -94,25 +156,27 @@ def export_dataset(
     run_info: dict[str, Any],
     constitution: Constitution | None = None,
 ) -> Any:
-    """Save the kept records as a dataset with a README.md card in `out_dir`; return the Dataset.
+    """Write the kept records as parquet with a README.md card in `out_dir`; return the Dataset.
 
+    `run_info`: settings for the card (`dropped_by_reason`, `constitution_hash`, ...);
     `constitution` (mode `context`): the one the teacher answered with, recorded in the card.
     """
     import datasets
 
+    from s2s1.distill.card import build_card
+
     rows = select_rows([r for r in records if r.kept], cfg)
-    text = datasets.Value("string")
-    features = datasets.Features(
-        {c: text for c in COLUMNS}
-        | {"messages": datasets.List({"role": text, "content": text}), "seed": datasets.Value("int64")}
-    )
-    dataset = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features)
+    dataset = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features())
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
     try:
-        dataset.save_to_disk(str(tmp), num_shards=None if rows else 1)  # 0 shards would not load
-        (tmp / "README.md").write_text(_card(rows, cfg, run_info, constitution), encoding="utf-8")
+        (tmp / "data").mkdir()
+        n = max(1, math.ceil(dataset.data.nbytes / SHARD_BYTES))
+        for i in range(n):
+            part = dataset.shard(n, i, contiguous=True) if n > 1 else dataset
+            part.to_parquet(str(tmp / "data" / f"train-{i:05d}-of-{n:05d}.parquet"))
+        build_card(rows, cfg, run_info, constitution).save(str(tmp / "README.md"))
         if out_dir.exists():
             shutil.rmtree(out_dir)
         tmp.rename(out_dir)
@@ -120,6 +184,26 @@ def export_dataset(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dataset
+
+
+def load_exported(dataset_dir: Path) -> Any:
+    """The `train` split of an exported dataset folder (also a `save_to_disk` folder of older runs)."""
+    import datasets
+    import pyarrow.parquet as pq
+
+    dataset_dir = Path(dataset_dir)
+    files = sorted((dataset_dir / "data").glob("train-*.parquet"))
+    if files and not any(pq.read_metadata(f).num_rows for f in files):
+        return datasets.Dataset(pq.read_table(files[0]))  # load_dataset finds "no data" in 0 rows
+    if files:
+        return datasets.load_dataset("parquet", data_files={"train": [str(f) for f in files]}, split="train")
+    if (dataset_dir / "state.json").is_file() or (dataset_dir / "dataset_dict.json").is_file():
+        loaded = datasets.load_from_disk(str(dataset_dir))
+        return loaded["train"] if isinstance(loaded, datasets.DatasetDict) else loaded
+    raise UserError(
+        f"{dataset_dir}: no exported dataset (data/train-*.parquet); run the export stage: "
+        "s2s1 run CONFIG --stages export"
+    )
 
 
 def select_rows(kept: Sequence[Record], cfg: ExportConfig) -> list[dict[str, Any]]:
@@ -150,49 +234,3 @@ def _extracted(record: Record) -> str | None:
         if verdict.outcome == "correct" and verdict.extracted:
             return verdict.extracted
     return None
-
-
-def _card(
-    rows: list[dict[str, Any]], cfg: ExportConfig, run_info: dict[str, Any], constitution: Constitution | None
-) -> str:
-    sources = Counter(r["source"] for r in rows)
-    problems = len({r["problem_id"] for r in rows})
-    lines = [
-        "---",
-        "license: other",
-        "tags: [s2s1, distillation, reasoning, synthetic]",
-        "size_categories: [n<1K]" if len(rows) < 1000 else "size_categories: [1K<n<10K]",
-        "---",
-        "",
-        "# s2s1 distillation dataset",
-        "",
-        f"Verified, filtered teacher traces exported by s2s1 in `{cfg.mode}` mode: {len(rows)} rows "
-        f"for {problems} problems ({_MODES[cfg.mode].format(k=cfg.max_per_problem)}).",
-        "Load it with `datasets.load_from_disk(path)`; each row has `messages` (system, user, assistant)",
-        "and its provenance (`source`, `teacher`, `sampling`, `seed`, `verdicts`, `filter_reasons`,",
-        "`created_at`).",
-        "",
-        "## Rows per source",
-        "",
-        *(f"- {s}: {n}" for s, n in sorted(sources.items())),
-        "",
-        "## Run settings",
-        "",
-        *(f"- {k}: {json.dumps(v) if not isinstance(v, str) else v}" for k, v in run_info.items()),
-        "",
-        f"System prompt of every row: `{cfg.system_prompt}`",
-        "",
-    ]
-    if constitution is not None:
-        lines += [
-            "## Constitution (context distillation)",
-            "",
-            f"The teacher answered with this constitution in its prompt; the rows do not contain it. "
-            f"Hash `{constitution.hash}`, from `{constitution.source}`:",
-            "",
-            "````markdown",
-            constitution.text.strip(),
-            "````",
-            "",
-        ]
-    return "\n".join(lines)

@@ -23,6 +23,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from s2s1.config import TrainConfig
+from s2s1.distill.export import load_exported
 from s2s1.distill.train import (
     TrainResult,
     adapter_info,
@@ -61,7 +62,6 @@ def train_own(
     `<out_dir>.checkpoint/state.pt`; a later call with the same settings resumes from there and
     ends with the same weights an uninterrupted run would have.
     """
-    import datasets
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -71,7 +71,7 @@ def train_own(
             raise UserError(f"train.{key}: needs train.backend: trl (the own loop does not implement it)")
     start = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(init_dir)
-    rows = datasets.load_from_disk(str(dataset_dir))
+    rows = load_exported(dataset_dir)
     encoded = [encode_example(tokenizer, chat_of(row), cfg.max_length) for row in rows]
     examples = [e for e in encoded if e is not None]
     if not examples:

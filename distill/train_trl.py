@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from s2s1.config import TrainConfig
+from s2s1.distill.export import load_exported
 from s2s1.distill.train import TrainResult, adapter_info, chat_of, encode_example, no_examples, save_student
 from s2s1.errors import UserError
 from s2s1.filters.constitution import Constitution
@@ -152,7 +153,7 @@ def train_trl(
     start = time.perf_counter()
     state = PartialState()
     tokenizer = AutoTokenizer.from_pretrained(init_dir)
-    rows = datasets.load_from_disk(str(dataset_dir))
+    rows = load_exported(dataset_dir)
     pairs = [prompt_completion(row) for row in rows]
     kept = [p for p in pairs if encode_example(tokenizer, p["prompt"] + p["completion"], cfg.max_length)]
     if not kept:
