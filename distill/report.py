@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from s2s1.distill.report_ablate import ablate_section
 from s2s1.shards import atomic_write_text
 
 __all__ = ["adapter_table", "render_report", "write_report"]
@@ -30,7 +31,8 @@ def write_report(run_dir: Path, metrics: dict[str, Any], train_losses: list[floa
         _plot_loss(train_losses, plots / "train_loss.png")
     if "diversity" not in metrics and (run_dir / "diversity.json").exists():
         metrics = {**metrics, "diversity": json.loads((run_dir / "diversity.json").read_text())}
-    atomic_write_text(run_dir / "report.md", render_report(metrics, bool(train_losses)))
+    text = render_report(metrics, bool(train_losses)) + ablate_section(run_dir)  # "Filters vs random"
+    atomic_write_text(run_dir / "report.md", text)
 
 
 def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
