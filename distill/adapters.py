@@ -210,8 +210,8 @@ def compare_adapters(
     out: dict[str, Any] = {"base": base, "adapters": {}}
     judges, answers = {}, {}
     for a in adapters:
-        config = FilterConfig(constitution=a.folder / "constitution.md", judge_model=cfg.filter.judge_model)
-        judges[a.name] = judge = build_judge(config, cache)
+        config = FilterConfig(constitution=a.folder / "constitution.md", judge=cfg.filter.judge)
+        judges[a.name] = judge = build_judge(config, cache, cfg.generate)
         system, few_shot = teacher_prompt(a.constitution, cfg.generate.few_shot)
         prompted = run(None, system, few_shot, judge)[0]
         adapted, answers[a.name] = run(a, a.system_prompt, False, judge)

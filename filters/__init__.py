@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from s2s1.config import FilterConfig, ProblemsConfig
+from s2s1.config import FilterConfig, GenerateConfig, ProblemsConfig
 from s2s1.errors import UserError
 from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
 from s2s1.filters.decontam import DecontamFilter
@@ -64,9 +64,14 @@ def eval_sets(cfg: FilterConfig, run_dir: Path | None) -> list[tuple[str, list[P
 
 
 def build_filters(
-    names: Sequence[str], cfg: FilterConfig | None = None, *, run_dir: Path | None = None
+    names: Sequence[str],
+    cfg: FilterConfig | None = None,
+    *,
+    run_dir: Path | None = None,
+    teacher: GenerateConfig | None = None,
 ) -> list[Filter | DedupFilter | JudgeFilter]:
-    """The filters named in the config, in order, set up from `cfg` (defaults when None)."""
+    """The filters named in the config, in order, set up from `cfg` (defaults when None); the
+    judge runs on `teacher`'s engine unless `cfg.judge.backend` says otherwise."""
     cfg = cfg or FilterConfig()
     filters: list[Filter | DedupFilter | JudgeFilter] = []
     for name in names:
@@ -81,7 +86,7 @@ def build_filters(
                 filters.append(DedupFilter(per_problem=cfg.per_problem, threshold=cfg.near_duplicate))
             case "judge":
                 cache = (run_dir or Path(".")) / "judge" / "cache.jsonl"
-                filters.append(build_judge(cfg, cache))
+                filters.append(build_judge(cfg, cache, teacher))
             case _:
                 raise UserError(
                     f"filter.filters: unknown filter {name!r}; "
@@ -90,18 +95,14 @@ def build_filters(
     return filters
 
 
-def build_judge(cfg: FilterConfig, cache: Path) -> JudgeFilter:
-    """The constitution judge on the transformers backend, with its cache at `cache`."""
-    from s2s1.config import GenerateConfig
-    from s2s1.generators import build_generator
+def build_judge(cfg: FilterConfig, cache: Path, teacher: GenerateConfig | None = None) -> JudgeFilter:
+    """The constitution judge on `filter.judge.backend` (null: `teacher`'s engine where it is
+    `vllm` or `openai`, else transformers), with its cache at `cache`."""
+    from s2s1.filters.judge_engines import judge_generator
 
-    generator = build_generator(
-        GenerateConfig(backend="transformers", model=cfg.judge_model),
-        system_prompt=JUDGE_SYSTEM,
-        few_shot=False,
-    )
+    generator = judge_generator(cfg.judge, teacher, JUDGE_SYSTEM)
     constitution = load_constitution(cfg.constitution)
-    return JudgeFilter(constitution, generator, cache=cache, threshold=cfg.judge_threshold)
+    return JudgeFilter(constitution, generator, cache=cache, config=cfg.judge)
 
 
 def filter_records(

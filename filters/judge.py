@@ -1,151 +1,241 @@
 """The constitution judge: a model reads each kept trace against each principle and says why.
 
-For every (trace, principle) pair the judge prompt (`s2s1.filters.constitution`) goes through a
-generator backend. Where the backend gives token probabilities (`yes_probability`, the
-transformers backend has it), the score is P(Yes) / (P(Yes) + P(No)) for the first token of the
-answer, contextually calibrated (Zhao et al., 2021): divided, in odds, by the same probability for
-a content-free text ("N/A"), so a judge that says Yes to everything scores about 0.5, not 1;
-otherwise the score is 1.0 or 0.0 from the answer's first word. A score above the
-threshold is a violation: the decision records the principle, the quoted span (located in the
-trace when the quote is found there), and the judge's short reason. Judgements are cached in a
-JSON-lines file keyed by (trace hash, principle hash, judge model), so editing one principle
-re-judges only that principle. A principle with a `Check:` line is decided by that check, with no
-model call and no cache entry (`s2s1.filters.principle_checks`). Records that an earlier filter dropped
-are not judged. This module does not check that the judge model is any good: a 135M model is a
-weak judge.
+For every (trace, principle) pair the judge prompt (`s2s1.filters.constitution`) goes to the
+judge's engine (`filter.judge.backend`; filters/judge_engines.py). The judge's reply is forced
+to begin `Answer:` (with `reason_first`, `Reasoning:` first, generated up to `Answer:`), and
+P(Yes) and P(No) of the next token make the verdict (filters/judge_verdict.py): contextually
+calibrated against a content-free text ("N/A"), so a judge that says Yes to everything scores
+about 0.5, not 1. An engine without probabilities writes the whole reply instead, and only an
+anchored `Answer: Yes|No` line counts. With `votes: k`, k reasonings are sampled and each gives
+a verdict; the majority wins and a tie abstains.
+
+Verdicts: `yes` drops the record; the decision names the principle, the quoted span (located
+in the trace when the quote is found there) and the judge's short reason (asked for only on
+`yes`). `abstain` (the judge was not confident, or did not answer Yes or No) KEEPS the record —
+abstaining is no evidence of a violation — and says so: a `judge_abstain` reason naming the
+principle and why, counted apart in metrics.json (`filter.judge_abstained`) and report.md.
+
+The cache (JSON lines, keyed by trace hash, principle hash, judge model and judging mode) holds
+the raw measurements (P(Yes), P(No) per vote, the baseline), so editing one principle re-judges
+only it, and changing `threshold`, `abstain_margin` or `min_mass` re-judges nothing. A principle
+with a `Check:` line is decided by that check, with no model call and no cache entry
+(`s2s1.filters.principle_checks`). Records an earlier filter dropped are not judged. This module
+does not check that the judge model is any good (benchmarks/judge/ measures the embedded one).
 
 Example:
-    >>> parse_reply("Answer: Yes\\nQuote: As an AI\\nReason: self-reference.")
-    (1.0, 'As an AI', 'self-reference.')
+    >>> JudgeFilter.name
+    'judge'
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from s2s1.filters.constitution import Constitution, Principle, judge_prompt
+from s2s1.config import JudgeConfig
+from s2s1.filters.constitution import JUDGE_SYSTEM, Constitution, Principle, judge_prompt
+from s2s1.filters.judge_engines import answer_tokens
+from s2s1.filters.judge_verdict import Vote, majority, parse_explanation, parse_verdict, vote, yes_no_mass
 from s2s1.filters.principle_checks import violates
-from s2s1.records import Decision, Problem, Reason, Record, Sampling
+from s2s1.generators.backend import Request, sample_seed
+from s2s1.records import Decision, Reason, Record, Sampling
 
-__all__ = ["JudgeFilter", "parse_reply"]
+__all__ = ["JudgeFilter"]
 
-_SAMPLING = Sampling(n=1, temperature=0.0, max_tokens=64)
-
-
-def _calibrate(p: float, baseline: float) -> float:
-    """P(Yes) with the judge's content-free leaning divided out, in odds."""
-    p, b = min(max(p, 1e-6), 1 - 1e-6), min(max(baseline, 1e-6), 1 - 1e-6)
-    odds = (p / (1 - p)) / (b / (1 - b))
-    return odds / (1 + odds)
-
-
-def parse_reply(reply: str) -> tuple[float, str, str]:
-    """(score from the answer's first word, quote, reason) from the judge's three lines."""
-    answer = re.search(r"answer\s*:\s*(\w+)", reply, re.IGNORECASE)
-    first = (answer.group(1) if answer else (reply.split() or [""])[0]).lower()
-    quote = re.search(r"quote\s*:\s*(.+)", reply, re.IGNORECASE)
-    reason = re.search(r"reason\s*:\s*(.+)", reply, re.IGNORECASE)
-    q = quote.group(1).strip().strip("\"'“”") if quote else ""
-    return (
-        1.0 if first.startswith("yes") else 0.0,
-        "" if q.lower() == "none" else q,
-        reason.group(1).strip() if reason else "",
-    )
+_GREEDY = Sampling(n=1, temperature=0.0, max_tokens=64)
+Pair = tuple[str, Principle]  # (text, principle)
 
 
 class JudgeFilter:
     """Drops a record when the judge finds it breaks a principle of the constitution.
 
     Example:
-        >>> JudgeFilter.name
-        'judge'
+        >>> from s2s1.filters.constitution import load_constitution
+        >>> judge = JudgeFilter(load_constitution(), object(), cache=Path("/tmp/judge-cache.jsonl"))
+        >>> judge.config.votes, judge.mode
+        (1, 'direct')
     """
 
     name: ClassVar[str] = "judge"
 
     def __init__(
-        self, constitution: Constitution, generator: Any, *, cache: Path, threshold: float = 0.5
+        self, constitution: Constitution, generator: Any, *, cache: Path, config: JudgeConfig | None = None
     ) -> None:
         self.constitution = constitution
         self.generator = generator
+        self.config = config or JudgeConfig()
         self.model = str(getattr(generator, "teacher", type(generator).__name__))
+        c = self.config
+        self.mode = f"reason-v{c.votes}-t{c.temperature:g}-m{c.max_tokens}" if c.reason_first else "direct"
         self.cache_path = Path(cache)
-        self.threshold = threshold
         self._cache: dict[str, dict[str, Any]] = {}
-        self._baselines: dict[int, float] = {}
         if self.cache_path.exists():
             for line in self.cache_path.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
                 self._cache[entry["key"]] = entry
 
-    def _key(self, record: Record, principle: Principle) -> str:
-        trace = hashlib.sha256(record.trace.completion.encode()).hexdigest()[:16]
-        return hashlib.sha256(f"{trace}|{principle.hash}|{self.model}".encode()).hexdigest()[:24]
+    def _key(self, text: str, principle: Principle) -> str:
+        trace = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return hashlib.sha256(f"{trace}|{principle.hash}|{self.model}|{self.mode}".encode()).hexdigest()[:24]
 
     def decide(self, records: Sequence[Record]) -> list[Decision]:
         """One decision per record, in order; new judgements are appended to the cache."""
-        todo = [(r, p) for r in records if r.kept for p in self.constitution.principles
-                if not p.check and self._key(r, p) not in self._cache]  # fmt: skip
-        self._judge(todo)
+        todo = {self._key(r.trace.completion, p): (r.trace.completion, p) for r in records if r.kept
+                for p in self.constitution.principles if not p.check}  # fmt: skip
+        self.judge([pair for key, pair in todo.items() if key not in self._cache])
         return [self._decision(r) if r.kept else Decision(filter=self.name, keep=True) for r in records]
 
-    def _judge(self, pairs: list[tuple[Record, Principle]]) -> None:
+    def judge(self, pairs: Sequence[Pair]) -> list[dict[str, Any]]:
+        """Judge (text, principle) pairs not yet cached; their cache entries, in order."""
+        pairs = [pr for pr in pairs if self._key(*pr) not in self._cache]
         if not pairs:
-            return
-        problems = [Problem(id=f"judge-{i}", source="judge", question=judge_prompt(p, r.trace.completion))
-                    for i, (r, p) in enumerate(pairs)]  # fmt: skip
-        scores: list[float | None] = [None] * len(pairs)
-        if hasattr(self.generator, "yes_probability"):  # explain only what the probabilities flag
-            raw = self.generator.yes_probability(problems, prefix="Answer:")
-            scores = [
-                _calibrate(p, self._baseline(principle)) for p, (_, principle) in zip(raw, pairs, strict=True)
-            ]
-            explain = [
-                q for q, s in zip(problems, scores, strict=True) if s is not None and s > self.threshold
-            ]
-        else:
-            explain = problems
-        replies = {t.problem_id: t.response for t in self.generator.generate(explain, _SAMPLING)}
+            return []
+        measured = self._measure(pairs, self.config.votes)
+        scored = any("p_yes" in raw for votes in measured for raw, _ in votes)
+        baselines = self._baselines(list({p.number: p for _, p in pairs}.values())) if scored else {}
+        entries = [self._entry(text, p, baselines.get(p.number)) for text, p in pairs]
+        for entry, votes in zip(entries, measured, strict=True):
+            entry["votes"] = [v for v, _ in votes]
+        yes = [(e, pr, votes) for e, pr, votes in zip(entries, pairs, measured, strict=True)
+               if self.verdict(e)[0] == "yes"]  # fmt: skip
+        self._explain(yes)
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         with self.cache_path.open("a", encoding="utf-8") as f:
-            for i, (record, principle) in enumerate(pairs):
-                parsed, quote, reason = parse_reply(replies.get(f"judge-{i}", ""))
-                score = parsed if scores[i] is None else float(scores[i])
-                entry = {"key": self._key(record, principle), "principle": principle.number}
-                entry |= {"score": round(score, 4), "quote": quote, "reason": reason, "model": self.model}
+            for entry in entries:
                 self._cache[entry["key"]] = entry
                 f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return entries
 
-    def _baseline(self, principle: Principle) -> float:
-        """P(Yes) for a content-free text: the judge's own leaning on this principle."""
-        if principle.number not in self._baselines:
-            empty = Problem(id="judge-baseline", source="judge", question=judge_prompt(principle, "N/A"))
-            self._baselines[principle.number] = self.generator.yes_probability([empty], prefix="Answer:")[0]
-        return self._baselines[principle.number]
+    def _entry(self, text: str, p: Principle, baseline: float | None) -> dict[str, Any]:
+        key = self._key(text, p)
+        return {
+            "key": key,
+            "principle": p.number,
+            "model": self.model,
+            "mode": self.mode,
+            "baseline": baseline,
+        }
+
+    def _baselines(self, principles: list[Principle]) -> dict[int, float]:
+        """The judge's calibrated-out leaning per principle: its P(Yes) share on a content-free text."""
+        out = {}
+        for p, votes in zip(principles, self._measure([("N/A", p) for p in principles], 1), strict=True):
+            (raw, _), = votes  # fmt: skip
+            if "p_yes" in raw and raw["p_yes"] + raw["p_no"] > 0:
+                out[p.number] = raw["p_yes"] / (raw["p_yes"] + raw["p_no"])
+        return out
+
+    def _measure(self, pairs: Sequence[Pair], k: int) -> list[list[tuple[dict[str, Any], Request]]]:
+        """Per pair, k votes: ({p_yes, p_no} or {text}, the request whose prefix ends in `Answer:`)."""
+        c = self.config
+        reqs = [self._request(text, p, i) for text, p in pairs for i in range(k)]
+        if c.reason_first:  # the reasoning first, up to the verdict line
+            sampling = Sampling(n=1, temperature=c.temperature if k > 1 else 0.0, max_tokens=c.max_tokens)
+            asks = [replace(r, prefix="Reasoning:", stop=("Answer:",), max_tokens=c.max_tokens) for r in reqs]
+            done = {
+                (x.request.problem.id, x.request.index): x.text
+                for x in self.generator.complete(asks, sampling)
+            }
+            reqs = [
+                replace(r, prefix=f"Reasoning: {done[(r.problem.id, r.index)].strip()}\nAnswer:")
+                for r in reqs
+            ]
+        else:
+            reqs = [replace(r, prefix="Answer:") for r in reqs]
+        tops = answer_tokens(self.generator, reqs)
+        if tops is None:  # an engine without probabilities: the whole reply, read by its anchored line
+            raws = self._replies(reqs)
+        else:
+            raws = [dict(zip(("p_yes", "p_no"), yes_no_mass(t), strict=True)) if t else {"error": True}
+                    for t in tops]  # fmt: skip
+        return [list(zip(raws[i * k : (i + 1) * k], reqs[i * k : (i + 1) * k], strict=True))
+                for i in range(len(pairs))]  # fmt: skip
+
+    def _replies(self, reqs: Sequence[Request]) -> list[dict[str, Any]]:
+        """Replies without a forced verdict (prefix cut back to the reasoning), as {text}."""
+        asks = [replace(r, prefix=r.prefix.removesuffix("Answer:"), max_tokens=64 + self.config.max_tokens)
+                for r in reqs]  # fmt: skip
+        by = {(x.request.problem.id, x.request.index): x for x in self.generator.complete(asks, _GREEDY)}
+        return [{"text": (r.prefix + by[(r.problem.id, r.index)].text)[-2000:]} for r in asks]
+
+    def _request(self, text: str, p: Principle, index: int) -> Request:
+        from s2s1.records import Problem
+
+        question = judge_prompt(p, text, reason_first=self.config.reason_first)
+        problem = Problem(id=f"judge-{self._key(text, p)}", source="judge", question=question)
+        messages = [{"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": question}]
+        seed = sample_seed(0, problem.id, index)
+        return Request(problem=problem, index=index, messages=messages, seed=seed, max_tokens=1)
+
+    def _explain(
+        self, flagged: list[tuple[dict[str, Any], Pair, list[tuple[dict[str, Any], Request]]]]
+    ) -> None:
+        """Ask a flagged pair's judge for the quote and reason after its `Answer: Yes`."""
+        asks = []
+        for entry, _, votes in flagged:
+            if "text" in votes[0][0]:  # the reply already holds them
+                entry["quote"], entry["reason"] = parse_explanation(votes[0][0]["text"])
+                continue
+            raw, req = next(((v, r) for v, r in votes if v.get("p_yes", 0) > v.get("p_no", 0)), votes[0])
+            asks.append(replace(req, prefix=req.prefix + " Yes\nQuote:", max_tokens=64))
+        replies = (
+            {x.request.problem.id: x.text for x in self.generator.complete(asks, _GREEDY)} if asks else {}
+        )
+        for entry, _, _ in flagged:
+            if f"judge-{entry['key']}" in replies:
+                text = "Quote:" + replies[f"judge-{entry['key']}"]
+                entry["quote"], entry["reason"] = parse_explanation(text)
+
+    def verdict(self, entry: dict[str, Any]) -> tuple[str, float, str]:
+        """(verdict, mean score, why it abstained) of a cache entry under this judge's settings."""
+        c, votes = self.config, []
+        for raw in entry["votes"]:
+            if "text" in raw:
+                v = parse_verdict(raw["text"])
+                votes.append(Vote(v, {"yes": 1.0, "no": 0.0}.get(v), "" if v != "abstain" else
+                                  "no single anchored 'Answer: Yes|No' line in the reply"))  # fmt: skip
+            elif "error" in raw:
+                votes.append(Vote("abstain", None, "the engine returned no answer-token probabilities"))
+            else:
+                base = entry["baseline"] if entry["baseline"] is not None else 0.5
+                votes.append(vote(raw["p_yes"], raw["p_no"], base, threshold=c.threshold,
+                                  margin=c.abstain_margin, min_mass=c.min_mass))  # fmt: skip
+        final = majority([v.verdict for v in votes])
+        scores = [v.score for v in votes if v.score is not None]
+        why = next((v.why for v in votes if v.verdict == "abstain"), "")
+        if final == "abstain" and len(votes) > 1:
+            why = f"votes {[v.verdict for v in votes]} have no majority" + (f"; {why}" if why else "")
+        return final, round(sum(scores) / len(scores), 4) if scores else 0.5, why
 
     def _decision(self, record: Record) -> Decision:
         reasons, scores = [], {}
         text = record.trace.completion
         for p in self.constitution.principles:
+            label = f"principle {p.number} ({p.title})"
             if p.check:
                 broken = violates(p.check, text)
                 scores[f"principle_{p.number}"] = float(broken)
                 if broken:
-                    detail = f"principle {p.number} ({p.title}): fails its check '{p.check}'"
-                    reasons.append(Reason(code=f"constitution_{p.number}", detail=detail))
+                    reasons.append(Reason(code=f"constitution_{p.number}",
+                                          detail=f"{label}: fails its check '{p.check}'"))  # fmt: skip
                 continue
-            entry = self._cache[self._key(record, p)]
-            scores[f"principle_{p.number}"] = entry["score"]
-            if entry["score"] > self.threshold:
-                start = text.find(entry["quote"]) if entry["quote"] else -1
-                span = (start, start + len(entry["quote"])) if start >= 0 else None
-                detail = f"principle {p.number} ({p.title}): {entry['reason'] or 'no reason given'}"
-                if entry["quote"]:
-                    detail += f' — quote: "{entry["quote"][:120]}"'
+            entry = self._cache[self._key(text, p)]
+            verdict, scores[f"principle_{p.number}"], why = self.verdict(entry)
+            if verdict == "abstain":
+                reasons.append(
+                    Reason(code="judge_abstain", detail=f"{label}: the judge abstained ({why}); kept")
+                )
+            elif verdict == "yes":
+                quote = entry.get("quote", "")
+                start = text.find(quote) if quote else -1
+                span = (start, start + len(quote)) if start >= 0 else None
+                detail = f"{label}: {entry.get('reason') or 'no reason given'}"
+                if quote:
+                    detail += f' — quote: "{quote[:120]}"'
                 reasons.append(Reason(code=f"constitution_{p.number}", detail=detail, span=span))
-        return Decision(filter=self.name, keep=not reasons, reasons=reasons, scores=scores)
+        keep = all(r.code == "judge_abstain" for r in reasons)
+        return Decision(filter=self.name, keep=keep, reasons=reasons, scores=scores)

@@ -150,7 +150,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
     """Filter each verified shard; kept records go to filtered/, dropped ones to rejected/."""
     from s2s1.filters import build_filters
 
-    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
+    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir, teacher=cfg.generate)
     log = get_run_logger()
     skipped = []
     shards = sorted((run_dir / "verified").glob("shard-*.jsonl"))

@@ -150,7 +150,7 @@ def filter_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     kept_path = Path(run_dir) / "filtered" / name
     if filtered(run_dir, name):
         return _summary(kept_path, skipped=True)
-    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir)
+    filters = build_filters(cfg.filter.filters, cfg.filter, run_dir=run_dir, teacher=cfg.generate)
     return _summary(kept_path, skipped=False, records=filter_shard_file(run_dir, name, filters))
 
 

@@ -76,7 +76,7 @@ def evaluate_models(
     problems = problems[: cfg.evaluate.max_problems]
     verifiers = load_verifiers(cfg.verify.verifiers)
     context = cfg.export.mode == "context"
-    judge = build_judge(cfg.filter, run_dir / "judge" / "eval-cache.jsonl") if context else None
+    judge = build_judge(cfg.filter, run_dir / "judge" / "eval-cache.jsonl", cfg.generate) if context else None
     skipped, engines = [], {}  # vLLM engines by base model, shared by the students on one base
     for name in cfg.evaluate.models:
         path = run_dir / "eval" / f"{name}.json"

@@ -28,6 +28,7 @@ __all__ = [
     "ExportConfig",
     "FilterConfig",
     "GenerateConfig",
+    "JudgeConfig",
     "ProblemSource",
     "ProblemsConfig",
     "Strategy",
@@ -156,6 +157,49 @@ def _default_filters() -> list[FilterName]:
     return ["verified", "rules", "decontam", "dedup"]
 
 
+class JudgeConfig(_Section):
+    """The constitution judge (`filter.judge`; filters/judge.py). Each (trace, principle) pair
+    gets a verdict: `yes` (breaks it: the trace is dropped), `no`, or `abstain` (P(Yes) within
+    `abstain_margin` of `threshold`, or Yes and No together under `min_mass` of the answer
+    token's probability): an abstained trace is KEPT, with a `judge_abstain` reason in its
+    decision, and counted apart (`filter.judge_abstained` in metrics.json, report.md)."""
+
+    backend: Literal["transformers", "vllm", "openai"] | None = None
+    """Engine that runs the judge: `transformers`, `vllm` (offline engine, `generate.engine_args`)
+    or `openai` (a server at `base_url`; reads Yes/No from the answer token's `top_logprobs`; the
+    server must continue an assistant message: vLLM, SGLang). null: the teacher's
+    (`generate.backend`) when it is `vllm` or `openai`, else `transformers`."""
+    model: str | None = None
+    """The judge model: `embedded`, a folder or a hub id; with `openai`, the name the server knows.
+    null: the teacher's (`generate.model`)."""
+    base_url: str | None = None
+    """`openai`: the server's base URL; null: `generate.base_url`."""
+    threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
+    """Calibrated P(Yes) above which a principle counts as broken (0.5: no leaning)."""
+    abstain_margin: float = Field(default=0.05, ge=0.0, lt=0.5)
+    """Abstain when the calibrated P(Yes) is within this of `threshold` (0: only `min_mass`)."""
+    min_mass: float = Field(default=0.2, ge=0.0, le=1.0)
+    """Abstain when P(Yes) + P(No) of the answer token is below this: the judge meant neither."""
+    reason_first: bool = False
+    """Ask for reasoning first (`Reasoning: ...`), then read the verdict after `Answer:`."""
+    votes: int = Field(default=1, ge=1)
+    """Self-consistency: this many sampled reasonings per pair (needs `reason_first`), each with
+    its own verdict; the majority verdict wins, a tie abstains."""
+    temperature: float = Field(default=0.7, ge=0.0)
+    """Sampling temperature of the reasoning when `votes` > 1 (one vote is greedy)."""
+    max_tokens: int = Field(default=128, ge=8)
+    """`reason_first`: token budget of the reasoning; 128 × pairs × votes tokens per shard."""
+
+    @model_validator(mode="after")
+    def _votes_need_reasoning(self) -> JudgeConfig:
+        if self.votes > 1 and not self.reason_first:
+            raise ValueError(
+                "votes > 1 needs reason_first: true (without reasoning every vote reads the same "
+                "next-token probabilities)"
+            )
+        return self
+
+
 class FilterConfig(_Section):
     filters: list[FilterName] = Field(default_factory=_default_filters)
     """Filters to apply, in order: `verified` drops traces not judged correct; `rules` drops
@@ -184,10 +228,8 @@ class FilterConfig(_Section):
     constitution: Path | None = None
     """`judge`, and export mode `context`: a Markdown constitution (see configs/constitution.md,
     the default when null; a relative path is relative to the config file)."""
-    judge_model: str = "embedded"
-    """`judge`: the judge model for the transformers backend (`embedded`, a folder or a hub id)."""
-    judge_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
-    """`judge`: calibrated P(Yes) above which a principle counts as broken (0.5: no leaning)."""
+    judge: JudgeConfig = Field(default_factory=lambda: JudgeConfig())
+    """`judge`: the constitution judge's engine, verdict rules and votes."""
 
 
 class ExportConfig(_Section):

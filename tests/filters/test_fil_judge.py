@@ -12,6 +12,8 @@ import s2s1.filters.judge
 from s2s1.errors import UserError
 from s2s1.filters.constitution import load_constitution, parse_constitution
 from s2s1.filters.judge import JudgeFilter
+from s2s1.config import JudgeConfig
+from s2s1.generators.backend import Completion
 from s2s1.records import Decision, Problem, Reason, Record, Trace
 
 TWO = """# Mine
@@ -28,31 +30,47 @@ Example: "Buy now!"
 
 
 class FakeJudgeForTests:
-    """A stand-in judge backend: 'Yes' when the reviewed text says 'As an AI' and the principle is 1."""
+    """A stand-in judge engine: says Yes when the reviewed text says 'As an AI' and the principle
+    is 1. With `probabilities`, it gives the answer token's top tokens (`answer_tokens`, as the
+    real engines do); without, it writes whole replies that the judge must parse."""
 
     teacher = "fake-judge"
 
-    def __init__(self, probabilities: bool = False) -> None:
-        self.prompts: list[str] = []
+    def __init__(self, probabilities: bool = True, p_yes: float = 0.9, p_no: float = 0.1) -> None:
+        self.prompts: list[str] = []  # the judge prompts of every model call (not the baselines)
+        self.requests: list = []
+        self.p = (p_yes, p_no)
         if probabilities:
-            self.yes_probability = lambda problems, prefix="": [
-                0.9 if self._yes(p.question) else 0.1 for p in problems
-            ]
+            self.answer_tokens = self._tokens
 
     @staticmethod
     def _yes(prompt: str) -> bool:
         text = prompt.split("<<<", 1)[1]
         return prompt.startswith("Principle 1:") and "As an AI" in text
 
-    def generate(self, problems, sampling):
-        for p in problems:
-            self.prompts.append(p.question)
-            reply = (
-                "Answer: Yes\nQuote: As an AI\nReason: talks about itself."
-                if self._yes(p.question)
-                else "Answer: No"
-            )
-            yield Trace(problem_id=p.id, index=0, teacher=self.teacher, prompt=[], response=reply)
+    def _note(self, r) -> None:
+        self.requests.append(r)
+        if "<<<\nN/A\n>>>" not in r.messages[-1]["content"]:
+            self.prompts.append(r.messages[-1]["content"])
+
+    def _tokens(self, requests):
+        for r in requests:
+            self._note(r)
+            prompt = r.messages[-1]["content"]
+            content_free = "<<<\nN/A\n>>>" in prompt
+            p_yes, p_no = self.p if self._yes(prompt) else (0.3, 0.7) if content_free else (0.1, 0.9)
+            yield [(" Yes", p_yes), (" No", p_no)]
+
+    def complete(self, requests, sampling):
+        for r in requests:
+            self._note(r)
+            if r.prefix.endswith("Quote:"):
+                text = " As an AI\nReason: talks about itself."
+            elif self._yes(r.messages[-1]["content"]):
+                text = "Answer: Yes\nQuote: As an AI\nReason: talks about itself."
+            else:
+                text = "Answer: No\nQuote: none\nReason: fine."
+            yield Completion(r, text=text)
 
 
 def _record(index: int, text: str) -> Record:
@@ -90,36 +108,72 @@ def test_malformed_constitution_names_the_line_and_the_fix(text, message):
 def test_judge_records_principle_quote_span_and_reason(tmp_path):
     judge = JudgeFilter(parse_constitution(TWO), FakeJudgeForTests(), cache=tmp_path / "c.jsonl")
     clean, bad = judge.decide(RECORDS)
-    assert clean.keep and clean.scores == {"principle_1": 0.0, "principle_2": 0.0}
-    (reason,) = bad.reasons
+    assert clean.keep and clean.reasons == []
+    (reason,) = [r for r in bad.reasons if r.code != "judge_abstain"]
     assert not bad.keep and reason.code == "constitution_1"
     assert "principle 1 (No self-talk): talks about itself." in reason.detail
     start, end = reason.span
     assert RECORDS[1].trace.completion[start:end] == "As an AI"
-    assert len(judge.generator.prompts) == 4 and "It does not apply to: code." in judge.generator.prompts[0]
+    assert "It does not apply to: code." in judge.generator.prompts[0]
+    # four verdicts read at the forced `Answer:`, then one explanation asked after `Answer: Yes`
+    prefixes = [
+        r.prefix for r in judge.generator.requests if "<<<\nN/A\n>>>" not in r.messages[-1]["content"]
+    ]
+    assert prefixes == ["Answer:"] * 4 + ["Answer: Yes\nQuote:"]
 
 
-def test_probabilities_score_and_only_flagged_pairs_are_explained(tmp_path):
-    backend = FakeJudgeForTests(probabilities=True)
-    _, bad = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide(RECORDS)
-    # calibrated against the content-free text, where this judge says P(Yes) = 0.1
-    assert bad.scores == {"principle_1": pytest.approx(0.9878, abs=1e-4), "principle_2": 0.5}
-    assert len(backend.prompts) == 1  # one pair crossed the threshold
+def test_scores_are_calibrated_against_the_content_free_text(tmp_path):
+    backend = FakeJudgeForTests(p_yes=0.9, p_no=0.1)
+    clean, bad = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide(RECORDS)
+    # the baseline ("N/A") gets P(Yes) share 0.3: odds 9 / (3/7) = 21 -> 0.9545; 1/9 / (3/7) -> 0.2059
+    assert bad.scores == {"principle_1": 0.9545, "principle_2": 0.2059}
+    assert clean.scores == {"principle_1": 0.2059, "principle_2": 0.2059} and clean.keep
 
 
-def test_calibration_stops_a_judge_that_says_yes_to_everything(tmp_path):
-    backend = FakeJudgeForTests(probabilities=True)
-    backend.yes_probability = lambda problems, prefix="": [0.7] * len(problems)
+def test_a_judge_that_says_yes_to_everything_abstains_and_drops_nothing(tmp_path):
+    backend = FakeJudgeForTests()
+    backend.answer_tokens = lambda requests: [[(" Yes", 0.7), (" No", 0.3)] for _ in requests]
     decisions = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide(RECORDS)
     assert all(d.keep for d in decisions) and decisions[1].scores == {"principle_1": 0.5, "principle_2": 0.5}
+    codes = [r.code for r in decisions[1].reasons]
+    assert codes == ["judge_abstain", "judge_abstain"]
+    assert "within 0.05 of the threshold 0.5" in decisions[1].reasons[0].detail
 
 
-def test_cache_rejudges_only_the_edited_principle(tmp_path):
+def test_a_judge_that_answers_neither_yes_nor_no_abstains(tmp_path):
+    backend = FakeJudgeForTests()
+    backend.answer_tokens = lambda requests: [
+        [(" Maybe", 0.9), (" Yes", 0.06), (" No", 0.04)] for _ in requests
+    ]
+    decision = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide(RECORDS)[1]
+    assert decision.keep and [r.code for r in decision.reasons] == ["judge_abstain"] * 2
+    assert "neither Yes nor No (P(Yes) + P(No) = 0.10 < 0.2)" in decision.reasons[0].detail
+
+
+def test_without_probabilities_only_an_anchored_answer_line_counts(tmp_path):
+    backend = FakeJudgeForTests(probabilities=False)
+    judge = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl")
+    clean, bad = judge.decide(RECORDS)
+    assert clean.keep and clean.reasons == [] and clean.scores == {"principle_1": 0.0, "principle_2": 0.0}
+    assert [r.code for r in bad.reasons] == ["constitution_1"] and bad.reasons[0].span is not None
+    assert all(r.prefix == "" for r in backend.requests)  # the reply is the model's own, not forced
+    sloppy = FakeJudgeForTests(probabilities=False)
+    sloppy.complete = lambda reqs, s: [Completion(r, text="Yes, the answer is no problem.") for r in reqs]
+    decision = JudgeFilter(parse_constitution(TWO), sloppy, cache=tmp_path / "d.jsonl").decide(RECORDS)[1]
+    assert decision.keep and [r.code for r in decision.reasons] == ["judge_abstain"] * 2
+    assert "no single anchored 'Answer: Yes|No' line" in decision.reasons[0].detail
+
+
+def test_cache_rejudges_only_the_edited_principle_and_no_setting_change(tmp_path):
     cache = tmp_path / "c.jsonl"
     JudgeFilter(parse_constitution(TWO), FakeJudgeForTests(), cache=cache).decide(RECORDS)
     again = FakeJudgeForTests()
     assert JudgeFilter(parse_constitution(TWO), again, cache=cache).decide(RECORDS)[1].reasons
-    assert again.prompts == []
+    assert again.requests == []
+    strict = FakeJudgeForTests()
+    config = JudgeConfig(threshold=0.99, abstain_margin=0.0)
+    decision = JudgeFilter(parse_constitution(TWO), strict, cache=cache, config=config).decide(RECORDS)[1]
+    assert decision.keep and strict.requests == []  # a new threshold re-reads the cached measurements
     edited = FakeJudgeForTests()
     JudgeFilter(parse_constitution(TWO.replace("advertising.", "ads and spam.")), edited, cache=cache).decide(
         RECORDS
@@ -135,7 +189,7 @@ def test_records_dropped_earlier_are_not_judged(tmp_path):
     )
     backend = FakeJudgeForTests()
     (decision,) = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide([dropped])
-    assert decision.keep and backend.prompts == []
+    assert decision.keep and backend.requests == []
 
 
 @pytest.mark.parametrize("module", [s2s1.filters.constitution, s2s1.filters.judge])
