@@ -55,6 +55,8 @@ def render_report(metrics: dict[str, Any], has_loss_plot: bool = False) -> str:
         f"problems with a correct trace: {v.get('problems_with_correct', 0)}",
         f"- kept by the filter: {f.get('kept', 0)}, dropped: {f.get('dropped', 0)}",
     ]
+    if "judge_abstained" in f:  # kept unless something else dropped them (filters/judge.py)
+        lines += [f"- the constitution judge abstained on {f['judge_abstained']} traces (kept by the judge)"]
     if v.get("by_verifier"):
         outcomes = ("correct", "incorrect", "unverifiable")
         lines += ["", "Verdicts by verifier (name and version):", ""]

@@ -80,12 +80,19 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     if kept or rejected:
         reasons = Counter(
             reason.code for r in rejected for d in r.decisions.values() if not d.keep for reason in d.reasons
-        )
+            if reason.code != "judge_abstain"  # an abstention is not why a trace was dropped
+        )  # fmt: skip
         metrics["filter"] = {
             "kept": len(kept),
             "dropped": len(rejected),
             "dropped_by_reason": dict(reasons.most_common()),
         }
+        if any("judge" in r.decisions for r in kept + rejected):  # traces the judge abstained on
+            metrics["filter"]["judge_abstained"] = sum(
+                any(x.code == "judge_abstain" for x in r.decisions["judge"].reasons)
+                for r in kept + rejected
+                if "judge" in r.decisions
+            )
     if (run_dir / "train.json").exists():
         metrics["train"] = json.loads((run_dir / "train.json").read_text())
     evaluations = {p.stem: json.loads(p.read_text()) for p in sorted((run_dir / "eval").glob("*.json"))}
