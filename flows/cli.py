@@ -25,6 +25,7 @@ import typer
 from s2s1.distill.summary import summary
 from s2s1.errors import UserError
 from s2s1.flows import cli_ablate, cli_deploy, cli_quality, cli_rows
+from s2s1.flows.cli_push import push
 from s2s1.flows.cli_reverify import reverify
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -173,5 +174,6 @@ app.command("filter")(_user_errors(cli_rows.filter_))
 app.command()(_user_errors(reverify))
 app.command()(_user_errors(cli_deploy.deploy))
 app.command()(_user_errors(cli_deploy.submit))
+app.command()(_user_errors(push))
 app.add_typer(cli_quality.quality_app(_user_errors), name="quality")
 app.command()(_user_errors(cli_ablate.ablate))
