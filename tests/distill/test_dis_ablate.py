@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from s2s1.config import Config
@@ -157,3 +158,23 @@ def test_cli_bad_input_exits_2(tmp_path):
     result = runner.invoke(app, ["ablate", str(run), "--scorer", str(tmp_path / "none"), "--no-embeddings"])
     assert result.exit_code == 2 and "cannot read the quality scorer" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_the_real_student_trains_and_is_evaluated_on_a_tiny_model(tmp_path, tiny_model_dir):
+    run, _ = _run(tmp_path)
+    cfg = Config.model_validate(
+        {
+            "generate": {"backend": "transformers", "model": str(tiny_model_dir)},
+            "filter": {"filters": ["verified", "rules", "dedup"]},
+            "train": {"backend": "own", "max_steps": 2, "batch_size": 4, "lora_rank": 4},
+            "evaluate": {"sampling": {"n": 1, "max_tokens": 8, "seed": 1}, "max_problems": 3},
+            "verify": {"workers": 1},
+        }
+    )
+    result = run_ablation(run, cfg, filters=["verified"], log=lambda s: None)
+    arm = result["arms"][0]
+    assert arm["on_kept"]["accuracy"] >= 0.0 and set(arm["on_kept"]["per_problem"]) == {"e0", "e1", "e2"}
+    saved = json.loads((run / "ablate" / "verified" / "random-s0" / "eval.json").read_text())
+    assert saved["train_steps"] == 2 and len(saved["trained_on"]) == 18
+    assert not (run / "ablate" / "verified" / "kept-s0" / "student").exists()  # weights deleted
