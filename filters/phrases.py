@@ -148,7 +148,7 @@ CUTOFF = re.compile(
 
 TEMPLATE = re.compile(
     r"<\|[A-Za-z_][\w\-]*\|>|<｜[^｜>\n]{1,40}｜>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>"
-    r"|<(?:bos|eos|pad|unk)>|^[ \t]*(?:Human|Assistant)[ \t"
+    r"|<(?:bos|eos|pad|unk)>|^[ \t]*(?:#{1,3}[ \t]*)?(?:Human|Assistant|HUMAN|ASSISTANT|User|USER)[ \t"
     r"]*:|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:"
     r"|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n",
     re.MULTILINE,

@@ -13,7 +13,9 @@ language_mixing.
 The texts go through `filter_rows`, the function behind `s2s1 filter`, and, side by side, through
 the named baseline of `rules_pr.py` (the WizardLM/Vicuna "unfiltered" phrase blocklist).
 
-    $ .venv/bin/python benchmarks/filters/generalise.py [FILE.jsonl]
+    $ .venv/bin/python benchmarks/filters/generalise.py [FILE.jsonl] [--show-test]
+
+Misses are listed for the tuning half only, unless --show-test (so tuning never reads the test half).
 
 This script does not tune anything, and its texts are hand-written, not teacher outputs.
 """
@@ -59,7 +61,7 @@ def _rate(hits: list[bool]) -> str:
     return f"{sum(hits)}/{len(hits)} = {sum(hits) / len(hits):.2f}" if hits else "-"
 
 
-def main(path: Path) -> None:
+def main(path: Path, show: tuple[str, ...] = ("tune",)) -> None:
     rows = load(path)
     codes = screen(rows)
     base = [baseline_drops(r["text"]) for r in rows]
@@ -82,11 +84,12 @@ def main(path: Path) -> None:
             cells += [_rate([bool(codes[i]) for i in sel]) + own, _rate([base[i] for i in sel])]
         print(f"| {kind} | " + " | ".join(cells) + " |")
     for h, idx in halves.items():
-        for i in idx:
+        for i in idx if h in show else []:
             r = rows[i]
             if bool(codes[i]) != (r["label"] == "defect"):
                 print(f"  {h}: {'dropped' if codes[i] else 'kept'} {r['id']} ({r['why']}) {sorted(codes[i])}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA)
+    files = [Path(a) for a in sys.argv[1:] if a != "--show-test"]
+    main(files[0] if files else DATA, ("tune", "test") if "--show-test" in sys.argv else ("tune",))

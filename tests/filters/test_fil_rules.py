@@ -7,15 +7,23 @@ import doctest
 import pytest
 
 import s2s1.filters.checks
+import s2s1.filters.checks_format
+import s2s1.filters.checks_sample
+import s2s1.filters.checks_text
 import s2s1.filters.phrases
 import s2s1.filters.rules
+import s2s1.filters.rules_format
+import s2s1.filters.rules_lexicon
+import s2s1.filters.rules_phrases
+import s2s1.filters.rules_types
 import s2s1.filters.text
-from s2s1.filters.rules import RULES, RulesFilter, Sample, check_rules, prose_mask
+from s2s1.filters.rules import RULES, SOFT_RULES, RulesFilter, Sample, check_rules, prose_mask
 from s2s1.generators.prompts import split_think
 from s2s1.records import Problem, Record, Trace
 
-EXAMPLES = [(rule, text, True) for rule in RULES for text in rule.triggers] + [
-    (rule, text, False) for rule in RULES for text in rule.passes
+ALL_RULES = [*RULES, *SOFT_RULES]
+EXAMPLES = [(rule, text, True) for rule in ALL_RULES for text in rule.triggers] + [
+    (rule, text, False) for rule in ALL_RULES for text in rule.passes
 ]
 
 
@@ -25,10 +33,11 @@ def test_rule_examples(rule, text, fires):
 
 
 def test_every_rule_has_examples_both_ways_and_a_unique_id():
-    assert len({r.id for r in RULES}) == len(RULES)
-    for rule in RULES:
+    assert len({r.id for r in ALL_RULES}) == len(ALL_RULES)
+    for rule in ALL_RULES:
         assert rule.triggers and rule.passes, rule.id
-        assert rule.severity == "drop" and rule.scope in ("prose", "raw", "answer")
+        assert rule.scope in ("prose", "raw", "answer")
+    assert {r.severity for r in RULES} == {"drop"} and {r.severity for r in SOFT_RULES} == {"score"}
 
 
 def test_truncated_reads_finish_reason():
@@ -81,7 +90,20 @@ def test_rules_filter_decision_lists_every_broken_rule():
 
 
 @pytest.mark.parametrize(
-    "module", [s2s1.filters.rules, s2s1.filters.checks, s2s1.filters.phrases, s2s1.filters.text]
+    "module",
+    [
+        s2s1.filters.rules,
+        s2s1.filters.rules_format,
+        s2s1.filters.rules_lexicon,
+        s2s1.filters.rules_phrases,
+        s2s1.filters.rules_types,
+        s2s1.filters.checks,
+        s2s1.filters.checks_format,
+        s2s1.filters.checks_sample,
+        s2s1.filters.checks_text,
+        s2s1.filters.phrases,
+        s2s1.filters.text,
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(module)
