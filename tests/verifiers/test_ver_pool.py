@@ -60,13 +60,17 @@ def test_many_items_keep_their_order_and_empty_items_pass(pool):
 
 
 def test_verify_stage_adds_verdicts_by_domain_in_order():
-    records = [_record("m1", "1", "math"), _record("c1", "x", "code"), _record("m2", "\\boxed{2}", "math")]
+    records = [
+        _record("m1", "1", "math"),
+        _record("c1", "x", "code"),
+        _record("m2", "\\boxed{2}", "math"),
+    ]
     verifiers = [*load_verifiers(["math"]), Scripted()]
     out = list(verify(records, verifiers, timeout_s=30, workers=2))
     assert [r.problem.id for r in out] == ["m1", "c1", "m2"]
     assert out[1] == records[1]  # no verifier handles "code"
     assert set(out[0].verdicts) == {"math", "scripted"}
-    assert out[0].verdicts["math"].detail == "text match (last number)"  # a plain-number gold
+    assert out[0].verdicts["math"].detail == "text match (whole text)"  # a bare answer is read whole
     assert out[0].verdicts["scripted"].outcome == "correct"
     assert out[2].verdicts["math"].detail == "numeric mismatch (boxed)"
 
