@@ -223,7 +223,8 @@ def card_text(info: dict[str, Any]) -> str:
             f"Bradley-Terry model on the mean-pooled hidden states of `{info['base_model']}` "
             f"(layer {info['layer']}, {len(info['weights'])} features, standardised; L2 {c['l2']:g}).",
             f"Trained on preference pairs of `{c['run']}` (teachers: {', '.join(c['teachers'])}):",
-            "a verified, unfiltered trace against a wrong or rules/judge-rejected one of the same problem.",
+            "a correct trace that rules and judge kept, against a wrong one or one they rejected,",
+            "of the same problem.",
             "",
             f"- split: {c['split']}",
             f"- pairs: tune {c['pairs']['tune']} ({c['problems']['tune']} problems), "
