@@ -5,8 +5,8 @@ labelled boilerplate / model_identity / knowledge_cutoff breaks principle 1, one
 refusal breaks principle 2, and each clean trace keeps both (one pair per principle). Traces
 with other labels (format defects the rules catch) are left out. Pairs are split into a tuning
 and a test half by sha256 of the trace text BEFORE anything is tuned; the tuned threshold and
-abstain margin are chosen on the tuning half only (best balanced accuracy on decided pairs, at
-most half of them abstained) and reported on both halves beside the defaults.
+abstain margin are chosen on the tuning half only (best recall with at most 5% of clean pairs
+flagged) and reported on both halves beside the defaults.
 
 For each setting: accuracy on the pairs the judge decided, abstain rate, share of clean pairs
 flagged, recall of violations, and the expected calibration error (10 equal-width bins) of the
@@ -98,11 +98,12 @@ def table(rows: list[dict], threshold: float, margin: float, calibrated: bool) -
 
 
 def tune(rows: list[dict], calibrated: bool) -> tuple[float, float]:
-    """Threshold and margin with the best balanced accuracy, at most half of the pairs abstained."""
-    grid = [(t / 100, m / 100) for t in range(30, 91, 2) for m in (0, 2, 5, 10)]
-    ok = [(table(rows, t, m, calibrated), t, m) for t, m in grid]
-    ok = [x for x in ok if x[0]["abstain"] <= 0.5]
-    return max(ok, key=lambda x: (x[0]["balanced"], -x[0]["abstain"]))[1:]
+    """Threshold and margin with the best recall that flag at most 5% of clean tuning pairs
+    (a judge that flags everything is the failure to avoid), then the fewest abstentions."""
+    grid = [(t / 100, m / 100) for t in range(30, 96, 2) for m in (0, 2, 5, 10)]
+    scored = [(table(rows, t, m, calibrated), t, m) for t, m in grid]
+    ok = [x for x in scored if x[0]["clean_flagged"] <= 0.05] or scored
+    return max(ok, key=lambda x: (x[0]["recall"], -x[0]["abstain"], -x[1]))[1:]
 
 
 def main() -> None:
