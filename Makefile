@@ -18,7 +18,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev $(VLLM_VENV)/.installed sandbox
 	S2S1_REQUIRE_VLLM=1 $(BIN)/python -m pytest -q
-	$(VLLM_VENV)/bin/python -m pytest -q -p no:cacheprovider -m vllm tests/generators/test_gen_vllm.py tests/distill/test_dis_evaluate_vllm.py
+	$(VLLM_VENV)/bin/python -m pytest -q -p no:cacheprovider -m vllm tests/generators/test_gen_vllm.py tests/distill/test_dis_evaluate_vllm.py tests/generators/test_gen_judge_vllm.py
 
 test-slow: $(VENV)/.installed-dev sandbox
 	$(BIN)/python -m pytest -q -m slow
