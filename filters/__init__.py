@@ -27,7 +27,7 @@ from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
 from s2s1.filters.decontam import DecontamFilter
 from s2s1.filters.dedup import DedupFilter
 from s2s1.filters.judge import JudgeFilter
-from s2s1.filters.rules import RulesFilter, Sample, check_rules
+from s2s1.filters.rules import RulesFilter, Sample, check_rules, rule_scores
 from s2s1.filters.verified import VerifiedFilter
 from s2s1.problems import load_problems, read_problem_file
 from s2s1.records import Decision, Problem, Reason, Record, Trace
@@ -157,8 +157,13 @@ def filter_rows(
             completion = ""
         else:
             finish = row.get("finish_reason") if row.get("finish_reason") in ("length", "error") else "stop"
-            reasons = check_rules(Sample(completion, finish, str(row.get("question") or "")))
-            decisions.append(Decision(filter=RulesFilter.name, keep=not reasons, reasons=reasons))
+            sample = Sample(completion, finish, str(row.get("question") or ""))
+            reasons = check_rules(sample)
+            decisions.append(
+                Decision(
+                    filter=RulesFilter.name, keep=not reasons, reasons=reasons, scores=rule_scores(sample)
+                )
+            )
         problem = Problem(
             id=str(row.get("id", line)), source=str(path), question=str(row.get("question") or "")
         )
@@ -171,7 +176,7 @@ def filter_rows(
                 filter=f"{RulesFilter.name},{judge.name}",
                 keep=rules.keep and verdict.keep,
                 reasons=[*rules.reasons, *verdict.reasons],
-                scores=verdict.scores,
+                scores={**rules.scores, **verdict.scores},
             )
     for (_, row), decision in zip(rows, decisions, strict=True):
         yield {**row, "decision": decision.model_dump(mode="json")}

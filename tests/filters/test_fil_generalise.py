@@ -66,3 +66,11 @@ def test_unfinished_line_is_soft_when_it_ends_on_a_number():
 def test_refusal_without_any_answer_is_dropped_but_cannot_with_an_answer_is_not():
     assert [r.code for r in check_rules(Sample("Ich fürchte, das geht nicht."))] == ["refusal"]
     assert check_rules(Sample("We cannot use a set here, so we sort: \\boxed{3}.")) == []
+
+
+def test_flat_rows_of_s2s1_filter_carry_the_soft_scores():
+    from s2s1.filters import filter_rows
+
+    row = {"id": "r", "question": "q", "completion": "Sorry, I misread: 3 × 4 = 12, so \\boxed{12}."}
+    (out,) = filter_rows([(1, row)], path="in.jsonl")
+    assert out["decision"]["keep"] and out["decision"]["scores"] == {"soft:apology": 1.0}
