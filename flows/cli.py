@@ -24,7 +24,7 @@ import typer
 
 from s2s1.distill.summary import summary
 from s2s1.errors import UserError
-from s2s1.flows import cli_ablate, cli_deploy, cli_quality, cli_rows
+from s2s1.flows import cli_ablate, cli_deploy, cli_probe, cli_quality, cli_rows
 from s2s1.flows.cli_push import push
 from s2s1.flows.cli_reverify import reverify
 
@@ -177,3 +177,4 @@ app.command()(_user_errors(cli_deploy.submit))
 app.command()(_user_errors(push))
 app.add_typer(cli_quality.quality_app(_user_errors), name="quality")
 app.command()(_user_errors(cli_ablate.ablate))
+app.add_typer(cli_probe.app, name="probe")
