@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-__all__ = ["ablate"]
+__all__ = ["ablate", "run_config"]
 
 
 def ablate(
@@ -28,15 +28,14 @@ def ablate(
     embeddings: Annotated[bool, typer.Option(help="Embedding diversity (all-MiniLM-L6-v2 wheel).")] = True,
 ) -> None:
     """Train a student on what each filter kept and one on a random subset of the same size and pool."""
-    from s2s1.config import Config
     from s2s1.distill.ablate_run import run_ablation
     from s2s1.distill.report_ablate import ablate_section
     from s2s1.errors import UserError
 
     manifest = Path(run_dir) / "manifest.json"
     try:
-        cfg = Config.model_validate(json.loads(manifest.read_text(encoding="utf-8"))["config"])
-    except (OSError, ValueError, KeyError) as e:
+        cfg = run_config(json.loads(manifest.read_text(encoding="utf-8"))["config"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
         why = e.strerror if isinstance(e, OSError) else "no valid `config`"
         raise UserError(
             f"{manifest}: cannot read the run's config ({why}); give a folder `s2s1 run` wrote"
@@ -81,6 +80,28 @@ def ablate(
     typer.echo(
         f"{len(result['arms'])} arms in {result['seconds'] / 60:.1f} min → {Path(run_dir) / 'ablate.json'}"
     )
+
+
+def run_config(data: dict[str, Any]) -> Any:
+    """The run's Config from its manifest, leaving out keys this s2s1 no longer has (an older run)."""
+    from pydantic import ValidationError
+
+    from s2s1.config import Config
+
+    data = json.loads(json.dumps(data))
+    for _ in range(20):
+        try:
+            return Config.model_validate(data)
+        except ValidationError as e:
+            extra = [err["loc"] for err in e.errors() if err["type"] == "extra_forbidden"]
+            if not extra:
+                raise
+            for loc in extra:
+                node = data
+                for key in loc[:-1]:
+                    node = node[key]
+                node.pop(loc[-1], None)
+    return Config.model_validate(data)
 
 
 def _rewrite_report(run_dir: Path) -> None:

@@ -178,3 +178,11 @@ def test_the_real_student_trains_and_is_evaluated_on_a_tiny_model(tmp_path, tiny
     saved = json.loads((run / "ablate" / "verified" / "random-s0" / "eval.json").read_text())
     assert saved["train_steps"] == 2 and len(saved["trained_on"]) == 18
     assert not (run / "ablate" / "verified" / "kept-s0" / "student").exists()  # weights deleted
+
+
+def test_an_older_runs_config_loads_without_the_keys_it_no_longer_has():
+    from s2s1.flows.cli_ablate import run_config
+
+    data = Config().model_dump(mode="json")
+    data["filter"]["judge_threshold"] = 0.5  # a key an older s2s1 wrote
+    assert run_config(data).filter.filters == Config().filter.filters
