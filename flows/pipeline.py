@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -170,7 +171,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
 
 @task(cache_policy=NO_CACHE)
 def export_data(cfg: Config, run_dir: Path) -> list[str]:
-    """Export the kept records as a `datasets` dataset with a dataset card."""
+    """Export the kept records as parquet with a dataset card: drops by reason, constitution hash."""
     from s2s1.distill.export import export_dataset
 
     out = run_dir / "dataset"
@@ -188,8 +189,10 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
         "dropped_by_reason": metrics.get("filter", {}).get("dropped_by_reason", {}),
     }
     constitution = distilled_constitution(cfg)
-    if constitution is not None:
-        run_info["constitution_hash"] = constitution.hash
+    manifest = run_dir / "manifest.json"
+    judged = json.loads(manifest.read_text()).get("constitution") if manifest.exists() else None
+    if constitution is not None or judged:  # distilled (mode context), else the judge's (manifest)
+        run_info["constitution_hash"] = constitution.hash if constitution is not None else judged["hash"]
     export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info, constitution)
     return []
 

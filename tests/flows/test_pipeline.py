@@ -107,12 +107,12 @@ def test_fake_teacher_is_judged_by_the_real_verifier(finished_run):
 
 def test_dataset_rows_carry_provenance(finished_run):
     run_dir, metrics = finished_run
-    ds = datasets.load_from_disk(str(run_dir / "dataset"))
+    ds = datasets.load_dataset("parquet", data_files=f"{run_dir}/dataset/data/*.parquet", split="train")
     assert len(ds) == metrics["filter"]["kept"] > 0
     for row in ds:
         assert [m["role"] for m in row["messages"]] == ["system", "user", "assistant"]
         assert row["teacher"] and row["source"] == "arithmetic" and row["created_at"]
-        assert json.loads(row["verdicts"])["math"]["outcome"] == "correct"
+        assert {v["verifier"]: v["outcome"] for v in row["verdicts"]}["math"] == "correct"  # typed, not JSON
 
 
 def test_rerun_skips_finished_work(finished_run, tiny_model_dir):

@@ -17,7 +17,11 @@ def test_quickstart_runs_then_skips_finished_work(tmp_path):
     assert "student" in first.stdout and "accuracy" in first.stdout
     metrics = json.loads((out / "metrics.json").read_text())
     assert set(metrics["evaluate"]) == {"teacher", "student_untrained", "student"}
-    assert len(datasets.load_from_disk(str(out / "dataset"))) == metrics["filter"]["kept"]
+    rows = datasets.load_dataset("parquet", data_files=f"{out}/dataset/data/*.parquet", split="train")
+    assert len(rows) == metrics["filter"]["kept"]
+    assert (
+        set(rows.features["verdicts"].feature) >= {"verifier", "outcome"} and "n" in rows.features["sampling"]
+    )
 
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-3000:]
