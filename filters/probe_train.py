@@ -187,7 +187,7 @@ def fit_probe(x: torch.Tensor, y: Sequence[int], groups: Sequence[str], card: di
 
 
 def train_probe(
-    run_dir: Path, *, layer: int, label: str, out: Path, model: str | None = None, pool: Pool = "mean",
+    run_dir: Path, *, layer: int, label: str, out: Path, model: str | None = None, pool: Pool = "last",
     batch_size: int = 8,
 ) -> dict[str, Any]:  # fmt: skip
     """Read the run's traces with `model` (default: the run's teacher), fit, save to `out`; the card."""

@@ -9,7 +9,7 @@ run, and on the held-out half). Bad input is one line and exit 2. `flows/cli.py`
 `app` as the `probe` command group. These commands do not change the run's shards.
 
 Example:
-    $ s2s1 probe train runs/quickstart --layer 15 --label verified --out runs/quickstart/probe/verified
+    $ s2s1 probe train runs/quickstart --layer 27 --label verified --out runs/quickstart/probe/verified
     $ s2s1 probe score runs/quickstart --probe runs/quickstart/probe/verified
 """
 
@@ -55,7 +55,9 @@ def train(
         Path | None, typer.Option(help="Probe folder (default RUN_DIR/probe/LABEL-L<layer>).")
     ] = None,
     model: Annotated[str | None, typer.Option(help="Scoring model (default: the run's teacher).")] = None,
-    pool: Annotated[str, typer.Option(help="mean (over completion tokens) or last (token).")] = "mean",
+    pool: Annotated[
+        str, typer.Option(help="last (completion token) or mean (over completion tokens).")
+    ] = "last",
     batch_size: Annotated[int, typer.Option(help="Records per forward pass.")] = 8,
 ) -> None:
     """Fit a probe on RUN_DIR's traces and save it with its card."""

@@ -34,9 +34,9 @@ def _record(pid: str, index: int, text: str, outcome: str = "correct", rules_kee
 
 
 def _run(tmp_path: Path, model: Path) -> Path:
-    """A run folder whose wrong answers say 'seven' and right ones 'three': separable at layer 0."""
+    """A run folder whose wrong answers end 'seven' and right ones 'three': separable at layer 0."""
     wrong = [(i, k, (i + k) % 2 == 1) for i in range(24) for k in range(2)]
-    rows = [_record(f"p{i}", k, f"The answer is {'seven' if w else 'three'} today.",
+    rows = [_record(f"p{i}", k, f"Today the answer is {'seven' if w else 'three'}",
                     "incorrect" if w else "correct") for i, k, w in wrong]  # fmt: skip
     run = tmp_path / "run"
     write_models(run / "verified" / "shard-00000.jsonl", rows)
@@ -53,13 +53,13 @@ def test_capture_has_one_row_per_record_per_layer_and_layer0_is_the_mean_embeddi
         _record("b", 0, "A much longer answer of many words."),
         _record("c", 0, ""),
     ]
-    feats = states.features(records, [0, 2, 4])
+    feats = states.features(records, [0, 2, 4], pool="mean")
     assert feats.shape == (3, 3, 32) and states.num_layers == 4
     ids, start = states.token_ids(records[0])
     emb = states._model.get_input_embeddings()(torch.tensor(ids[start:])).float().mean(0)
     assert torch.allclose(feats[0, 0], emb, atol=1e-3)  # layer 0, mean over the completion only
     assert not torch.allclose(feats[1], feats[2])  # another layer, other features
-    alone = states.features(records[:1], [4])  # padding next to a longer record changes nothing
+    alone = states.features(records[:1], [4], pool="mean")  # padding next to a longer record changes nothing
     assert torch.allclose(alone[0, 0], feats[2, 0], atol=5e-2)
     last = states.features(records[:1], [0], pool="last")[0, 0]
     assert torch.allclose(
@@ -126,7 +126,7 @@ def test_probe_filter_records_the_score_and_drops_only_above_the_threshold(
 ) -> None:
     run, out = _run(tmp_path, tiny_model_dir), tmp_path / "probe"
     runner.invoke(app, ["probe", "train", str(run), "--layer", "0", "--out", str(out)])
-    rows = [_record("q", 0, "The answer is seven today."), _record("q", 1, "The answer is three today.")]
+    rows = [_record("q", 0, "Today the answer is seven"), _record("q", 1, "Today the answer is three")]
     scores = [d.scores["probe_verified"] for d in ProbeFilter(out).decide(rows)]
     assert scores[0] > 0.5 > scores[1]
     decisions = ProbeFilter(out, threshold=0.5).decide(rows)
