@@ -2,8 +2,11 @@
 
 The YAML front matter holds what the Hub reads: `license` (`other` — no config key sets one, so
 whoever publishes a run states its terms), `size_categories` from the row count, `source_datasets`
-(the problems' sources), `task_categories`, tags, and `configs:` naming the parquet files of the
-`train` split, so `datasets.load_dataset(folder)` and the Hub's viewer find them. The body
+(the problems' sources), `task_categories` and tags. The local card has no `configs:`: with one,
+`datasets.load_dataset(folder)` (datasets 5.2) keys its cache on the pattern, not the files, and
+returns the rows of an earlier folder of the same name (measured; tests/distill/test_dis_export.py);
+without it the standard layout `data/train-*` is found and hashed file by file. `s2s1 push` adds
+`DATA_FILES` as `configs:` to the card it uploads, where the Hub's commit keys the cache. The body
 states the export mode, rows per source, the filter's drops by reason, the constitution's hash
 (and, in mode `context`, its text) and the run settings it is given.
 
@@ -61,7 +64,6 @@ def build_card(
         source_datasets=sorted(sources) or None,
         task_categories=["text-generation"],
         tags=["s2s1", "distillation", "reasoning", "synthetic"],
-        configs=DATA_FILES,
     )
     dropped = run_info.get("dropped_by_reason") or {}
     settings = {k: v for k, v in run_info.items() if k not in ("dropped_by_reason", "constitution_hash")}

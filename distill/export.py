@@ -19,7 +19,7 @@ it as a JSON string, null when unset), `seed`, `verdicts` (a list of {verifier, 
 score, extracted, detail}), `filter_reasons` (a list of {filter, code}) and `created_at`.
 
 The folder is the Hub's layout, `data/train-00000-of-00001.parquet` (more shards past ~500 MB) and
-a README.md card (distill/card.py) whose `configs:` names the files, so it loads with
+a README.md card (distill/card.py), so it loads with
 `load_exported(path)`, `datasets.load_dataset(str(path))` or
 `datasets.load_dataset("parquet", data_files={"train": f"{path}/data/train-*.parquet"})`. There is
 only a `train` split: the run's held-out problems are never traced, so no record belongs to a test

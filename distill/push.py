@@ -5,8 +5,8 @@
 there (`HF_TOKEN` or `huggingface-cli login`), then asks the Hub who the token belongs to, which
 fails fast on a bad token or no network. It then pushes the `train` split with
 `datasets.Dataset.push_to_hub` (parquet under `data/`, as exported) and replaces the README that
-call writes with the export's own card (`DatasetCard.push_to_hub`). Every failure is one
-`UserError` line naming the fix.
+call writes with the export's own card (`DatasetCard.push_to_hub`), `configs:` naming `data/train-*`
+added. Every failure is one `UserError` line naming the fix.
 
 It does not export (run the export stage first), does not push the student model, and does not
 retry: a push cut off between the data and the card leaves the Hub's default card; rerun it.
@@ -36,6 +36,7 @@ def push_dataset(run_dir: Path, repo_id: str, private: bool = False) -> str:
     from huggingface_hub import DatasetCard, HfApi, constants, get_token
     from huggingface_hub.utils import HFValidationError, validate_repo_id
 
+    from s2s1.distill.card import DATA_FILES
     from s2s1.distill.export import load_exported
 
     dataset_dir = Path(run_dir) / "dataset"
@@ -66,6 +67,7 @@ def push_dataset(run_dir: Path, repo_id: str, private: bool = False) -> str:
     if len(dataset) == 0:
         raise UserError(f"{dataset_dir}: the export has no rows; nothing to push")
     card = DatasetCard.load(dataset_dir / "README.md")
+    card.data.configs = DATA_FILES  # on the Hub only (distill/card.py says why not locally)
     with _hub_errors(repo_id):
         dataset.push_to_hub(repo_id, split="train", private=private, token=token, commit_message="s2s1: data")
         card.push_to_hub(repo_id, token=token, repo_type="dataset", commit_message="s2s1: dataset card")

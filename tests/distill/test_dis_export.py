@@ -81,11 +81,14 @@ def test_rows_load_with_plain_load_dataset_and_carry_typed_provenance(tmp_path):
     assert row["filter_reasons"] == []
 
 
-def test_the_folder_loads_by_its_card_and_with_load_exported(tmp_path):
-    export_dataset([_record("a", 0), _record("b", 0)], tmp_path / "dataset", ExportConfig(), RUN_INFO)
-    by_card = datasets.load_dataset(str(tmp_path / "dataset"))
-    assert list(by_card) == ["train"] and by_card["train"]["problem_id"] == ["a", "b"]
-    assert load_exported(tmp_path / "dataset")["problem_id"] == ["a", "b"]
+def test_the_folder_loads_by_its_layout_and_with_load_exported_also_when_re_exported(tmp_path):
+    folder = tmp_path / "dataset"
+    for ids in (["a", "b"], ["c"]):  # a second export into the same folder is read, not a stale cache
+        ids = [f"{i}-{tmp_path.name}" for i in ids]  # no earlier test run has loaded these rows
+        export_dataset([_record(i, 0) for i in ids], folder, ExportConfig(), RUN_INFO)
+        by_layout = datasets.load_dataset(str(folder))
+        assert list(by_layout) == ["train"] and by_layout["train"]["problem_id"] == ids
+        assert load_exported(folder)["problem_id"] == ids
 
 
 def test_the_schema_is_the_same_whatever_verifiers_and_filters_ran(tmp_path):
@@ -121,9 +124,7 @@ def test_card_states_counts_drops_sources_license_and_hash(tmp_path):
     card = DatasetCard.load(tmp_path / "dataset" / "README.md")
     assert card.data.license == "other" and card.data.size_categories == ["n<1K"]
     assert card.data.source_datasets == ["arithmetic"]
-    assert card.data.configs == [
-        {"config_name": "default", "data_files": [{"split": "train", "path": "data/train-*"}]}
-    ]
+    assert "configs" not in card.data.to_dict()  # locally it would make load_dataset(folder) stale
     assert "1 rows for 1 problems" in card.text
     assert "- arithmetic: 1" in card.text
     assert "- incorrect: 1" in card.text
@@ -220,3 +221,14 @@ def test_trl_sft_trainer_takes_the_exported_split_as_prompt_completion(tiny_mode
     row = trainer.train_dataset[0]  # completion_mask is folded into labels by TRL's preparation
     trained = [t for t, label in zip(row["input_ids"], row["labels"], strict=True) if label != -100]
     assert tok.decode(trained) == "<think>\nadd one\n</think>\n\\boxed{1}" + tok.eos_token + "\n"
+
+
+def test_a_large_export_is_split_into_named_shards_that_load_together(tmp_path, monkeypatch):
+    monkeypatch.setattr("s2s1.distill.export.SHARD_BYTES", 1000)  # a few rows per shard
+    export_dataset([_record(f"p{i}", i) for i in range(6)], tmp_path / "dataset", ExportConfig(), RUN_INFO)
+    names = sorted(p.name for p in (tmp_path / "dataset" / "data").iterdir())
+    n = len(names)
+    assert n > 1 and names == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    assert datasets.load_dataset(str(tmp_path / "dataset"))["train"]["problem_id"] == [
+        f"p{i}" for i in range(6)
+    ]
