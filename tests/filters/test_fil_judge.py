@@ -210,4 +210,5 @@ def test_flat_rows_get_one_decision_from_rules_and_judge(tmp_path):
     out = [r["decision"] for r in filter_rows(rows, path="in.jsonl", judge=judge)]
     assert [d["keep"] for d in out] == [True, False, False]
     assert [r["code"] for r in out[1]["reasons"]] == ["constitution_1"] and out[1]["filter"] == "rules,judge"
-    assert [r["code"] for r in out[2]["reasons"]] == ["refusal"] and out[2]["scores"] == {}
+    assert [r["code"] for r in out[2]["reasons"]] == ["refusal"]
+    assert out[2]["scores"] == {"soft:apology": 1.0}  # the rules' soft score; the judge skipped it
