@@ -8,10 +8,12 @@ the run's), and evaluated on the run's held-out problems with the run's verifier
 accuracies are averaged over seeds; the report gives each side's accuracy, the paired difference
 (kept − random) with 95% bootstrap intervals over problems, and each set's diversity.
 
-An arm whose filter kept its whole pool (or nothing) trains no student: its control would be the
-same set. Each student's `eval.json` is kept under `RUN_DIR/ablate/<arm>/<side>-s<seed>/`, and a
-rerun skips what is there; the model weights are deleted once evaluated (one student is 0.3-0.5 GB).
-The result goes to `RUN_DIR/ablate.json`. This module does not choose filters or change the run.
+A control that draws exactly the kept set (few choices per problem) reuses the kept side's
+student and is counted in `control_same_as_kept`. An arm whose filter kept its whole pool (or
+nothing) trains no student: its control would be the same set. Each student's `eval.json` is
+kept under `RUN_DIR/ablate/<arm>/<side>-s<seed>/`, and a rerun skips what is there; the model
+weights are deleted once evaluated (one student is 0.3-0.5 GB). The result goes to
+`RUN_DIR/ablate.json`. This module does not choose filters or change the run.
 
 Example:
     >>> run_ablation(Path("runs/quickstart"), cfg)  # doctest: +SKIP
@@ -112,10 +114,15 @@ def run_ablation(
             continue
         sides: dict[str, list[dict[str, Any]]] = {"kept": [], "random": []}
         controls = [matched_random(arm, seed) for seed in range(seeds)]
+        same = [{r.key for r in c} == {r.key for r in arm.kept} for c in controls]
         for seed, control in enumerate(controls):
             for side, chosen in (("kept", arm.kept), ("random", control)):
+                if side == "random" and same[seed]:  # the draw is the kept set: the same student
+                    sides[side].append(sides["kept"][-1])
+                    continue
                 work = run_dir / "ablate" / _slug(arm.name) / f"{side}-s{seed}"
                 sides[side].append(_cached(student, chosen, work, seed, log))
+        row["control_same_as_kept"] = sum(same)
         row["diversity"]["random"] = diversity(controls[0], vectors)
         row["on_kept"], row["on_random"] = _pooled(sides["kept"]), _pooled(sides["random"])
         diff, ci = paired_difference(row["on_kept"]["per_problem"], row["on_random"]["per_problem"])

@@ -49,6 +49,11 @@ def _div(d: dict[str, Any] | None, metric: str) -> str:
     return "-" if not m else f"{m['value']:.3f} [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]"
 
 
+def _same(a: dict[str, Any]) -> str:
+    n = a.get("control_same_as_kept", 0)
+    return f" (control drew the kept set in {n} of {a.get('seeds', 1)} seeds)" if n else ""
+
+
 def render_ablation(result: dict[str, Any]) -> str:
     """The section's Markdown from an ablate.json document.
 
@@ -84,7 +89,7 @@ def render_ablation(result: dict[str, Any]) -> str:
                 a["kept"],
                 _ci(a["on_kept"]),
                 _ci(a["on_random"]),
-                _ci(a["difference"], "+"),
+                _ci(a["difference"], "+") + _same(a),
             ]
             cells += [_div(d["kept"], "distinct_2"), _div(d.get("random"), "distinct_2")]
             cells += [_div(d["kept"], "embedding_diversity"), _div(d.get("random"), "embedding_diversity")]

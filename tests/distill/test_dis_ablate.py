@@ -186,3 +186,15 @@ def test_an_older_runs_config_loads_without_the_keys_it_no_longer_has():
     data = Config().model_dump(mode="json")
     data["filter"]["judge_threshold"] = 0.5  # a key an older s2s1 wrote
     assert run_config(data).filter.filters == Config().filter.filters
+
+
+def test_a_control_that_draws_the_kept_set_is_flagged_and_not_trained_again(tmp_path):
+    run, cfg = _run(tmp_path)
+    records = [_record("p0", i, correct=True, dedup_keep=i != 1) for i in range(2)]  # 1 of 2 kept
+    write_models(run / "filtered" / "shard-00000.jsonl", [r for r in records if r.kept])
+    write_models(run / "rejected" / "shard-00000.jsonl", [r for r in records if not r.kept])
+    student = StudentForTests()
+    arm = run_ablation(run, cfg, student=student, filters=["dedup"], seeds=8, log=lambda s: None)["arms"][0]
+    assert 0 < arm["control_same_as_kept"] < 8 and len(student.calls) == 16 - arm["control_same_as_kept"]
+    write_report(run, {"evaluate": {}}, [])
+    assert "control drew the kept set in" in (run / "report.md").read_text()
