@@ -13,9 +13,7 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +23,7 @@ import typer
 from s2s1.distill.summary import summary
 from s2s1.errors import UserError
 from s2s1.flows import cli_ablate, cli_deploy, cli_probe, cli_quality, cli_rows
+from s2s1.flows.cli_errors import user_errors as _user_errors
 from s2s1.flows.cli_push import push
 from s2s1.flows.cli_reverify import reverify
 
@@ -42,20 +41,6 @@ verifiers_app = typer.Typer(help="Installed verifier plugins.", no_args_is_help=
 app.add_typer(verifiers_app, name="verifiers")
 adapters_app = typer.Typer(help="Constitution adapters (docs/adapters.md).", no_args_is_help=True)
 app.add_typer(adapters_app, name="adapters")
-
-
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a UserError as one line and exit 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except UserError as e:
-            typer.secho(f"error: {e}", err=True, fg=typer.colors.RED)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 @app.command()
@@ -175,6 +160,6 @@ app.command()(_user_errors(reverify))
 app.command()(_user_errors(cli_deploy.deploy))
 app.command()(_user_errors(cli_deploy.submit))
 app.command()(_user_errors(push))
-app.add_typer(cli_quality.quality_app(_user_errors), name="quality")
+app.add_typer(cli_quality.app, name="quality")
 app.command()(_user_errors(cli_ablate.ablate))
 app.add_typer(cli_probe.app, name="probe")

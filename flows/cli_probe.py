@@ -15,32 +15,17 @@ Example:
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from s2s1.errors import UserError
+from s2s1.flows.cli_errors import user_errors as _user_errors
 
 __all__ = ["app", "score", "train"]
 
 app = typer.Typer(help="Activation probes on the teacher's hidden states.", no_args_is_help=True)
-
-
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a UserError as one line and exit 2 (as flows/cli.py does for its commands)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except UserError as e:
-            typer.secho(f"error: {e}", err=True, fg=typer.colors.RED)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 @app.command("train")

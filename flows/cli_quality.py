@@ -1,19 +1,20 @@
 """`s2s1 quality train RUN_DIR --out DIR`: train a quality scorer on a run's preference pairs.
 
 The command calls `s2s1.filters.quality_train.train_scorer` and prints the card's figures;
-`flows/cli.py` registers the group (`quality_app`) with its one-line user-error wrapper. It does
-not filter the run: a trained scorer is used by the `quality` filter or by `s2s1 ablate --scorer`.
+`flows/cli.py` registers the group (`app`). It does not filter the run: a trained scorer is used
+by `QualityFilter` or by `s2s1 ablate --scorer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-__all__ = ["quality_app", "train"]
+from s2s1.flows.cli_errors import user_errors
+
+__all__ = ["app", "train"]
 
 
 def train(
@@ -41,8 +42,5 @@ def train(
         )
 
 
-def quality_app(wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> typer.Typer:
-    """The `s2s1 quality` group, its commands wrapped by `wrap` (the CLI's user-error handler)."""
-    group = typer.Typer(help="The quality scorer (filters/quality.py).", no_args_is_help=True)
-    group.command("train")(wrap(train))
-    return group
+app = typer.Typer(help="The quality scorer (filters/quality.py).", no_args_is_help=True)
+app.command("train")(user_errors(train))
