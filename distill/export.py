@@ -40,8 +40,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +48,7 @@ from s2s1.config import ExportConfig
 from s2s1.errors import UserError
 from s2s1.filters.constitution import Constitution
 from s2s1.records import Record, Sampling
+from s2s1.shards import atomic_folder
 
 __all__ = [
     "COLUMNS",
@@ -167,22 +166,13 @@ def export_dataset(
 
     rows = select_rows([r for r in records if r.kept], cfg)
     dataset = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features())
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
-    try:
+    with atomic_folder(out_dir) as tmp:
         (tmp / "data").mkdir()
         n = max(1, math.ceil(dataset.data.nbytes / SHARD_BYTES))
         for i in range(n):
             part = dataset.shard(n, i, contiguous=True) if n > 1 else dataset
             part.to_parquet(str(tmp / "data" / f"train-{i:05d}-of-{n:05d}.parquet"))
         build_card(rows, cfg, run_info, constitution).save(str(tmp / "README.md"))
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return dataset
 
 

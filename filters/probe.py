@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from s2s1.errors import UserError
 from s2s1.generators.embedded import model_id, resolve_model
 from s2s1.records import Decision, Reason, Record
+from s2s1.shards import atomic_folder
 
 if TYPE_CHECKING:
     import torch
@@ -164,21 +165,13 @@ class Probe:
 
     def save(self, out: Path) -> Path:
         """Write the folder beside `out` and rename it into place; returns `out`."""
-        import shutil
-        import tempfile
-
         from safetensors.torch import save_file
 
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         tensors = {"weight": self.weight, "bias": self.bias.reshape(1), "mean": self.mean, "std": self.std}
-        save_file({k: v.contiguous().float() for k, v in tensors.items()}, str(tmp / "probe.safetensors"))
-        (tmp / "card.json").write_text(json.dumps(self.card, indent=2) + "\n", encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-        return out
+        with atomic_folder(out) as tmp:
+            save_file({k: v.contiguous().float() for k, v in tensors.items()}, str(tmp / "probe.safetensors"))
+            (tmp / "card.json").write_text(json.dumps(self.card, indent=2) + "\n", encoding="utf-8")
+        return Path(out)
 
 
 def load_probe(folder: Path | str) -> Probe:

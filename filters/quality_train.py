@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,7 +33,7 @@ import numpy as np
 from s2s1.errors import UserError
 from s2s1.filters.quality import FORMAT, Features, HiddenStates, Standardiser
 from s2s1.records import Record
-from s2s1.shards import read_models
+from s2s1.shards import atomic_folder, read_models
 
 __all__ = ["fit_bradley_terry", "half", "pair_accuracy", "preference_pairs", "train_scorer"]
 
@@ -195,17 +193,9 @@ def _teacher(run_dir: Path) -> str:
 
 
 def _save(out: Path, info: dict[str, Any]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-    try:
+    with atomic_folder(out) as tmp:
         (tmp / "scorer.json").write_text(json.dumps(info) + "\n", encoding="utf-8")
         (tmp / "README.md").write_text(card_text(info), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def card_text(info: dict[str, Any]) -> str:
