@@ -34,7 +34,8 @@ import numpy as np
 import torch
 
 from s2s1.errors import UserError
-from s2s1.filters.probe import HiddenStates, Pool, Probe, check_layer
+from s2s1.filters.hidden import HiddenStates, Pool, check_layer
+from s2s1.filters.probe import Probe
 from s2s1.generators.embedded import model_id
 from s2s1.records import Record
 from s2s1.shards import read_models

@@ -2,8 +2,8 @@
 
 A scorer is a Bradley-Terry model, P(a better than b) = sigmoid(w · (z(a) − z(b))), over
 `features`: the hidden state of a small causal LM at one layer, mean-pooled over the trace's
-tokens, read with the problem's question before it (the user turn of the model's chat template),
-then standardised (z). The default featurizer is the embedded teacher, SmolLM2-135M: already on
+completion tokens, read after the prompt the teacher saw (`s2s1.filters.hidden`), then
+standardised (z). The default featurizer is the embedded teacher, SmolLM2-135M: already on
 every machine, 576 numbers per trace, a forward pass of a few seconds on 2 CPU cores for a shard,
 and — unlike cheap text features (length, n-gram counts) — it reads the trace in the context of
 its question, so it can learn more than "shorter is better". A linear head with an L2 penalty is
@@ -39,9 +39,11 @@ import numpy as np
 from s2s1.errors import UserError
 from s2s1.records import Decision, Reason, Record
 
-__all__ = ["FORMAT", "HiddenStates", "QualityFilter", "Scorer", "Standardiser", "load_scorer"]
+__all__ = ["FORMAT", "MAX_LENGTH", "HiddenStates", "QualityFilter", "Scorer", "Standardiser", "load_scorer"]
 
-FORMAT = "s2s1-quality-scorer/1"
+MAX_LENGTH = 512
+"""Tokens of prompt + completion the scorer reads (the rest of a longer completion is not read)."""
+FORMAT = "s2s1-quality-scorer/2"  # /2: bf16 features, the trace's own prompt
 Features = Callable[[Sequence[Record]], np.ndarray]
 
 
@@ -61,61 +63,27 @@ class Standardiser:
 
 
 class HiddenStates:
-    """Mean-pooled hidden states of `model` (a folder, hub id or `embedded`) at `layer` over each
-    trace's completion tokens, with the question as the chat's user turn before it.
+    """Records → the hidden state of `model` (a folder, hub id or `embedded`) at `layer`, averaged
+    over each trace's completion tokens (`s2s1.filters.hidden.HiddenStates`, `pool="mean"`).
 
     `layer` counts as `hidden_states` does: 0 is the embeddings, -1 the last layer.
     """
 
-    def __init__(self, model: str, layer: int = -1, *, max_length: int = 512, batch_size: int = 8) -> None:
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+    def __init__(
+        self, model: str, layer: int = -1, *, max_length: int = MAX_LENGTH, batch_size: int = 8
+    ) -> None:
+        from s2s1.filters.hidden import HiddenStates as Reader
 
-        from s2s1.generators.embedded import model_id, resolve_model
-
-        path = resolve_model(model)
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(path)
-            self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
-        except OSError as e:
-            raise UserError(f"{model}: cannot load the scoring model ({e}); give a model folder") from None
-        layers = self.model.config.num_hidden_layers
+        self.reader = Reader(model, max_length=max_length)
+        layers = self.reader.num_layers
         if not -layers - 1 <= layer <= layers:
             raise UserError(f"layer {layer}: out of range for {model} ({layers} layers); use -1..{layers}")
-        self.name, self.id, self.layer = model, model_id(model), layer
-        self.hidden_size, self.num_layers = int(self.model.config.hidden_size), layers
-        self.max_length, self.batch_size = max_length, batch_size
-
-    def _ids(self, record: Record) -> tuple[list[int], int]:
-        """Token ids of question + completion, and where the completion starts."""
-        tok = self.tokenizer
-        chat = [{"role": "user", "content": record.problem.question}]
-        if getattr(tok, "chat_template", None):
-            prompt = tok.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
-        else:
-            prompt = record.problem.question + "\n"
-        head = tok(prompt, add_special_tokens=False)["input_ids"][-self.max_length // 2 :]
-        body = tok(record.trace.completion or " ", add_special_tokens=False)["input_ids"]
-        return head + body[: self.max_length - len(head)], len(head)
+        self.layer, self.hidden_size = layer % (layers + 1), self.reader.hidden_size
 
     def __call__(self, records: Sequence[Record]) -> np.ndarray:
-        import torch
-
-        out = []
-        for start in range(0, len(records), self.batch_size):
-            encoded = [self._ids(r) for r in records[start : start + self.batch_size]]
-            width = max(len(ids) for ids, _ in encoded)
-            ids = torch.zeros((len(encoded), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            pool = torch.zeros((len(encoded), width, 1))
-            for i, (row, head) in enumerate(encoded):
-                ids[i, : len(row)], mask[i, : len(row)] = torch.tensor(row), 1
-                pool[i, head : len(row)] = 1.0
-            with torch.inference_mode():
-                hidden = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-            states = hidden.hidden_states[self.layer].float()
-            out.append(((states * pool).sum(1) / pool.sum(1).clamp(min=1.0)).numpy())
-        return np.concatenate(out) if out else np.zeros((0, self.hidden_size), dtype=np.float32)
+        if not records:
+            return np.zeros((0, self.hidden_size), dtype=np.float32)
+        return self.reader.features(records, [self.layer], pool="mean")[0].numpy()
 
 
 @dataclass
@@ -143,6 +111,7 @@ def load_scorer(folder: Path, *, model: str | None = None, features: Features | 
         info = json.loads(path.read_text(encoding="utf-8"))
         weights, mean, scale = (np.asarray(info[k], dtype=np.float64) for k in ("weights", "mean", "scale"))
         assert info["format"] == FORMAT and weights.shape == mean.shape == scale.shape
+        assert isinstance(info["max_length"], int) and isinstance(info["layer"], int)
     except (OSError, ValueError, KeyError, TypeError, AssertionError) as e:
         why = e.strerror if isinstance(e, OSError) else "not a quality scorer's scorer.json"
         raise UserError(
@@ -155,7 +124,7 @@ def load_scorer(folder: Path, *, model: str | None = None, features: Features | 
         name = model or info["model"]
         if model is not None and model_id(model) != info["base_model"]:
             raise _other_model(folder, info, model_id(model))
-        reader = HiddenStates(name, info["layer"], max_length=info.get("max_length", 512))
+        reader = HiddenStates(name, info["layer"], max_length=info["max_length"])
         if reader.hidden_size != len(weights):
             raise _other_model(folder, info, f"{name} (hidden size {reader.hidden_size})")
         features = reader

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from s2s1.errors import UserError
-from s2s1.filters.quality import FORMAT, Features, HiddenStates, Standardiser
+from s2s1.filters.quality import FORMAT, MAX_LENGTH, Features, HiddenStates, Standardiser
+from s2s1.generators.embedded import model_id
 from s2s1.records import Record
 from s2s1.shards import atomic_folder, read_models
 
@@ -163,9 +164,9 @@ def train_scorer(
     info = {
         "format": FORMAT,
         "model": model,
-        "base_model": getattr(reader, "id", model),
+        "base_model": model_id(model),
         "layer": layer,
-        "max_length": getattr(reader, "max_length", 512),
+        "max_length": MAX_LENGTH,
         "card": card,
         "mean": z.mean.tolist(),
         "scale": z.scale.tolist(),

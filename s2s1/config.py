@@ -150,7 +150,7 @@ class VerifyConfig(_Section):
     """Worker processes."""
 
 
-FilterName = Literal["verified", "rules", "decontam", "dedup", "judge"]
+FilterName = Literal["verified", "rules", "decontam", "dedup", "judge", "probe", "quality"]
 
 
 def _default_filters() -> list[FilterName]:
@@ -206,7 +206,9 @@ class FilterConfig(_Section):
     boilerplate, refusals, leaked template tokens, broken <think>, truncation, loops and more
     (filters/rules.py); `decontam` drops traces sharing word n-grams with evaluation sets;
     `dedup` drops exact and near duplicates within a problem and keeps at most `per_problem`;
-    `judge` asks a model whether each kept trace breaks a principle of the constitution."""
+    `judge` asks a model whether each kept trace breaks a principle of the constitution; `probe`
+    scores each trace with a linear probe on the teacher's hidden states (`probe`); `quality`
+    keeps the `quality_per_problem` best-scored kept traces of each problem (`quality_scorer`)."""
     require_think: bool | None = None
     """Drop traces without a <think> block: true, false, or null to decide per shard (true when
     most of the shard's traces think aloud)."""
@@ -230,6 +232,16 @@ class FilterConfig(_Section):
     the default when null; a relative path is relative to the config file)."""
     judge: JudgeConfig = Field(default_factory=lambda: JudgeConfig())
     """`judge`: the constitution judge's engine, verdict rules and votes."""
+    probe: Path | None = None
+    """`probe`: a probe folder from `s2s1 probe train` (relative to the config file); it names
+    the model whose hidden states it reads."""
+    probe_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+    """`probe`: drop a trace whose probe score, P(label), is above this; null: record the score
+    in each decision and keep every trace."""
+    quality_scorer: Path | None = None
+    """`quality`: a scorer folder from `s2s1 quality train` (relative to the config file)."""
+    quality_per_problem: int = Field(default=2, ge=1)
+    """`quality`: keep this many of each problem's kept traces, the best-scored ones."""
 
 
 class ExportConfig(_Section):

@@ -67,7 +67,8 @@ def _first_error(e: ValidationError) -> str:
 
 
 def _resolve_paths(cfg: Config, base: Path) -> Config:
-    """Make problem file and constitution paths relative to the config file's folder."""
+    """Make problem files and the filter's files (constitution, probe, quality scorer) relative to
+    the config file's folder."""
     sources = [
         s.model_copy(update={"path": base / s.path}) if s.path and not s.path.is_absolute() else s
         for s in cfg.problems.sources
@@ -79,12 +80,12 @@ def _resolve_paths(cfg: Config, base: Path) -> Config:
         for s in sources
     ]
     problems = cfg.problems.model_copy(update={"sources": sources})
-    constitution = cfg.filter.constitution
-    if constitution is not None and not constitution.is_absolute():
-        constitution = base / constitution
-    return cfg.model_copy(
-        update={"problems": problems, "filter": cfg.filter.model_copy(update={"constitution": constitution})}
-    )
+    folders = {  # the filter's files
+        key: base / value
+        for key in ("constitution", "probe", "quality_scorer")
+        if (value := getattr(cfg.filter, key)) is not None and not value.is_absolute()
+    }
+    return cfg.model_copy(update={"problems": problems, "filter": cfg.filter.model_copy(update=folders)})
 
 
 def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> dict[str, Any]:

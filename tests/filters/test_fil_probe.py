@@ -15,7 +15,8 @@ import torch
 from typer.testing import CliRunner
 
 from s2s1.errors import UserError
-from s2s1.filters.probe import HiddenStates, Probe, ProbeFilter, load_probe
+from s2s1.filters.hidden import HiddenStates
+from s2s1.filters.probe import Probe, ProbeFilter, load_probe
 from s2s1.filters.probe_train import auroc, bootstrap_auroc, fit_probe, held_out, labelled
 from s2s1.flows.cli import app
 from s2s1.records import Decision, Problem, Record, Trace, Verdict

@@ -65,6 +65,12 @@ def test_unknown_filter_is_a_user_error():
         build_filters(["verified", "judges"])
 
 
+@pytest.mark.parametrize(("name", "key"), [("probe", "filter.probe"), ("quality", "filter.quality_scorer")])
+def test_a_probe_or_quality_filter_without_its_folder_is_a_user_error(name, key):
+    with pytest.raises(UserError, match=rf"^{key}: not set, but filter.filters names `{name}`; set it to"):
+        build_filters(["verified", name])
+
+
 def test_filter_rows_marks_bad_rows_and_keeps_order():
     rows = [
         (1, {"id": "a", "completion": "<think>2 and 2</think>\nSo \\boxed{4}."}),
