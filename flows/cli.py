@@ -147,9 +147,11 @@ def adapters_compare(
 
 
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
+    from s2s1.flows.manifest import check_run_folder
     from s2s1.flows.pipeline import check_inputs, pipeline
 
     check_inputs(cfg, stages)
+    check_run_folder(cfg, out)
     metrics = pipeline(cfg, run_dir=out, stages=stages)
     typer.echo(summary(metrics, out))
 

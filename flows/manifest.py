@@ -32,7 +32,7 @@ from s2s1.problems import held_out_split
 from s2s1.records import Problem, utc_now
 from s2s1.shards import write_json, write_models
 
-__all__ = ["build_manifest", "ensure_manifest", "prepare_problems"]
+__all__ = ["build_manifest", "check_run_folder", "ensure_manifest", "prepare_problems"]
 
 _PACKAGES = ["s2s1", "torch", "transformers", "datasets", "prefect", "sympy", "pydantic"]
 
@@ -73,8 +73,23 @@ def ensure_manifest(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     if not path.exists():
         write_json(path, manifest)
         return manifest
+    return _same(path, manifest, ("config", "problems", "constitution"))
+
+
+def check_run_folder(cfg: Config, run_dir: Path) -> None:
+    """UserError when `run_dir` already holds a run of another config; writes nothing.
+
+    The CLI calls it before the flow starts, so the refusal is one line without Prefect's log;
+    the problems are compared when the flow loads them (`prepare_problems`).
+    """
+    path = Path(run_dir) / "manifest.json"
+    if path.exists():
+        _same(path, {"config": cfg.model_dump(mode="json"), **_constitution(cfg)}, ("config", "constitution"))
+
+
+def _same(path: Path, manifest: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
     old = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("config", "problems", "constitution"):
+    for key in keys:
         if key in old and _differs(old[key], manifest.get(key)):
             raise UserError(
                 f"{path}: this run folder was made with a different {key}; "
