@@ -102,7 +102,7 @@ def run_ablation(
     if scorer is not None:
         arms.append(quality_arm(records, scorer, per_problem))
     vectors = embed_records(records, embed)
-    start, rows = time.perf_counter(), []
+    spent, rows = 0.0, []  # seconds the students took, also those a rerun found in their eval.json
     for arm in arms:
         row: dict[str, Any] = {"name": arm.name, "pool": len(arm.pool), "kept": len(arm.kept)}
         row["seeds"] = seeds
@@ -122,6 +122,7 @@ def run_ablation(
                     continue
                 work = run_dir / "ablate" / _slug(arm.name) / f"{side}-s{seed}"
                 sides[side].append(_cached(student, chosen, work, seed, log))
+                spent += sides[side][-1].get("seconds", 0.0)
         row["control_same_as_kept"] = sum(same)
         row["diversity"]["random"] = diversity(controls[0], vectors)
         row["on_kept"], row["on_random"] = _pooled(sides["kept"]), _pooled(sides["random"])
@@ -133,7 +134,7 @@ def run_ablation(
         "n_problems": len(problems),
         "k": cfg.evaluate.sampling.n,
         "control": "per problem, as many traces of the same pool as the filter kept, drawn at random",
-        "seconds": round(time.perf_counter() - start, 1),
+        "seconds": round(spent, 1),
     }
     write_json(run_dir / "ablate.json", result)
     return result
@@ -146,7 +147,9 @@ def _cached(
     if path.exists():
         return dict(json.loads(path.read_text()))
     log(f"ablate: training a student on {len(records)} traces → {work}")
-    result = student(records, work, seed) | {"trained_on": sorted(r.key for r in records)}
+    start = time.perf_counter()
+    result = student(records, work, seed)
+    result |= {"trained_on": sorted(r.key for r in records), "seconds": round(time.perf_counter() - start, 1)}
     write_json(path, result)
     return result
 

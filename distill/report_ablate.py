@@ -99,7 +99,11 @@ def render_ablation(result: dict[str, Any]) -> str:
         "",
         f"Seeds per side: {', '.join(map(str, sorted(seeds)))}; a filter beats random only where the",
         "interval of kept − random excludes 0."
-        + (f" Measured in {result['seconds'] / 60:.1f} min." if result.get("seconds") else ""),
+        + (
+            f" The students took {result['seconds'] / 60:.1f} min to train and evaluate."
+            if result.get("seconds")
+            else ""
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -45,13 +45,19 @@ app.add_typer(adapters_app, name="adapters")
 
 @app.command()
 @_user_errors
-def quickstart(out: Annotated[Path, typer.Option(help="Run folder.")] = Path("runs/quickstart")) -> None:
-    """The whole pipeline on the embedded default: SmolLM2-135M teacher, CPU, a few minutes."""
+def quickstart(
+    out: Annotated[Path, typer.Option(help="Run folder.")] = Path("runs/quickstart"),
+    ablate: Annotated[bool, typer.Option(help="Then each filter against a random control.")] = True,
+) -> None:
+    """The whole pipeline on the embedded default (SmolLM2-135M teacher, CPU, a few minutes), then
+    `s2s1 ablate` on it for the report's "Filters vs random" table (a few minutes more)."""
     from s2s1.config import load_config
 
     with resources.as_file(resources.files("s2s1.configs") / "quickstart.yaml") as path:
         cfg = load_config(path)
     _run_pipeline(cfg, out, None)
+    if ablate:
+        cli_ablate.ablate(out)
 
 
 @app.command()

@@ -77,9 +77,8 @@ def ablate(
     )
     _rewrite_report(Path(run_dir))
     typer.echo(ablate_section(Path(run_dir)))
-    typer.echo(
-        f"{len(result['arms'])} arms in {result['seconds'] / 60:.1f} min → {Path(run_dir) / 'ablate.json'}"
-    )
+    minutes = result["seconds"] / 60
+    typer.echo(f"{len(result['arms'])} arms (students: {minutes:.1f} min) → {Path(run_dir) / 'ablate.json'}")
 
 
 def run_config(data: dict[str, Any]) -> Any:

@@ -12,7 +12,7 @@ import pytest
 def test_quickstart_runs_then_skips_finished_work(tmp_path):
     out = tmp_path / "qs"
     cmd = [sys.executable, "-m", "s2s1.flows", "quickstart", "--out", str(out)]
-    first = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=2400)
     assert first.returncode == 0, first.stderr[-3000:]
     assert "student" in first.stdout and "accuracy" in first.stdout
     metrics = json.loads((out / "metrics.json").read_text())
@@ -22,6 +22,9 @@ def test_quickstart_runs_then_skips_finished_work(tmp_path):
     assert (
         set(rows.features["verdicts"].feature) >= {"verifier", "outcome"} and "n" in rows.features["sampling"]
     )
+
+    report = (out / "report.md").read_text()
+    assert "## Filters vs random" in report and "| verified | " in report and "kept − random" in report
 
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-3000:]
