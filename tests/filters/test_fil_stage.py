@@ -7,6 +7,9 @@ import doctest
 import pytest
 
 import s2s1.filters
+import s2s1.filters.hidden
+import s2s1.filters.rows
+import s2s1.filters.stage
 from s2s1.errors import UserError
 from s2s1.filters import build_filters, drop_counts, filter_records, filter_rows
 from s2s1.filters.verified import VerifiedFilter
@@ -95,7 +98,10 @@ def test_filter_rows_reads_finish_reason_and_accepts_rows_without_think():
     assert codes == [["truncated"], [], []]
 
 
-@pytest.mark.parametrize("module", [s2s1.filters, s2s1.filters.verified])
+MODULES = [s2s1.filters, s2s1.filters.stage, s2s1.filters.rows, s2s1.filters.hidden, s2s1.filters.verified]
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
