@@ -2,8 +2,9 @@
 
 It writes `report.md` (per-stage counts, drops by filter reason, the filter's diversity guard
 beside its random-drop baseline, the evaluation table, training loss) and
-`plots/accuracy_vs_tokens.png` and `plots/train_loss.png`. It computes nothing new: every number
-comes from `metrics` (the diversity section from the run's `diversity.json`).
+`plots/accuracy_vs_tokens.png` and `plots/train_loss.png` (`s2s1.distill.report_plots`). It
+computes nothing new: every number comes from `metrics` (the diversity section from the run's
+`diversity.json`).
 
 Example:
     >>> write_report(Path("runs/x"), {"evaluate": {}}, [])  # doctest: +SKIP
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from s2s1.distill.report_ablate import ablate_section
+from s2s1.distill.report_plots import plot_accuracy, plot_loss
 from s2s1.shards import atomic_write_text
 
 __all__ = ["adapter_table", "render_report", "write_report"]
@@ -26,9 +28,9 @@ def write_report(run_dir: Path, metrics: dict[str, Any], train_losses: list[floa
     run_dir = Path(run_dir)
     plots = run_dir / "plots"
     plots.mkdir(parents=True, exist_ok=True)
-    _plot_accuracy(metrics.get("evaluate", {}), plots / "accuracy_vs_tokens.png")
+    plot_accuracy(metrics.get("evaluate", {}), plots / "accuracy_vs_tokens.png")
     if train_losses:
-        _plot_loss(train_losses, plots / "train_loss.png")
+        plot_loss(train_losses, plots / "train_loss.png")
     if "diversity" not in metrics and (run_dir / "diversity.json").exists():
         metrics = {**metrics, "diversity": json.loads((run_dir / "diversity.json").read_text())}
     text = render_report(metrics, bool(train_losses)) + ablate_section(run_dir)  # "Filters vs random"
@@ -167,48 +169,6 @@ def _diversity_lines(d: dict[str, Any]) -> list[str]:
 
 def _pairs(d: dict[str, Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "-"
-
-
-def _plot_accuracy(evaluations: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    for name, e in evaluations.items():
-        lo, hi = e["ci95"]
-        ax.errorbar(
-            e["tokens_per_answer"],
-            e["accuracy"],
-            yerr=[[e["accuracy"] - lo], [hi - e["accuracy"]]],
-            fmt="o",
-            capsize=4,
-            label=name,
-        )
-    ax.set_xlabel("tokens per answer")
-    ax.set_ylabel("accuracy (pass@1, 95% CI)")
-    ax.set_ylim(-0.05, 1.05)
-    if evaluations:
-        ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _plot_loss(losses: list[float], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.plot(range(1, len(losses) + 1), losses)
-    ax.set_xlabel("step")
-    ax.set_ylabel("training loss (assistant tokens)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 def adapter_table(result: dict[str, Any]) -> str:

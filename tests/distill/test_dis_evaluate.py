@@ -94,6 +94,7 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
     assert "loss 2.000 → 1.000" in report
     for plot in ("accuracy_vs_tokens.png", "train_loss.png"):
         assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["accuracy_vs_tokens.png", "train_loss.png"]
 
 
 @pytest.mark.parametrize("module", [s2s1.distill.evaluate, s2s1.distill.report])
