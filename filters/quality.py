@@ -69,9 +69,7 @@ class HiddenStates:
     `layer` counts as `hidden_states` does: 0 is the embeddings, -1 the last layer.
     """
 
-    def __init__(
-        self, model: str, layer: int = -1, *, max_length: int = MAX_LENGTH, batch_size: int = 8
-    ) -> None:
+    def __init__(self, model: str, layer: int = -1, *, max_length: int = MAX_LENGTH) -> None:
         from s2s1.filters.hidden import HiddenStates as Reader
 
         self.reader = Reader(model, max_length=max_length)
