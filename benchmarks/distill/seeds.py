@@ -6,8 +6,8 @@ One quickstart run is a single draw: its student's accuracy on 16 held-out probl
 that run's own exported dataset, in a folder of its own (`s2s1 run configs/quickstart.yaml
 --stages train,evaluate --set train.backend=B --set train.seed=S`), so every student sees the
 same rows and the same held-out problems with the same evaluation seed. It prints each student's
-accuracy with its 95% interval, then per backend the per-problem accuracy pooled over seeds and
-its paired difference to the untrained student of the run (bootstrap over problems).
+accuracy with its 95% interval and its paired difference to the untrained student of the run
+(bootstrap over problems), then the same for the per-problem accuracy pooled over the seeds.
 
     .venv/bin/s2s1 quickstart --out runs/quickstart --no-ablate
     .venv/bin/python benchmarks/distill/seeds.py runs/quickstart --seeds 3
@@ -57,7 +57,11 @@ def main() -> None:
         runs = [student(args.run, backend, seed) for seed in range(args.seeds)]
         for seed, r in enumerate(runs):
             acc, ci = accuracy_ci([r[p] for p in base])
-            print(f"{backend} seed {seed}: {acc:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]")
+            diff, dci = paired_difference(r, base)
+            print(
+                f"{backend} seed {seed}: {acc:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]; "
+                f"minus untrained {diff:+.3f} [{dci[0]:+.3f}, {dci[1]:+.3f}]"
+            )
         pooled = {p: sum(r[p] for r in runs) / len(runs) for p in base}
         acc, ci = accuracy_ci(list(pooled.values()))
         diff, dci = paired_difference(pooled, base)
