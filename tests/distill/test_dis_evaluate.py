@@ -92,9 +92,10 @@ def test_report_states_drops_per_reason_and_the_evaluation(tmp_path):
     assert "1 held-out problem(s) were left out" in report
     assert "- student - teacher: -0.250 [-0.500, +0.000]" in report
     assert "loss 2.000 → 1.000" in report
-    for plot in ("accuracy_vs_tokens.png", "train_loss.png"):
+    plots = ["accuracy_vs_tokens.png", "train_loss.png"]
+    for plot in plots:
         assert (tmp_path / "plots" / plot).read_bytes()[:4] == b"\x89PNG"
-    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["accuracy_vs_tokens.png", "train_loss.png"]
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == plots  # no temp file left
 
 
 @pytest.mark.parametrize("module", [s2s1.distill.evaluate, s2s1.distill.report])
