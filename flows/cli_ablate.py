@@ -87,19 +87,16 @@ def run_config(data: dict[str, Any]) -> Any:
 
     from s2s1.config import Config
 
-    data = json.loads(json.dumps(data))
-    for _ in range(20):
-        try:
-            return Config.model_validate(data)
-        except ValidationError as e:
-            extra = [err["loc"] for err in e.errors() if err["type"] == "extra_forbidden"]
-            if not extra:
-                raise
-            for loc in extra:
+    data = json.loads(json.dumps(data))  # a copy to prune
+    try:
+        return Config.model_validate(data)
+    except ValidationError as e:  # pydantic names every unknown key at once
+        for err in e.errors():
+            if err["type"] == "extra_forbidden":
                 node = data
-                for key in loc[:-1]:
+                for key in err["loc"][:-1]:
                     node = node[key]
-                node.pop(loc[-1], None)
+                node.pop(err["loc"][-1], None)
     return Config.model_validate(data)
 
 
