@@ -25,7 +25,7 @@ from collections import Counter
 from typing import Any
 
 from s2s1.config import ExportConfig
-from s2s1.filters.constitution import Constitution
+from s2s1.constitution import Constitution
 
 __all__ = ["DATA_FILES", "build_card", "size_category"]
 

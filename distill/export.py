@@ -46,7 +46,7 @@ from typing import Any
 
 from s2s1.config import ExportConfig
 from s2s1.errors import UserError
-from s2s1.filters.constitution import Constitution
+from s2s1.constitution import Constitution
 from s2s1.records import Record, Sampling
 from s2s1.shards import atomic_folder
 

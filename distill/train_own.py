@@ -23,8 +23,9 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from s2s1.config import TrainConfig
+from s2s1.constitution import Constitution
 from s2s1.distill.export import load_exported
-from s2s1.distill.train import (
+from s2s1.distill.train_common import (
     TrainResult,
     adapter_info,
     chat_of,
@@ -33,7 +34,6 @@ from s2s1.distill.train import (
     save_student,
 )
 from s2s1.errors import UserError
-from s2s1.filters.constitution import Constitution
 
 __all__ = ["TRL_ONLY", "train_own"]
 

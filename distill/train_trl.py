@@ -37,10 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from s2s1.config import TrainConfig
+from s2s1.constitution import Constitution
 from s2s1.distill.export import load_exported
-from s2s1.distill.train import TrainResult, adapter_info, chat_of, encode_example, no_examples, save_student
+from s2s1.distill.train_common import (
+    TrainResult,
+    adapter_info,
+    chat_of,
+    encode_example,
+    no_examples,
+    save_student,
+)
 from s2s1.errors import UserError
-from s2s1.filters.constitution import Constitution
 
 __all__ = ["prompt_completion", "sft_config", "train_trl"]
 

@@ -1,6 +1,6 @@
 """The constitution judge: a model reads each kept trace against each principle and says why.
 
-For every (trace, principle) pair the judge prompt (`s2s1.filters.constitution`) goes to the
+For every (trace, principle) pair the judge prompt (`s2s1.constitution`) goes to the
 judge's engine (`filter.judge.backend`; filters/judge_engines.py). The judge's reply is forced
 to begin `Answer:` (with `reason_first`, `Reasoning:` first, generated up to `Answer:`), and
 P(Yes) and P(No) of the next token make the verdict (filters/judge_verdict.py): contextually
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from s2s1.config import JudgeConfig
-from s2s1.filters.constitution import JUDGE_SYSTEM, Constitution, Principle, judge_prompt
+from s2s1.constitution import JUDGE_SYSTEM, Constitution, Principle, judge_prompt
 from s2s1.filters.judge_engines import answer_tokens
 from s2s1.filters.judge_verdict import Vote, majority, parse_explanation, parse_verdict, vote, yes_no_mass
 from s2s1.filters.principle_checks import violates
@@ -54,7 +54,7 @@ class JudgeFilter:
     """Drops a record when the judge finds it breaks a principle of the constitution.
 
     Example:
-        >>> from s2s1.filters.constitution import load_constitution
+        >>> from s2s1.constitution import load_constitution
         >>> judge = JudgeFilter(load_constitution(), object(), cache=Path("/tmp/judge-cache.jsonl"))
         >>> judge.config.votes, judge.mode
         (1, 'direct')

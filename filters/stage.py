@@ -28,7 +28,7 @@ from typing import ClassVar, Protocol
 
 from s2s1.config import FilterConfig, GenerateConfig, ProblemsConfig
 from s2s1.errors import UserError
-from s2s1.filters.constitution import JUDGE_SYSTEM, load_constitution
+from s2s1.constitution import JUDGE_SYSTEM, load_constitution
 from s2s1.filters.decontam import DecontamFilter
 from s2s1.filters.dedup import DedupFilter
 from s2s1.filters.judge import JudgeFilter

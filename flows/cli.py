@@ -114,7 +114,7 @@ def adapters_train(
 ) -> None:
     """Train a LoRA adapter that answers by CONSTITUTION without it in the prompt."""
     from s2s1.config import load_config
-    from s2s1.filters.constitution import load_constitution
+    from s2s1.constitution import load_constitution
 
     load_constitution(constitution)  # a bad file fails here, before anything starts
     with resources.as_file(resources.files("s2s1.configs") / "adapter.yaml") as default:

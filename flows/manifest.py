@@ -58,7 +58,7 @@ def _constitution(cfg: Config) -> dict[str, Any]:
     """The judge's constitution (source and hash of its principles), when the judge filter runs."""
     if "judge" not in cfg.filter.filters:
         return {}
-    from s2s1.filters.constitution import load_constitution
+    from s2s1.constitution import load_constitution
 
     c = load_constitution(cfg.filter.constitution)
     return {"constitution": {"source": c.source, "hash": c.hash, "principles": len(c.principles)}}

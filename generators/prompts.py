@@ -43,7 +43,7 @@ FEW_SHOT: tuple[dict[str, str], dict[str, str]] = (
 
 FewShot = bool | tuple[dict[str, str], ...]
 """`True`: show `FEW_SHOT`; `False`: none; a tuple of user/assistant messages: show those instead
-(a constitution's worked example, filters/constitution.py)."""
+(a constitution's worked example, s2s1/constitution.py)."""
 
 _OPEN, _CLOSE = "<think>", "</think>"
 

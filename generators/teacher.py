@@ -24,7 +24,7 @@ from s2s1.generators.backend import Backend
 from s2s1.generators.prompts import SYSTEM_PROMPT, FewShot
 
 if TYPE_CHECKING:
-    from s2s1.filters.constitution import Constitution
+    from s2s1.constitution import Constitution
 
 __all__ = ["build_teacher", "distilled_constitution", "teacher_prompt"]
 
@@ -35,7 +35,7 @@ def teacher_prompt(constitution: Constitution, few_shot: FewShot) -> tuple[str, 
     The constitution's worked example replaces the default one; without a worked example the
     `few_shot` setting stands.
     """
-    from s2s1.filters.constitution import context_messages
+    from s2s1.constitution import context_messages
 
     system, demo = context_messages(constitution, SYSTEM_PROMPT)
     return system, demo or few_shot
@@ -43,7 +43,7 @@ def teacher_prompt(constitution: Constitution, few_shot: FewShot) -> tuple[str, 
 
 def distilled_constitution(cfg: Config) -> Constitution | None:
     """The constitution distilled in export mode `context` (None in the other modes)."""
-    from s2s1.filters.constitution import load_constitution
+    from s2s1.constitution import load_constitution
 
     return load_constitution(cfg.filter.constitution) if cfg.export.mode == "context" else None
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import torch
 
-from s2s1.filters.constitution import JUDGE_SYSTEM, judge_prompt, load_constitution
+from s2s1.constitution import JUDGE_SYSTEM, judge_prompt, load_constitution
 from s2s1.filters.hidden import HiddenStates
 from s2s1.filters.probe_train import (
     _cv_auroc,

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-import s2s1.filters.constitution
+import s2s1.constitution
 import s2s1.filters.judge
 from s2s1.config import JudgeConfig
 from s2s1.errors import UserError
-from s2s1.filters.constitution import load_constitution, parse_constitution
+from s2s1.constitution import load_constitution, parse_constitution
 from s2s1.filters.judge import JudgeFilter
 from s2s1.generators.backend import Completion
 from s2s1.records import Decision, Problem, Reason, Record, Trace
@@ -192,7 +192,7 @@ def test_records_dropped_earlier_are_not_judged(tmp_path):
     assert decision.keep and backend.requests == []
 
 
-@pytest.mark.parametrize("module", [s2s1.filters.constitution, s2s1.filters.judge])
+@pytest.mark.parametrize("module", [s2s1.constitution, s2s1.filters.judge])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

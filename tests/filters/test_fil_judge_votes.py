@@ -8,7 +8,7 @@ import pytest
 
 import s2s1.filters.judge_verdict
 from s2s1.config import FilterConfig, GenerateConfig, JudgeConfig
-from s2s1.filters.constitution import parse_constitution
+from s2s1.constitution import parse_constitution
 from s2s1.filters.judge import JudgeFilter
 from s2s1.filters.judge_engines import judge_backend
 from s2s1.filters.judge_verdict import majority, parse_verdict

@@ -2,7 +2,7 @@
 
 A constitution is a Markdown file; each principle is a `## N. Title` heading followed by three
 lines, `Forbids:`, `Does not apply to:` and `Example:` (a leading `- ` is allowed), and may add a
-`Check:` line that tests it without a model (`s2s1.filters.principle_checks`). Numbers run 1, 2, 3, ...
+`Check:` line that tests it without a model (`s2s1.filters.principle_checks`, imported only when a file has one). Numbers run 1, 2, 3, ...
 in order. An optional `## Worked example` section holds a `Question:` line and an `Answer:` that
 runs to the next heading: a demonstration of an answer that keeps every principle. A malformed
 file is a `UserError` naming the line and the fix. s2s1 ships a default, `configs/constitution.md`,
@@ -30,7 +30,6 @@ from importlib import resources
 from pathlib import Path
 
 from s2s1.errors import UserError
-from s2s1.filters.principle_checks import parse_check
 
 __all__ = [
     "JUDGE_SYSTEM",
@@ -61,7 +60,7 @@ class Principle:
     """What the principle does not apply to."""
     example: str
     check: str = ""
-    """A machine check (`s2s1.filters.principle_checks`) that decides this principle; "" for none."""
+    """A machine check (`s2s1.filters.principle_checks`, imported only when a file has one) that decides this principle; "" for none."""
 
     @property
     def hash(self) -> str:
@@ -84,6 +83,13 @@ class Constitution:
     def hash(self) -> str:
         parts = [p.hash for p in self.principles] + list(self.worked_example or ())
         return hashlib.sha256("".join(parts).encode()).hexdigest()[:16]
+
+
+def _check_problem(spec: str) -> str | None:
+    """What is wrong with a `Check:` line, or None (the checks live with the filters)."""
+    from s2s1.filters.principle_checks import parse_check  # lazily: the filters package imports this module
+
+    return parse_check(spec)
 
 
 def parse_constitution(text: str, source: str = "constitution.md") -> Constitution:
@@ -116,7 +122,7 @@ def parse_constitution(text: str, source: str = "constitution.md") -> Constituti
         for key, label in (("forbids", "Forbids"), ("exempt", "Does not apply to"), ("example", "Example")):
             if key not in fields:
                 raise UserError(f"{source}:{at}: principle {number} has no '{label}:' line; add one under it")
-        if "check" in fields and (problem := parse_check(fields["check"])):
+        if "check" in fields and (problem := _check_problem(fields["check"])):
             raise UserError(f"{source}:{at}: principle {number} has a bad 'Check:' line: {problem}")
         principles.append(
             Principle(
