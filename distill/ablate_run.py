@@ -31,9 +31,9 @@ from typing import Any
 
 from s2s1.config import Config
 from s2s1.distill.ablate import Embed, diversity, embed_records, filter_arms, matched_random, quality_arm
-from s2s1.distill.evaluate import accuracy_ci, paired_difference
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, write_json
+from s2s1.stats import accuracy_ci, paired_difference
 
 __all__ = ["Student", "run_ablation", "train_and_evaluate"]
 

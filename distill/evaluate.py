@@ -7,33 +7,32 @@ one unit. Tokens per answer is the mean number of generated tokens per sample; t
 problem divides all generated tokens by the number of correct samples, and accuracy per 1,000
 tokens is its inverse scaled to 1,000 (correct samples per 1,000 generated tokens). The sampling
 settings, seed included, are recorded, and a rerun with them gives the same numbers. Per-problem
-accuracies are kept too, so two models can be compared problem by problem (`paired_difference`).
+accuracies are kept too, so two models can be compared problem by problem
+(`s2s1.stats.paired_difference`; the interval helpers live in `s2s1/stats.py`).
 
 Students are sampled on `evaluate_backend(cfg)` (`student_generator`): `transformers`, vLLM's
 offline engine (a constitution adapter served as a LoRA adapter on its base) or an
 OpenAI-compatible server. It does not pick checkpoints and never sees the training data.
 
 Example:
-    >>> accuracy_ci([1.0, 0.0, 1.0, 1.0])
-    (0.75, [0.25, 1.0])
+    >>> evaluate_backend(__import__("s2s1.config").config.Config())
+    'transformers'
 """
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from s2s1.records import Problem, Record, Sampling
+from s2s1.stats import accuracy_ci
 
 __all__ = [
-    "accuracy_ci",
     "evaluate_backend",
     "evaluate_model",
     "judge_pass_rate",
-    "paired_difference",
     "sample_records",
     "student_generator",
     "summarize",
@@ -108,38 +107,6 @@ def judge_pass_rate(records: Sequence[Record], judge: Any) -> dict[str, Any]:
         "judge_ci95": ci,
         "judge_per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
     }
-
-
-def paired_difference(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[float]]:
-    """Mean of a − b over the problems both were evaluated on, with its paired 95% bootstrap interval.
-
-    `a` and `b` are `per_problem` accuracies; the interval resamples problems, so each problem's
-    two scores stay together. An interval that excludes 0 is a difference beyond sampling noise.
-
-    Example:
-        >>> paired_difference({"p": 1.0, "q": 0.5}, {"p": 0.0, "q": 0.5, "r": 1.0})
-        (0.5, [0.0, 1.0])
-    """
-    shared = sorted(set(a) & set(b))
-    return accuracy_ci([a[p] - b[p] for p in shared])
-
-
-def accuracy_ci(
-    per_problem: Sequence[float], resamples: int = 2000, seed: int = 0
-) -> tuple[float, list[float]]:
-    """Mean of per-problem accuracies and its 95% percentile-bootstrap interval over problems.
-
-    Example:
-        >>> accuracy_ci([0.0, 0.0])
-        (0.0, [0.0, 0.0])
-    """
-    n = len(per_problem)
-    if n == 0:
-        return 0.0, [0.0, 0.0]
-    rng = random.Random(seed)
-    means = sorted(sum(rng.choices(per_problem, k=n)) / n for _ in range(resamples))
-    lo, hi = means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
-    return round(sum(per_problem) / n, 4), [round(lo, 4), round(hi, 4)]
 
 
 def evaluate_backend(cfg: Any) -> str:

@@ -85,7 +85,7 @@ def fit_bradley_terry(diffs: np.ndarray, l2: float, iters: int = 50) -> np.ndarr
 
 def pair_accuracy(margins: np.ndarray, groups: Sequence[str]) -> tuple[float, list[float]]:
     """Mean over problems of the share of pairs with margin > 0 (ties ½), with its 95% bootstrap CI."""
-    from s2s1.distill.evaluate import accuracy_ci
+    from s2s1.stats import accuracy_ci
 
     by_problem: dict[str, list[float]] = defaultdict(list)
     for m, g in zip(margins, groups, strict=True):

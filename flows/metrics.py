@@ -131,7 +131,7 @@ def pass_rates(records: list[Record]) -> list[dict[str, Any]]:
 
 def _comparisons(evaluations: dict[str, Any]) -> dict[str, Any]:
     """The trained student against its untrained self and the teacher, problem by problem."""
-    from s2s1.distill.evaluate import paired_difference
+    from s2s1.stats import paired_difference
 
     out = {}
     for other in ("student_untrained", "teacher"):

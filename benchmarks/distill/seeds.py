@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from s2s1.distill.evaluate import accuracy_ci, paired_difference
+from s2s1.stats import accuracy_ci, paired_difference
 
 CONFIG = Path(__file__).parents[2] / "configs" / "quickstart.yaml"
 

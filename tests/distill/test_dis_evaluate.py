@@ -8,10 +8,11 @@ import pytest
 
 import s2s1.distill.evaluate
 import s2s1.distill.report
-from s2s1.distill.evaluate import accuracy_ci, evaluate_model, paired_difference
+from s2s1.distill.evaluate import evaluate_model
 from s2s1.distill.report import write_report
 from s2s1.generators.fake import FakeGeneratorForTests
 from s2s1.records import Problem, Sampling
+from s2s1.stats import accuracy_ci, paired_difference
 from s2s1.verifiers import load_verifiers
 
 
