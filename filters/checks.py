@@ -39,7 +39,9 @@ __all__ = [
     "language_mixing",
     "model_identity",
     "refusal",
+    "placeholder_code",
     "repetition",
+    "role_turns",
     "template_tokens",
     "todo_in_code",
     "truncated",
@@ -56,12 +58,18 @@ def boilerplate(s: Sample) -> Span | None:
 
 
 _HAS_ANSWER = re.compile(r"\\boxed|```|####|\d")
+_JSON_REFUSAL = re.compile(r'"(?:answer|response|output|result|reply|text|content|message)"\s*:\s*"([^"\n]{8,300})"', re.I)
+"""A JSON answer field: the model's answer when the answer is a JSON object."""
 
 
 def refusal(s: Sample) -> Span | None:
     view = prose_mask(s.text)
-    span = _first(view, phrases.REFUSAL, rules_lexicon.REFUSAL)
+    span = _first(view, phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE)
     start = after_think(s.text)
+    json_answer = re.match(r"\s*(?:```json|\{)", s.text[start:]) is not None  # the answer is a JSON object
+    for m in _JSON_REFUSAL.finditer(s.text, start) if span is None and json_answer else ():
+        if phrases.REFUSAL.search(m.group(1)) or rules_lexicon.REFUSAL.search(m.group(1)):
+            return m.span(1)
     if span is None and not _HAS_ANSWER.search(s.text[start:]):  # no answer: "cannot" is a refusal
         m = rules_lexicon.NO_CAN.search(view, start)
         span = m.span() if m else None
@@ -77,20 +85,38 @@ def knowledge_cutoff(s: Sample) -> Span | None:
 
 
 def template_tokens(s: Sample) -> Span | None:
-    return find(phrases.TEMPLATE, prose_mask(s.text))
+    """A chat-template special token in prose, or one the text ends with (an unstopped generation
+    leaves it there, even after code or a quotation); a token inside code is code."""
+    if span := find(phrases.TEMPLATE, prose_mask(s.text)):
+        return span
+    end = len(s.text.rstrip())
+    return next((m.span() for m in phrases.TEMPLATE.finditer(s.text) if m.end() == end), None)
+
+
+def role_turns(s: Sample) -> Span | None:
+    """A chat role turn ("User:", "Assistant:", "### Response:") in prose: the model wrote the
+    next turn itself (a dialogue the prompt asked for is exempt, `Rule.asked`)."""
+    return find(phrases.ROLE_TURN, prose_mask(s.text))
+
+
+def _code_only(text: str) -> str:
+    prose = prose_mask(text)
+    return "".join(
+        c if p == " " and c != " " else (" " if c != "\n" else "\n") for c, p in zip(text, prose, strict=True)
+    )
 
 
 def elided_code(s: Sample) -> Span | None:
-    """'Rest of the code remains the same', `# ... existing code`, or a bare `...` line in code."""
-    span = _first(s.text.replace("\u2019", "'"), phrases.ELIDED, rules_lexicon.ELIDED)
-    if span:
-        return span
-    prose = prose_mask(s.text)
-    code_only = "".join(
-        c if p == " " and c != " " else (" " if c != "\n" else "\n")
-        for c, p in zip(s.text, prose, strict=True)
-    )
-    return find(phrases.ELIDED_LINE, code_only)
+    """'Rest of the code remains the same', `# ... existing code`, '(implementation omitted)'."""
+    return _first(s.text.replace("\u2019", "'"), phrases.ELIDED, rules_lexicon.ELIDED)
+
+
+def placeholder_code(s: Sample) -> Span | None:
+    """A bare `...` line in code, or a placeholder for what the user adds ("# your code here",
+    "// ... other routes"): elided requested code unless the prompt brought its own code or asked
+    for a template or config (`Rule.asked`)."""
+    code = _code_only(s.text)
+    return _first(code, phrases.PLACEHOLDER, phrases.ELIDED_LINE)
 
 
 def apology(s: Sample) -> Span | None:

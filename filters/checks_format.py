@@ -3,7 +3,8 @@
 `broken_think` and `truncated` read the raw text (and the finish reason); `conflicting_answers`
 reads the answer after the last `</think>` with code and quotations blanked. A text that stops
 mid-sentence without any answer marker (no box, no "answer", no `####`) is truncated, in any
-language. These checks do not decide whether an answer is right (the verifiers do).
+language (an answer marker counts only in the last 300 characters, and a list item's number is not
+an answer: "7. Remove" stops mid-list). These checks do not decide whether an answer is right (the verifiers do).
 
 Example:
     >>> truncated(Sample("We multiply 12 by 3 and then add the")) is not None
@@ -50,6 +51,7 @@ _TAIL_CUT = re.compile(
 )
 _ENDED = re.compile(r"[.!?。！？…)\]}$`'\"»”*:>|]\s*\Z")
 """How a finished text ends: sentence punctuation, a closing bracket, maths, code, a quote."""
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?")
 _WORDS = re.compile(r"[^\W\d_]+|\d+|[\u3040-\u30ff\u3400-\u9fff]")
 _ANSWER_MARK = re.compile(
     r"\\boxed\s*\{|####|\banswer\b|\bresult\b|\brespuesta\b|\bréponse\b|\bantwort\b|\bresposta\b|\brisposta\b"
@@ -71,8 +73,10 @@ def truncated(s: Sample) -> Span | None:
     if _TAIL_CUT.search(tail[-200:]):
         return (max(0, len(tail) - 40), len(tail))
     unclosed = "<think>" in tail and "</think>" not in tail  # broken_think's case already
-    if not unclosed and not _ENDED.search(tail) and not _ANSWER_MARK.search(tail[after_think(tail) :]):
-        clause = re.split(r"[,;:=，、；：]", tail.splitlines()[-1])[-1]  # "= 35 hours per week" ends GSM8K
+    closing = tail[max(after_think(tail), len(tail) - 300) :]  # an answer marker near the end only
+    if not unclosed and not _ENDED.search(tail) and not _ANSWER_MARK.search(closing):
+        line = _LIST_ITEM.sub("", tail.splitlines()[-1])  # "8. Be Adap": the item number is no answer
+        clause = re.split(r"[,;:=，、；：]", line)[-1]  # "= 35 hours per week" ends GSM8K
         last = _WORDS.findall(clause)
         if last and not any(w.isdigit() for w in last):
             return (max(0, len(tail) - 40), len(tail))  # stops on a word, no answer given

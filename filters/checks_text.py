@@ -18,6 +18,7 @@ from s2s1.filters.text import language, latin_language, prose_mask, scripts, sen
 
 __all__ = ["language_mixing", "repetition"]
 
+_SYMBOL = re.compile(r"[\u2500-\u259f\u2190-\u21ff=*_~#+|.\-]")
 _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
@@ -30,6 +31,8 @@ def repetition(s: Sample) -> Span | None:
     prose_words = max(1, len(view.split()))
     for a, b in sentences(view):
         key = " ".join(view[a:b].lower().split())
+        if not re.search(r"[^\W\d_]", key):  # a divider ("────", "====") is no sentence
+            continue
         if len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")):
             seen[key] += 1
             if seen[key] >= 5 or (seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
@@ -37,7 +40,11 @@ def repetition(s: Sample) -> Span | None:
     for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
         if re.search(r"[^\W\d_]", stutter.group(1)):
             return stutter.span()
-    tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(prose_mask(s.text, math=True))]
+    tokens = [
+        (m.start(), m.group().lower())
+        for m in _TOKEN.finditer(prose_mask(s.text, math=True))
+        if not _SYMBOL.fullmatch(m.group())  # box-drawing and ruler characters repeat by design
+    ]
     n = 12  # loops repeat long stretches verbatim; tables of steps differ in their numbers
     if len(tokens) < 40:
         return None
@@ -94,6 +101,14 @@ def _non_latin(text: str) -> bool:
     return sum(v for k, v in counts.items() if k != "latin") * 3 > counts.get("latin", 0)
 
 
+_CODE_LINE = re.compile(
+    r"^[ \t]*(?:FROM|RUN|CMD|COPY|ADD|ENV|ARG|WORKDIR|EXPOSE|ENTRYPOINT|USER|VOLUME|LABEL|HEALTHCHECK)\s"
+    r"|\w/\w|--\w|\w_\w|\w\.\w+\(",
+    re.MULTILINE,
+)
+"""A line of code or a command left outside a fence (a Dockerfile, a shell line): not a language."""
+
+
 def language_mixing(s: Sample) -> Span | None:
     """A sentence in another language than the prompt's (or, with no prompt, than the answer's own)."""
     view = prose_mask(s.text, math=True)
@@ -107,6 +122,6 @@ def language_mixing(s: Sample) -> Span | None:
     if ref is None:
         return None
     for a, b in sentences(view):
-        if _foreign(view[a:b], ref):
+        if _foreign(view[a:b], ref) and not _CODE_LINE.search(view[a:b]):
             return (a, b)
     return None

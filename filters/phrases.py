@@ -1,5 +1,5 @@
 """Phrase patterns of the rules: boilerplate, refusals, model identity, knowledge cutoff, leaked
-chat-template tokens and elided code, in the languages the rules cover (en, es, fr, de, pt, it, ru,
+chat-template tokens and role turns, elided code and placeholders, in the languages the rules cover (en, es, fr, de, pt, it, ru,
 zh, ja).
 
 Boilerplate and refusal phrasings are anchored where they really occur: at the start of a sentence,
@@ -19,7 +19,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BOILERPLATE", "CUTOFF", "ELIDED", "ELIDED_LINE", "IDENTITY", "REFUSAL", "TEMPLATE"]
+__all__ = [
+    "BOILERPLATE",
+    "CUTOFF",
+    "ELIDED",
+    "ELIDED_LINE",
+    "IDENTITY",
+    "PLACEHOLDER",
+    "REFUSAL",
+    "ROLE_TURN",
+    "TEMPLATE",
+]
 
 _I = re.IGNORECASE | re.MULTILINE
 _START = r"(?:^|(?<=[.!?:;。！？\n]))[\s*_#>(\-]*"
@@ -148,24 +158,37 @@ CUTOFF = re.compile(
 
 TEMPLATE = re.compile(
     r"<\|[A-Za-z_][\w\-]*\|>|<｜[^｜>\n]{1,40}｜>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>"
-    r"|<(?:bos|eos|pad|unk)>|^[ \t]*(?:#{1,3}[ \t]*)?(?:Human|Assistant|HUMAN|ASSISTANT|User|USER)[ \t"
-    r"]*:|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:"
-    r"|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n",
+    r"|<(?:bos|eos|pad|unk)>|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n",
     re.MULTILINE,
 )
+"""Special tokens of chat templates, and a bare role name opening the text."""
+ROLE_TURN = re.compile(
+    r"^[ \t]*(?:#{1,3}[ \t]*)?(?:Human|Assistant|HUMAN|ASSISTANT|User|USER)[ \t]*:"
+    r"|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:",
+    re.MULTILINE,
+)
+"""A chat role turn ("User:", "### Response:"): the model wrote the next turn itself."""
 
 _CODE_NOUN = r"(?:code|implementation|functions?|program|methods?|logic|script)"
 ELIDED = re.compile(
     r"\b(?:the )?(?:rest|remainder) of (?:the |your |this )?" + _CODE_NOUN + r"\b[^.\n]{0,30}?"
-    r"(?:remains?|stays?|is|are|unchanged|as before|same)"
+    r"(?:remains?|stays?|(?:is|are|was|were) (?:the same|unchanged|identical|as before|omitted|not shown)"
+    r"|unchanged|as before|(?<!not )(?:the )?same)"
     r"|\b(?:existing|other|remaining|previous) " + _CODE_NOUN + r" (?:remains?|stays?) (?:the same|unchanged)"
-    r"|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*\(?(?:rest|remaining|existing|same|other|previous|more|"
-    r"unchanged|your|etc|code|implementation)"
+    r"|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*\(?(?:rest|remaining|existing|same|previous|"
+    r"unchanged|code|implementation)"
     r"|(?:#|//|/\*)[ \t]*(?:rest of|remaining|existing|same as (?:above|before)|unchanged|other)[ \t]+"
     + _CODE_NOUN
     + r"|\b(?:code|implementation|details|body|rest) (?:is )?omitted\b|\bomitted for brevity\b"
-    r"|(?:#|//)[ \t]*(?:your code here|implement (?:this|me|here)|TODO:?[ \t]*implement|fill in)",
+    r"|(?:#|//)[ \t]*(?:implement (?:this|me|here)|TODO:?[ \t]*implement)",
     _I,
 )
+PLACEHOLDER = re.compile(
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your (?:\w+ ){0,3}?(?:code|logic|config\w*|settings?"
+    r"|middleware|routes?|handlers?|options|here)|(?:add |put |insert )?(?:other|more|additional|more of your)"
+    r" \w+(?: \w+)? (?:go(?:es)? )?here|fill in|etc\.?[ \t]*$|more\b)",
+    _I | re.MULTILINE,
+)
+"""A placeholder in code for what the user adds ("// your code here", "# ... other routes")."""
 ELIDED_LINE = re.compile(r"^[ \t]*(?:\.\.\.|…|#[ \t]*\.\.\.|//[ \t]*\.\.\.)[ \t]*$", re.MULTILINE)
 """A line that is only an ellipsis: elided code when it stands inside a code block."""

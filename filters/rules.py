@@ -4,26 +4,33 @@
 truncated, boilerplate, refusal, identity, cutoff, template tokens, broken `<think>`, conflicting
 answers, repetition, elided code, language mixing); `SOFT_RULES` the ones too imprecise to drop,
 recorded in `Decision.scores` as `soft:<id>` = 1.0 (an apology, a TODO in code, an unfinished
-last line). `check_rules` returns the drop reasons only, so callers that drop on reasons stay as
-they were. This module does not judge content against a constitution, deduplicate, or
-decontaminate.
+last line). A rule reads the prompt too: when the prompt asks for what it found (a dialogue's
+role turns, an apology email, a chatbot's "I'm happy to help", a config's `# ...`; `Rule.asked`,
+`s2s1.filters.checks_prompt`), its hit is a soft score `soft:<id>` instead of a drop, unless the
+hit opens a short answer (a refusal up front is the model's own voice, whatever was asked).
+`check_rules` returns the drop reasons only, so callers that drop on reasons stay as they were.
+This module does not judge content against a constitution, deduplicate, or decontaminate.
 
 Example:
     >>> [r.code for r in check_rules(Sample("As an AI language model, I think it is 2."))]
     ['boilerplate']
     >>> rule_scores(Sample("Sorry, I misread: 3 * 4 = 12, so \\\\boxed{12}."))
     {'soft:apology': 1.0}
+    >>> check_rules(Sample("Agent: I'm sorry, I can't share that.", question="Write a support-call dialogue."))
+    []
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from s2s1.filters.checks import Sample
+from s2s1.filters.checks_prompt import asks
 from s2s1.filters.rules_format import FORMAT_RULES
 from s2s1.filters.rules_phrases import PHRASE_RULES
 from s2s1.filters.rules_types import Rule
-from s2s1.filters.text import prose_mask
+from s2s1.filters.text import after_think, prose_mask
 from s2s1.records import Decision, Reason, Record
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "Rule",
     "RulesFilter",
     "Sample",
+    "apply_rules",
     "check_rules",
     "prose_mask",
     "rule_scores",
@@ -50,6 +58,8 @@ _ORDER = [
     "repetition",
     "elided_code",
     "language_mixing",
+    "role_turns",
+    "placeholder_code",
 ]
 _BY_ID = {r.id: r for r in [*PHRASE_RULES, *FORMAT_RULES]}
 RULES: list[Rule] = [_BY_ID[i] for i in _ORDER]
@@ -62,19 +72,50 @@ def sample_of(record: Record, *, require_think: bool = False) -> Sample:
     return Sample(t.completion, t.finish_reason, record.problem.question, require_think)
 
 
-def check_rules(sample: Sample) -> list[Reason]:
-    """One Reason per drop rule the sample breaks, in the order of RULES."""
-    reasons = []
+_HEAD, _SHORT = 150, 600
+"""A hit in the first 150 characters of an answer part under 600 characters opens a short answer."""
+
+
+_SPEAKER = re.compile(r"^[ \t*_]*[\w .'()-]{1,30}[*_]*:", re.MULTILINE)
+"""A line that a speaker label opens ("Agent:", "**Host:**"): a character speaks, not the model."""
+
+
+def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
+    start = after_think(sample.text)
+    rest = sample.text[start:].strip()
+    line_start = sample.text.rfind("\n", 0, span[0]) + 1
+    spoken = _SPEAKER.match(sample.text, line_start) is not None
+    return len(rest) < _SHORT and span[0] - start < _HEAD and not spoken
+
+
+def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:
+    """(drop reasons in the order of RULES, soft scores): one pass over every rule. A drop rule
+    whose hit the prompt asked for (`Rule.asked`) adds `soft:<id>` instead of a reason."""
+    wanted = asks(sample.question)
+    reasons, scores = [], {}
     for rule in RULES:
         span = rule.check(sample)
-        if span is not None:
+        if span is None:
+            continue
+        if set(rule.asked) & wanted and not _opens_short_answer(sample, span):
+            scores[f"soft:{rule.id}"] = 1.0
+        else:
             reasons.append(Reason(code=rule.id, detail=rule.description, span=span))
-    return reasons
+    for rule in SOFT_RULES:
+        if not set(rule.asked) & wanted and rule.check(sample) is not None:
+            scores[f"soft:{rule.id}"] = 1.0
+    return reasons, scores
+
+
+def check_rules(sample: Sample) -> list[Reason]:
+    """One Reason per drop rule the sample breaks, in the order of RULES."""
+    return apply_rules(sample)[0]
 
 
 def rule_scores(sample: Sample) -> dict[str, float]:
-    """`soft:<id>` = 1.0 for each soft rule the sample triggers (never a reason to drop)."""
-    return {f"soft:{r.id}": 1.0 for r in SOFT_RULES if r.check(sample) is not None}
+    """`soft:<id>` = 1.0 for each soft rule the sample triggers, and for each drop rule whose hit
+    the prompt asked for (never a reason to drop)."""
+    return apply_rules(sample)[1]
 
 
 class RulesFilter:
@@ -93,5 +134,5 @@ class RulesFilter:
 
     def __call__(self, record: Record) -> Decision:
         sample = sample_of(record, require_think=bool(self.require_think))
-        reasons = check_rules(sample)
-        return Decision(filter=self.name, keep=not reasons, reasons=reasons, scores=rule_scores(sample))
+        reasons, scores = apply_rules(sample)
+        return Decision(filter=self.name, keep=not reasons, reasons=reasons, scores=scores)

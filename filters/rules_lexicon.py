@@ -21,7 +21,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["APOLOGY", "CLOSER", "CUTOFF", "ELIDED", "IDENTITY", "NO_CAN", "REFUSAL", "SELF_AI", "TODO"]
+__all__ = [
+    "APOLOGY",
+    "CLOSER",
+    "CUTOFF",
+    "ELIDED",
+    "IDENTITY",
+    "NO_CAN",
+    "PREMISE",
+    "REFUSAL",
+    "SELF_AI",
+    "TODO",
+]
 
 _I = re.IGNORECASE | re.MULTILINE
 _W = r"(?:[\w'-]+\s+){0,2}?"  # up to two adjectives: "friendly", "text-based", "large"
@@ -121,6 +132,16 @@ NO_CAN = re.compile(
     _I,
 )
 """A first-person "cannot/will not" in any covered language: a refusal only where no answer follows."""
+PREMISE = re.compile(
+    r"\b(?:the|this|your|that) (?:question|query|request|prompt|premise)(?: itself)?(?: you(?:'ve| have) asked)?"
+    r" (?:is|seems|appears|may be|might be|sounds)(?: to be)? (?:a bit |somewhat |rather |quite )?"
+    r"(?:nonsensical|not (?:factually )?(?:coherent|meaningful)|meaningless|absurd|incoherent|illogical"
+    r"|(?:based on|built on|rooted in) (?:a )?(?:false|flawed|incorrect|faulty|harmful) (?:premise|assumption)s?)"
+    r"|(?:the|this|your) (?:question|premise) (?:does not|doesn't) make (?:any )?sense"
+    r"|there is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question|premise)",
+    _I,
+)
+"""The question dismissed as nonsense instead of answered ("this question is nonsensical")."""
 
 _MODELS = (
     r"(?:ChatGPT|GPT-?\d(?:\.\d)?o?|Claude|Gemini|Gemma|Bard|LLaMA|Llama(?: ?\d(?:\.\d)?)?|Qwen\w*|DeepSeek"
@@ -163,14 +184,20 @@ CUTOFF = re.compile(
     r"|(?:no tengo|je n'ai pas|ich habe keinen?|não tenho|non ho|у меня нет|我没有|我无法)[^.!?。\n]{0,40}?"
     r"(?:tiempo real|temps réel|Echtzeit|tempo real|tempo reale"
     r"|реальном времени|实时|internet|Internet|интернет|互联网)"
-    r"|我的(?:训练数据|知识)[^。，\n]{0,4}(?:截至|截止|只到|更新)",
+    r"|我的(?:训练数据|知识)[^。，\n]{0,4}(?:截至|截止|只到|更新)"
+    r"|\bas of my (?:last |latest |most recent )?(?:knowledge|information|data)\b"
+    r"|\b(?:beyond|after|past) my (?:knowledge|training)(?: cut-?off| date| data)?\b"
+    r"|\bmy (?:information|knowledge|data) (?:may|might|could) (?:be|not be) (?:outdated|out of date|current"
+    r"|up to date|up-to-date)|\bI (?:do not|don't) have (?:information|data|details|knowledge) (?:on|about|of)"
+    r" (?:events|developments|anything|what happened) (?:after|beyond|since|past)"
+    r"|\bI (?:cannot|can't|am unable to) provide (?:real-time|live|current|up-to-date) (?:information|data|updates)",
     _I,
 )
 
 ELIDED = re.compile(
     r"(?:#|//|/\*|<!--|--)[ \t]*[\[(]?[ \t]*(?:\.{2,}|…)?[ \t]*(?:same as (?:before|above)|as before"
     r"|unchanged|omitted|(?:implementation )?left as an exercise|keep (?:everything|the rest)"
-    r"|(?:the )?(?:rest|remaining|remainder|other|existing"
+    r"|(?:the )?(?:rest|remaining|remainder|existing"
     r"|previous)\b[^\n]{0,40}?\b(?:go(?:es)? here|as before"
     r"|unchanged|the same|same|omitted|stays?|remains?)|der Rest|restliche\w*|unverändert|le reste|inchangé"
     r"|el resto|sin cambios|il resto|o resto|остальн\w*|без изменений|其余|省略|不变)"

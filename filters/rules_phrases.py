@@ -1,5 +1,7 @@
 """The phrase rules: boilerplate, refusals, model identity, knowledge cutoff, leaked template tokens,
-elided code, and two soft scores (an apology, a TODO in code).
+role turns, elided code, placeholders in code, and two soft scores (an apology, a TODO in code).
+A rule's `asked` names the prompt requests under which its hit is what was asked for (a dialogue's
+role turns, an apology email's "sorry", a config's `# ...`): then it only scores.
 
 Phrasings are anchored where they really occur (the start of the answer or of a sentence, a first
 person speaking), never bare topic words: a maths answer about the "bias" of an estimator passes.
@@ -51,12 +53,13 @@ PHRASE_RULES: list[Rule] = [
             "Ein KI-Modell braucht 2 s pro Bild, \\boxed{120}.",
             "Un modelo de lenguaje genera 30 tokens, \\boxed{3600}.",
         ],
+        asked=("dialogue", "persona"),
     ),
     Rule(
         "refusal",
         "drop",
         "prose",
-        "a refusal addressed to the user",
+        "a refusal addressed to the user, or the question dismissed as nonsense",
         checks.refusal,
         triggers=[
             "I'm sorry, but I can't help with that.",
@@ -73,6 +76,8 @@ PHRASE_RULES: list[Rule] = [
             "I'd rather you looked this up yourself; I won't go through it.",
             "この質問にはお答えできません。",
             "That is not something I can help with.",
+            "This question is nonsensical: colours have no weight.",
+            '```json\n{"answer": "I\'m sorry, but I can\'t help with that."}\n```',
         ],
         passes=[
             "I cannot see why not: x = 2, so \\boxed{2}.",
@@ -85,7 +90,9 @@ PHRASE_RULES: list[Rule] = [
             "I can't do this in my head, so: 17 × 23 = 391.",
             "Sorry, I misread: 3 × 4 = 12, \\boxed{12}.",
             "Я не могу найти другого решения: \\boxed{7}.",
+            '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot now answers politely.',
         ],
+        asked=("dialogue", "persona", "apology"),
     ),
     Rule(
         "model_identity",
@@ -109,6 +116,7 @@ PHRASE_RULES: list[Rule] = [
             "Google's PageRank uses eigenvectors, \\boxed{1}.",
             "Llama herds have 12 animals: \\boxed{12}.",
         ],
+        asked=("persona",),
     ),
     Rule(
         "knowledge_cutoff",
@@ -121,6 +129,7 @@ PHRASE_RULES: list[Rule] = [
             "My knowledge cutoff is 2021. \\boxed{1}",
             "I don't have real-time information, but \\boxed{3}.",
             "My training data only goes up to 2024; \\boxed{27}.",
+            "Rust 1.75 added async traits. As of my last knowledge update, 1.75 is the newest release.",
             "I don't have access to the internet, so \\boxed{42}.",
             "Mes connaissances s'arrêtent en 2023 : \\boxed{29}.",
             "我的训练数据截至2023年，\\boxed{54}。",
@@ -142,20 +151,29 @@ PHRASE_RULES: list[Rule] = [
             "\\boxed{1}<|im_end|>",
             "<|im_start|>assistant\n\\boxed{1}",
             "\\boxed{1} [/INST]",
-            "\\boxed{1}\nHuman: thanks",
             "\\boxed{1}<｜end▁of▁sentence｜>",
             "\\boxed{1}<end_of_turn>",
             "assistant\nThe answer is \\boxed{1}.",
-            "\\boxed{5}\n\nUSER: and 9 − 5?\nASSISTANT: 4",
-            "\\boxed{2}\n### Human: next",
+            "```python\nprint(1)\n```<|eot_id|>",
+            'He said "done".<|im_end|>',
         ],
         passes=[
             "\\boxed{1}",
             "a <| b",
-            "```python\ntok.eos_token = '<|endoftext|>'\n```\n\\boxed{1}",
+            "```python\ntok.eos_token = '<|endoftext|>'\n```\nThat sets the end token. \\boxed{1}",
             "Since 1 < 2 and 3 > 2, \\boxed{1}.",
             "The user enters 5 and the program prints 25: \\boxed{25}.",
         ],
+    ),
+    Rule(
+        "role_turns",
+        "drop",
+        "prose",
+        "a chat role turn the model wrote itself ('User:', '### Response:')",
+        checks.role_turns,
+        triggers=["\\boxed{1}\nHuman: thanks", "\\boxed{5}\n\nUSER: and 9 − 5?\nASSISTANT: 4", "\\boxed{2}\n### Human: next"],
+        passes=["The user enters 5 and the program prints 25: \\boxed{25}.", "```\nUser: hi\n```\nDone."],
+        asked=("dialogue", "persona"),
     ),
     Rule(
         "elided_code",
@@ -166,9 +184,7 @@ PHRASE_RULES: list[Rule] = [
         triggers=[
             "```python\ndef f():\n    # ... rest of the code\n```",
             "The rest of the code remains the same.",
-            "```python\ndef solve():\n    ...\n```",
             "```js\n// ... existing code ...\n```",
-            "```python\nclass S:\n    # (other methods go here)\n```",
             "```js\nfunction f() {\n  /* same as before */\n}\n```",
             "```python\ndef f():\n    # TODO: parse\n    pass\n```",
             "Everything else in your function stays as it was.",
@@ -180,7 +196,28 @@ PHRASE_RULES: list[Rule] = [
             "The rest of the proof is similar, so \\boxed{1}.",
             "```python\nfor x in xs:\n    # remaining items go to the right half\n    right.append(x)\n```",
             "```python\ntry:\n    f()\nexcept KeyError:  # missing key is fine\n    pass\n```",
+            "If x is 0 we return early, so the rest of the function is not executed.",
+            "```js\napp.use(cors());\n// ... your other middleware\n```",
         ],
+        asked=("own_code",),
+    ),
+    Rule(
+        "placeholder_code",
+        "drop",
+        "raw",
+        "a placeholder or bare '...' where code should be ('# your code here')",
+        checks.placeholder_code,
+        triggers=[
+            "```python\ndef solve():\n    ...\n```",
+            "```python\ndef main():\n    # your code here\n    return 0\n```",
+            "```js\nconst app = express();\n// ... other routes go here\n```",
+            "```python\nclass S:\n    # (other methods go here)\n```",
+        ],
+        passes=[
+            "```python\nclass P(Protocol):\n    def f(self) -> int: ...\n```",
+            "Use `...` for the rest of the slice: x = a[..., 0], so \\boxed{0}.",
+        ],
+        asked=("own_code", "placeholder"),
     ),
     Rule(
         "apology",
@@ -190,6 +227,7 @@ PHRASE_RULES: list[Rule] = [
         checks.apology,
         triggers=["Sorry, I misread: 3 × 4 = 12, \\boxed{12}.", "抱歉，我算错了：\\boxed{12}"],
         passes=[OK, "```python\ndef is_sorry(s): return 'sorry' in s\n```"],
+        asked=("apology", "dialogue", "persona"),
     ),
     Rule(
         "todo_in_code",

@@ -1,0 +1,79 @@
+"""What the prompt asks for, so a rule fires on what the answer adds, not on what was requested.
+
+`asks(question)` names the requests a rule may meet in a good answer:
+
+- `dialogue`: a dialogue, transcript, script, interview, role-play or conversation (role turns
+  such as `User:` / `Agent:` are the content);
+- `persona`: a chatbot, assistant or AI character, its code or its replies (an "AI" speaking, "I'm
+  happy to help" are the content);
+- `apology`: an apology, a letter, email or message of regret ("I'm sorry, but I can't attend");
+- `placeholder`: a template, skeleton, boilerplate, config or example with placeholders
+  (`// ...`, `# your settings here` stand for what the user fills in);
+- `own_code`: the prompt holds the user's own code or config (a fence, or "my code/config/
+  middleware..."), so an ellipsis in the answer may stand for it.
+
+The phrasings are English request verbs and nouns; a prompt in another language asks for nothing
+here (its rules stay as strict as before). This module does not decide whether a text is
+defective; `s2s1.filters.rules` turns a rule's hit into a soft score when the prompt asked for it.
+
+Example:
+    >>> sorted(asks("Write a short apology email to a customer whose order was late."))
+    ['apology']
+    >>> sorted(asks("Write a podcast script where the host interviews an AI researcher."))
+    ['dialogue']
+    >>> asks("What is 17 * 23?")
+    frozenset()
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["REQUESTS", "asks"]
+
+_I = re.IGNORECASE
+REQUESTS: dict[str, re.Pattern[str]] = {
+    "dialogue": re.compile(
+        r"\b(?:dialog(?:ue)?s?|transcripts?|scripts? (?:for|of) (?:a|an|the) (?:call|conversation|scene|podcast|"
+        r"video|play|episode|skit|interview)|(?:podcast|screen|movie|film|radio|video|sketch|comedy|play) "
+        r"?scripts?|screenplays?|conversations?|role[- ]?play|interviews?|chat (?:log|history|between)"
+        r"|(?:user|customer|agent|bot|assistant)\s*:|skits?|scenes? (?:where|in which|between)|exchange between"
+        r"|(?:sample|example|mock) (?:call|chat|session)s?|Q&A|FAQ)",
+        _I,
+    ),
+    "persona": re.compile(
+        r"\b(?:chat ?bots?|(?:virtual|ai|voice|customer[- ]service|support) (?:assistant|agent|bot)s?"
+        r"|(?:pretend|act|imagine|roleplay|role-play) (?:you are|you're|as|to be)|you are an? (?:ai|assistant|bot)"
+        r"|(?:an?|the) (?:ai|robot|android|computer) (?:character|narrator|protagonist|companion|named|called|who)"
+        r"|system prompt|persona|bot(?:'s)? (?:replies|responses|messages)|(?:refusal|error|fallback) messages?"
+        r"|(?:story|poem|tale|song) (?:about|from the (?:perspective|point of view) of) an? (?:ai|robot))",
+        _I,
+    ),
+    "apology": re.compile(
+        r"\b(?:apolog(?:y|ies|ise|ize|ising|izing|etic)|sorry|regret|condolences?|(?:letter|email|e-mail|"
+        r"message|note|memo|reply) (?:to|for|declining|turning down|rejecting|cancell?ing)"
+        r"|declin(?:e|ing) (?:an?|the|their|his|her|my) (?:invitation|offer|request|proposal|meeting)"
+        r"|(?:rejection|resignation|cancellation|decline) (?:letter|email|e-mail|message|note))",
+        _I,
+    ),
+    "placeholder": re.compile(
+        r"\b(?:templates?|skeletons?|boilerplate|scaffold(?:ing)?|stubs?|placeholders?|starter (?:code|kit|project)"
+        r"|outline|config(?:uration)?s?|settings? files?|docker-?(?:file|compose)|ya?ml|\.env|nginx|webpack"
+        r"|middleware|examples? (?:of|showing|for) (?:how|the (?:structure|layout|shape)))",
+        _I,
+    ),
+    "own_code": re.compile(
+        r"^[ \t]*(?:```|~~~)|\b(?:my|our|this|the following|existing|current) (?:code|script|function|class|"
+        r"program|config(?:uration)?|middleware|app|component|module|file|setup|snippet|implementation|"
+        r"project|server|query|route[rs]?)\b|\bhere(?:'s| is) (?:my|the|our)\b",
+        _I | re.MULTILINE,
+    ),
+}
+"""The patterns behind each request, tried on the whole prompt."""
+
+
+@lru_cache(maxsize=4096)
+def asks(question: str) -> frozenset[str]:
+    """The requests (keys of `REQUESTS`) that `question` makes; empty when it makes none."""
+    return frozenset(name for name, pattern in REQUESTS.items() if pattern.search(question or ""))
