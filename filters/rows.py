@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,23 @@ from s2s1.records import Decision, Problem, Reason, Record, Trace
 __all__ = ["filter_rows"]
 
 
+BATCH = 64  # rows decided together (the judge batches its prompts); the rest stream
+
+
 def filter_rows(
     rows: Iterable[tuple[int, dict[str, Any]]], *, path: Path | str, judge: JudgeFilter | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Flat rows (problem fields + `completion`) with the filter's `decision` added, in order.
+    """Flat rows (problem fields + `completion`) with the filter's `decision` added, in order,
+    `BATCH` rows at a time (memory does not grow with the file)."""
+    it = iter(rows)
+    while batch := list(islice(it, BATCH)):
+        yield from _filter_batch(batch, path=path, judge=judge)
+
+
+def _filter_batch(
+    rows: list[tuple[int, dict[str, Any]]], *, path: Path | str, judge: JudgeFilter | None
+) -> Iterator[dict[str, Any]]:
+    """One batch of `filter_rows`.
 
     A row without a string `completion` gets a drop decision with reason `bad_row` naming its line.
     A row's optional `finish_reason` ("length" marks a cut-off) is read. A row with no `<think>`
@@ -33,7 +47,6 @@ def filter_rows(
     `judge`, the rows the rules keep are also judged against its constitution, and `decision`
     (filter `rules,judge`) holds both.
     """
-    rows = list(rows)
     decisions, records = [], []
     for line, row in rows:
         completion = row.get("completion")

@@ -1,9 +1,10 @@
 """The `s2s1` command line (design §5).
 
 Commands are thin: load a config or a file, call a flow or a stage, print a short summary. A user
-error prints one line and exits 2 without a traceback; 0 is success, 1 a check that ran and
-failed. Prefect needs no server: without `PREFECT_API_URL` it starts a temporary local one, with
-telemetry off.
+error (an OSError too: `PATH: REASON`) prints one line and exits 2 without a traceback; 0 is
+success, 1 a check that ran and failed, 130 stopped by Ctrl-C or SIGTERM. Prefect needs no
+server: without `PREFECT_API_URL` `s2s1 run` starts a temporary local one that ends with it
+(flows/server.py), with telemetry off; one run at a time holds a run folder (flows/run_folder.py).
 
 Example:
     $ s2s1 quickstart --out runs/quickstart
@@ -153,12 +154,20 @@ def adapters_compare(
 
 
 def _run_pipeline(cfg: Any, out: Path, stages: list[str] | None) -> None:
+    """Check everything that can be checked before the run folder is made and Prefect starts, then
+    run the flow under the run-folder lock with a Prefect server that ends with this command."""
+    from s2s1.flows import run_folder
     from s2s1.flows.manifest import check_run_folder
     from s2s1.flows.pipeline import check_inputs, pipeline
+    from s2s1.flows.server import prefect_server
 
     check_inputs(cfg, stages)
+    run_folder.preflight(cfg)
     check_run_folder(cfg, out)
-    metrics = pipeline(cfg, run_dir=out, stages=stages)
+    with run_folder.lock(out):
+        run_folder.tidy(out)
+        with prefect_server():
+            metrics = pipeline(cfg, run_dir=out, stages=stages)
     typer.echo(summary(metrics, out))
 
 

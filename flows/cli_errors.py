@@ -1,12 +1,18 @@
-"""`user_errors`: the CLI's one wrapper that turns a UserError into one line and exit 2.
+"""`user_errors`: the CLI's one wrapper that turns a UserError or an OSError into one line and exit 2.
 
 Every `s2s1` command module wraps its commands with it, so the rule (no traceback for bad input,
-exit 2) lives in one place. It does not catch any other exception.
+exit 2) lives in one place. An OSError (a read-only or full disk, a file where a folder should
+be) is printed as `PATH: REASON`, since the path is what the user can fix. A SIGTERM (what
+`timeout`, systemd and `docker stop` send) is turned into the same KeyboardInterrupt as Ctrl-C,
+so `finally` blocks run and the command ends with one line, exit 130. It does not catch any other
+exception.
 """
 
 from __future__ import annotations
 
 import functools
+import signal
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -22,10 +28,27 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
         try:
             return fn(*args, **kwargs)
         except UserError as e:
-            typer.secho(f"error: {e}", err=True, fg=typer.colors.RED)
-            raise typer.Exit(2) from None
+            _fail(str(e))
+        except OSError as e:
+            path = " → ".join(str(p) for p in (e.filename, e.filename2) if p is not None)
+            _fail(f"{path or 'file system'}: {e.strerror or e}; check the path, its permissions and free space")
+        except KeyboardInterrupt:
+            typer.secho("stopped; run the same command again to continue", err=True, fg=typer.colors.YELLOW)
+            raise typer.Exit(130) from None
 
     return wrapper
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(2) from None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not break the clean-up
+    raise KeyboardInterrupt

@@ -1,13 +1,15 @@
 """`s2s1 verify` and `s2s1 filter`: the verify and filter stages over flat JSON-lines rows.
 
-Each command reads every row, writes every row with its verdict or decision (atomically, via
-`s2s1.shards.write_jsonl`) and prints one line of counts. `flows/cli.py` registers them; this
-module holds no Typer app of its own and touches no run folder.
+Each command checks `-o` before any work, streams the rows, appends each row with its verdict or
+decision to `OUT.partial` as it is done, renames that to `OUT` at the end, and prints one line of
+counts; a killed run, rerun with the same arguments, resumes after the rows already written
+(flows/rows_output.py). `flows/cli.py` registers them; this module holds no Typer app of its own
+and touches no run folder.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,25 +32,29 @@ def verify(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
 ) -> None:
     """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
-    from s2s1.shards import read_jsonl, write_jsonl
+    from s2s1.flows.rows_output import RowsOutput
+    from s2s1.shards import read_jsonl
     from s2s1.verifiers import load_verifiers, verify_rows
 
-    rows = list(read_jsonl(input))
-    verifiers = load_verifiers(verifier or _names_for(rows, input))
-    out = list(verify_rows(rows, verifiers, path=input, timeout_s=timeout, workers=workers))
-    write_jsonl(output, out)
-    counts = Counter(r["verdict"]["outcome"] for r in out)
-    typer.echo(f"{len(out)} rows → {output}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    out = RowsOutput(output, added=("verdict", "verdicts"), tally=lambda r: r["verdict"]["outcome"])
+    verifiers = load_verifiers(verifier or _names_for(read_jsonl(input), input))
+    rows = out.remaining(read_jsonl(input), input)
+    for row in verify_rows(rows, verifiers, path=input, timeout_s=timeout, workers=workers):
+        out.write(row)
+    out.finish()
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(out.counts.items()))
+    typer.echo(f"{out.total} rows → {output}: {counts}")
 
 
-def _names_for(rows: list[tuple[int, dict[str, Any]]], path: Path) -> list[str]:
-    """Every installed verifier whose domains meet the rows' domains; one line if none does."""
+def _names_for(rows: Iterable[tuple[int, dict[str, Any]]], path: Path) -> list[str]:
+    """Every installed verifier whose domains meet the rows' domains (one streaming pass); one line
+    if none does."""
     from s2s1.verifiers.registry import installed
 
     infos = installed()
     domains = {d for _, r in rows if isinstance(d := r.get("domain", "math"), str)}
     names = [i.name for i in infos if i.domains & domains]
-    if rows and not names:
+    if domains and not names:
         have = ", ".join(f"{i.name} ({', '.join(sorted(i.domains))})" for i in infos) or "none"
         raise UserError(
             f"{path}: no installed verifier handles domain(s) {', '.join(sorted(domains))}; "
@@ -68,13 +74,16 @@ def filter_(
     """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
     from s2s1.config import FilterConfig
     from s2s1.filters import build_judge, filter_rows
-    from s2s1.shards import read_jsonl, write_jsonl
+    from s2s1.flows.rows_output import RowsOutput
+    from s2s1.shards import read_jsonl
 
+    out = RowsOutput(output, added=("decision",), tally=lambda r: "kept" if r["decision"]["keep"] else "dropped")
     judge = None
     if constitution is not None:  # judgements are cached beside the output, keyed per principle
         cache = output.with_name(output.name + ".judge-cache.jsonl")
         judge = build_judge(FilterConfig(constitution=constitution), cache)
-    rows = list(filter_rows(read_jsonl(input), path=input, judge=judge))
-    write_jsonl(output, rows)
-    kept = sum(r["decision"]["keep"] for r in rows)
-    typer.echo(f"{len(rows)} rows → {output}: kept {kept}, dropped {len(rows) - kept}")
+    for row in filter_rows(out.remaining(read_jsonl(input), input), path=input, judge=judge):
+        out.write(row)
+    out.finish()
+    kept = out.counts["kept"]
+    typer.echo(f"{out.total} rows → {output}: kept {kept}, dropped {out.total - kept}")

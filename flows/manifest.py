@@ -2,7 +2,8 @@
 
 The manifest holds the resolved config, the git sha, package and verifier-plugin versions, the
 teacher's id and fingerprints of the problem sets. It is written once when a run folder is
-created; a later run over the same folder must use the same config, or it is refused, so one
+created (exclusively: of two runs racing on a new folder, one writes it and the other compares
+with it); a later run over the same folder must use the same config, or it is refused, so one
 folder never mixes the outputs of two experiments. Keys a newer s2s1 added to the config (absent
 from the old manifest) are not a difference, so an upgrade can finish an old run.
 `prepare_problems` splits the problems, saves both halves and writes or checks the manifest.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Sequence
 from importlib import metadata
@@ -71,9 +73,22 @@ def ensure_manifest(run_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     """
     path = Path(run_dir) / "manifest.json"
     if not path.exists():
-        write_json(path, manifest)
-        return manifest
+        try:
+            _create(path, manifest)
+            return manifest
+        except FileExistsError:  # another process made it first: compare with theirs
+            pass
     return _same(path, manifest, ("config", "problems", "constitution"))
+
+
+def _create(path: Path, manifest: dict[str, Any]) -> None:
+    """Write `path` whole, or raise FileExistsError if it exists (a hard link never replaces a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid():08d}.tmp")
+    write_json(tmp, manifest)
+    try:
+        os.link(tmp, path)
+    finally:
+        tmp.unlink()
 
 
 def check_run_folder(cfg: Config, run_dir: Path) -> None:

@@ -37,10 +37,12 @@ _PROBLEM_FIELDS = set(Problem.model_fields)
 
 
 def load_problems(cfg: ProblemsConfig) -> list[Problem]:
-    """All problems of all sources, in order; duplicate ids are an error."""
+    """All problems of all sources, in order; duplicate ids, an empty file or no problems are an error."""
     problems: list[Problem] = []
     for source in cfg.sources:
         problems.extend(_load_source(source))
+    if not problems:
+        raise UserError("problems: the sources hold no problems; add a source or raise its limit")
     seen: set[str] = set()
     for p in problems:
         if p.id in seen:
@@ -119,6 +121,8 @@ def _load_source(source: ProblemSource) -> list[Problem]:
     else:
         assert source.path is not None
         problems = read_problem_file(source.path)
+        if not problems:
+            raise UserError(f"{source.path}: holds no problems; add rows (question, answer) or drop the source")
     return problems[: source.limit] if source.limit else problems
 
 

@@ -2,7 +2,9 @@
 
 Every file is written to a temporary name in the same folder and renamed into place, so a shard
 file exists only when it is complete, and a crash never damages what was already written.
-JSON-lines readers name the file and line of a bad row.
+Files and folders get the modes the umask allows (as `open` and `mkdir` would give), not the
+0600/0700 of a temporary file, so a run folder shared with a team stays readable.
+JSON-lines readers name the file and line of a bad row (bad JSON or bytes that are not UTF-8).
 
 This module does not decide what goes in a shard or when a stage is done; the flows do.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,8 +36,10 @@ __all__ = [
     "atomic_folder",
     "atomic_write_text",
     "chunks",
+    "follow_umask",
     "read_jsonl",
     "read_models",
+    "remove_stale_temps",
     "shard_path",
     "write_json",
     "write_jsonl",
@@ -50,6 +55,26 @@ def shard_path(run_dir: Path, stage: str, index: int) -> Path:
     return Path(run_dir) / stage / f"shard-{index:05d}.jsonl"
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where Linux allows (/proc), else via os.umask."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def follow_umask(path: Path) -> None:
+    """Give a file made by mkstemp (0600) or a folder made by mkdtemp (0700) the mode `open` or
+    `mkdir` would have given it: 0666 or 0777 less the umask. Only `path` itself, not its contents."""
+    base = 0o777 if Path(path).is_dir() else 0o666
+    os.chmod(path, base & ~umask())
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename."""
     path = Path(path)
@@ -60,6 +85,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        follow_umask(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -70,19 +96,47 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_folder(out: Path) -> Iterator[Path]:
     """A temporary folder beside `out` to fill; when the block ends, it replaces `out`.
 
-    If the block raises, the temporary folder is removed and `out` is left as it was.
+    If the block raises, the temporary folder is removed and `out` is left as it was. A folder
+    left by a killed process (`.NAME.xxxx` beside `out`) is removed by `remove_stale_temps`. An
+    existing `out` is first renamed aside, so `out` is always either the old or the new folder.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         yield tmp
+        follow_umask(tmp)
+        old = None
         if out.exists():
-            shutil.rmtree(out)
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+            out.rename(old / out.name)
         tmp.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+_TEMP = re.compile(r"^\.[^.].*\.[a-z0-9_]{8}(\.tmp)?$")  # mkstemp/mkdtemp names made above
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files and folders that killed writers left anywhere under `folder`.
+
+    Only names this module makes (`.NAME.xxxxxxxx` folders, `.NAME.xxxxxxxx.tmp` files) are
+    removed; call it only while no other process writes `folder` (the run-folder lock). Returns
+    what was removed.
+    """
+    removed = []
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            if _TEMP.match(name):
+                path = Path(root) / name
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+                removed.append(path)
+        dirs[:] = [d for d in dirs if not _TEMP.match(d)]
+    return removed
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -107,11 +161,18 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """
     path = Path(path)
     try:
-        f = path.open(encoding="utf-8")
+        f = path.open("rb")
     except OSError as e:
         raise UserError(f"{path}: cannot read ({e.strerror}); check the path") from None
     with f:
-        for n, line in enumerate(f, start=1):
+        for n, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise UserError(
+                    f"{path}:{n}: not UTF-8 text (byte {raw[e.start]:#04x} at column {e.start + 1}); "
+                    "re-encode the file as UTF-8"
+                ) from None
             if not line.strip():
                 continue
             try:
