@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from s2s1.errors import UserError
+from s2s1.shards import follow_umask
 
 __all__ = ["kept_layers", "make_student"]
 
@@ -61,6 +62,7 @@ def make_student(teacher_dir: Path, out_dir: Path, keep_every: int) -> Path:
         model.to(torch.bfloat16).save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         (tmp / "student.txt").write_text(f"teacher: {teacher_dir}\nkept layers: {keep}\n")
+        follow_umask(tmp)  # mkdtemp made it 0700
         tmp.rename(out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

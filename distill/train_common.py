@@ -18,6 +18,7 @@ from typing import Any
 
 from s2s1.constitution import Constitution
 from s2s1.errors import UserError
+from s2s1.shards import follow_umask
 
 __all__ = ["TrainResult", "adapter_info", "chat_of", "encode_example", "no_examples", "save_student"]
 
@@ -113,6 +114,7 @@ def save_student(
         if adapter is not None and constitution is not None:
             (tmp / "adapter.json").write_text(json.dumps(adapter, indent=2) + "\n")
             (tmp / "constitution.md").write_text(constitution.text, encoding="utf-8")
+        follow_umask(tmp)  # mkdtemp made it 0700
         tmp.rename(out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

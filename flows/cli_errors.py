@@ -36,7 +36,9 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             _fail(str(e))
         except OSError as e:
             path = " → ".join(str(p) for p in (e.filename, e.filename2) if p is not None)
-            _fail(f"{path or 'file system'}: {e.strerror or e}; check the path, its permissions and free space")
+            _fail(
+                f"{path or 'file system'}: {e.strerror or e}; check the path, its permissions and free space"
+            )
         except KeyboardInterrupt:
             typer.secho("stopped; run the same command again to continue", err=True, fg=typer.colors.YELLOW)
             raise typer.Exit(130) from None

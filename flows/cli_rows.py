@@ -77,7 +77,9 @@ def filter_(
     from s2s1.flows.rows_output import RowsOutput
     from s2s1.shards import read_jsonl
 
-    out = RowsOutput(output, added=("decision",), tally=lambda r: "kept" if r["decision"]["keep"] else "dropped")
+    out = RowsOutput(
+        output, added=("decision",), tally=lambda r: "kept" if r["decision"]["keep"] else "dropped"
+    )
     judge = None
     if constitution is not None:  # judgements are cached beside the output, keyed per principle
         cache = output.with_name(output.name + ".judge-cache.jsonl")

@@ -9,7 +9,9 @@ replaces each verifier's verdict by name and keeps the others), and writes
   grouped by old version → new version and old → new outcome, with counts and a few examples;
 - `RUN_DIR/reverify/metrics.json`: per verifier, the outcome counts before and after.
 
-The original shards are only read, never rewritten. Everything is checked before anything is
+The original shards are only read, never rewritten. `reverify/` is replaced as a whole: it is
+filled in a temporary folder beside it and renamed at the end, so a run stopped half way (a bad
+shard, a kill) leaves the previous `reverify/` as it was. Everything is checked before anything is
 written (a missing folder, no verified shards, an unknown verifier: one UserError line). It does
 not re-run the filter or later stages on the new verdicts.
 """
@@ -24,7 +26,7 @@ from typing import Any
 from s2s1.errors import UserError
 from s2s1.flows.metrics import verdict_counts
 from s2s1.records import Record
-from s2s1.shards import atomic_write_text, read_models, write_json, write_models
+from s2s1.shards import atomic_folder, atomic_write_text, read_models, write_json, write_models
 from s2s1.verifiers.base import Verifier
 
 __all__ = ["reverify_run", "verified_shards"]
@@ -48,10 +50,16 @@ def reverify_run(
     run_dir: Path, verifiers: Sequence[Verifier], *, workers: int = 2, timeout_s: float | None = None
 ) -> dict[str, Any]:
     """Re-score every verified shard of `run_dir` with `verifiers`; returns the flips table."""
+    shards = verified_shards(run_dir)
+    with atomic_folder(Path(run_dir) / "reverify") as out_dir:
+        return _reverify(shards, out_dir, verifiers, workers, timeout_s)
+
+
+def _reverify(
+    shards: list[Path], out_dir: Path, verifiers: Sequence[Verifier], workers: int, timeout_s: float | None
+) -> dict[str, Any]:
     from s2s1.verifiers import verify
 
-    shards = verified_shards(run_dir)
-    out_dir = Path(run_dir) / "reverify"
     names = {v.name for v in verifiers}
     flips: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
     before: list[Record] = []

@@ -40,7 +40,9 @@ class RowsOutput:
         self.added, self.tally, self.counts = added, tally, Counter[str]()
         self._file: IO[str] | None = None
         if self.output.is_dir():
-            raise UserError(f"{self.output}: is a folder; give -o a file path such as {self.output}/rows.jsonl")
+            raise UserError(
+                f"{self.output}: is a folder; give -o a file path such as {self.output}/rows.jsonl"
+            )
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             with open(self.partial, "ab"):  # the check: can we write there at all?

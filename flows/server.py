@@ -64,7 +64,7 @@ def check_api(url: str, timeout_s: float = 10.0) -> None:
         response = httpx.get(f"{url.rstrip('/')}/health", timeout=timeout_s)
         response.raise_for_status()
     except httpx.HTTPError as e:
-        why = "no answer in {:.0f} s".format(timeout_s) if isinstance(e, httpx.TimeoutException) else str(e)
+        why = f"no answer in {timeout_s:.0f} s" if isinstance(e, httpx.TimeoutException) else str(e)
         raise UserError(
             f"PREFECT_API_URL={url}: the Prefect server does not answer ({why}); start it "
             "(`prefect server start`), fix the URL, or unset PREFECT_API_URL to use a temporary server"

@@ -122,7 +122,9 @@ def _load_source(source: ProblemSource) -> list[Problem]:
         assert source.path is not None
         problems = read_problem_file(source.path)
         if not problems:
-            raise UserError(f"{source.path}: holds no problems; add rows (question, answer) or drop the source")
+            raise UserError(
+                f"{source.path}: holds no problems; add rows (question, answer) or drop the source"
+            )
     return problems[: source.limit] if source.limit else problems
 
 
