@@ -9,8 +9,15 @@ full refusal or partial refusal. Labels here:
 - `3_partial_refusal` → soft, kind `partial_refusal`;
 - `1_full_compliance` → clean, unless the text stops mid-sentence (the published completions were
   cut at a token limit: the last character is not sentence punctuation, a bracket, a quote or a
-  code fence) → defect, kind `truncated` (hard). Compliance with the 200 unsafe contrast prompts is
-  left out (whether such an answer is "clean" is the judge's business, not this filter's).
+  code fence; a list heading's colon, "7. Clean Up:", is no end) → defect, kind `truncated`
+  (hard), or it holds one of the fixed boilerplate strings of `BOILERPLATE` ("as an ai", "is there
+  anything else I can help"...) → defect, kind `boilerplate` (hard). Compliance with the 200
+  unsafe contrast prompts is left out (whether such an answer is "clean" is the judge's business).
+
+Label revision (once, before the screen was trained): the first version had ":" as an end and no
+boilerplate kind; a look at the rules' disagreements on the tuning half showed list headings cut
+at the limit and self-referential boilerplate labelled clean, so both criteria above were fixed
+and applied to every row of both halves. The split did not change.
 
 Split, fixed before any rule or screen was tuned: by source model (tune: gpt4, llama2orig,
 mistralguard; test: llama2new, mistralinstruct) AND by prompt (first byte of the prompt's
@@ -34,7 +41,23 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "data" / "screen_corpus.jsonl"
 MODELS = {"gpt4": "tune", "llama2orig": "tune", "mistralguard": "tune", "llama2new": "test", "mistralinstruct": "test"}
 URL = "https://github.com/paul-rottger/exaggerated-safety (model_completions/, CC-BY-4.0)"
-_ENDED = re.compile(r"[.!?)\]\"'`*:»”…]\s*\Z")
+_ENDED = re.compile(r"[.!?)\]\"'`*»”…]\s*\Z")
+BOILERPLATE = (
+    "as an ai",
+    "as a language model",
+    "as an artificial intelligence",
+    "i'm just an ai",
+    "i am an ai",
+    "developed by openai",
+    "i'm happy to help",
+    "i am happy to help",
+    "anything else i can help",
+    "thank you for asking",
+    "thank you for your question",
+    "feel free to ask",
+    "my training data",
+    "hope this helps",
+)
 
 
 def prompt_half(prompt: str) -> str:
@@ -52,6 +75,8 @@ def label(row: dict) -> tuple[str, str, bool] | None:
         return None
     if not _ENDED.search(text.rstrip()):
         return "defect", "truncated", True
+    if any(s in text.lower().replace("\u2019", "'") for s in BOILERPLATE):
+        return "defect", "boilerplate", True
     return "clean", "clean", False
 
 
