@@ -45,6 +45,7 @@ __all__ = [
     "template_tokens",
     "todo_in_code",
     "truncated",
+    "user_placeholder",
 ]
 
 
@@ -112,11 +113,16 @@ def elided_code(s: Sample) -> Span | None:
 
 
 def placeholder_code(s: Sample) -> Span | None:
-    """A bare `...` line in code, or a placeholder for what the user adds ("# your code here",
-    "// ... other routes"): elided requested code unless the prompt brought its own code or asked
-    for a template or config (`Rule.asked`)."""
+    """A bare `...` line in code, or a placeholder for code left out ("# other methods go here"):
+    elided requested code unless the prompt brought its own code or asked for a template or config
+    (`Rule.asked`). A comment for the user's own code ("// your code here") is `user_placeholder`."""
     code = _code_only(s.text)
     return _first(code, phrases.PLACEHOLDER, phrases.ELIDED_LINE)
+
+
+def user_placeholder(s: Sample) -> Span | None:
+    """Soft: a comment standing for the user's own code or config ("// your code here")."""
+    return find(phrases.YOURS, _code_only(s.text))
 
 
 def apology(s: Sample) -> Span | None:

@@ -29,6 +29,7 @@ __all__ = [
     "REFUSAL",
     "ROLE_TURN",
     "TEMPLATE",
+    "YOURS",
 ]
 
 _I = re.IGNORECASE | re.MULTILINE
@@ -184,11 +185,19 @@ ELIDED = re.compile(
     _I,
 )
 PLACEHOLDER = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your (?:\w+ ){0,3}?(?:code|logic|config\w*|settings?"
-    r"|middleware|routes?|handlers?|options|here)|(?:add |put |insert )?(?:other|more|additional|more of your)"
-    r" \w+(?: \w+)? (?:go(?:es)? )?here|fill in|etc\.?[ \t]*$|more\b)",
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:(?:add |put |insert )?(?:other|more|additional)"
+    r" \w+(?: \w+)? (?:go(?:es)? )?here|fill in|etc\.?[ \t]*$|more\b)"
+    r"|(?:#|//)[^\n]*\b(?:your|the) (?:code|solution|implementation|logic) (?:goes )?here\b[^\n]*\n"
+    r"[ \t]*(?:pass|\.\.\.|return;?|throw new Error\([^\n]*|raise NotImplementedError\b[^\n]*)[ \t]*$",
     _I | re.MULTILINE,
 )
-"""A placeholder in code for what the user adds ("// your code here", "# ... other routes")."""
+"""A placeholder in code for code left out ("# other methods go here", "// ... more", a stub whose
+body is "# your code here" then `pass`)."""
+YOURS = re.compile(
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your|(?:the )?user'?s) (?:\w+ ){0,3}?(?:code|logic|config\w*"
+    r"|settings?|middleware|routes?|handlers?|options|stuff|program|here)",
+    _I,
+)
+"""A placeholder for the user's own code ("// your code here", "# ... your middleware"): soft."""
 ELIDED_LINE = re.compile(r"^[ \t]*(?:\.\.\.|…|#[ \t]*\.\.\.|//[ \t]*\.\.\.)[ \t]*$", re.MULTILINE)
 """A line that is only an ellipsis: elided code when it stands inside a code block."""

@@ -1,5 +1,5 @@
 """The phrase rules: boilerplate, refusals, model identity, knowledge cutoff, leaked template tokens,
-role turns, elided code, placeholders in code, and two soft scores (an apology, a TODO in code).
+role turns, elided code, placeholders in code, and three soft scores (a placeholder for the user's code, an apology, a TODO in code).
 A rule's `asked` names the prompt requests under which its hit is what was asked for (a dialogue's
 role turns, an apology email's "sorry", a config's `# ...`): then it only scores.
 
@@ -10,7 +10,7 @@ the rules (`s2s1.filters.rules` does) and does not judge content against a const
 
 Example:
     >>> [r.id for r in PHRASE_RULES if r.severity == "score"]
-    ['apology', 'todo_in_code']
+    ['user_placeholder', 'apology', 'todo_in_code']
 """
 
 from __future__ import annotations
@@ -209,15 +209,24 @@ PHRASE_RULES: list[Rule] = [
         checks.placeholder_code,
         triggers=[
             "```python\ndef solve():\n    ...\n```",
-            "```python\ndef main():\n    # your code here\n    return 0\n```",
             "```js\nconst app = express();\n// ... other routes go here\n```",
             "```python\nclass S:\n    # (other methods go here)\n```",
+            "```python\ndef solve(n):\n    # your code here\n    pass\n```",
         ],
         passes=[
             "```python\nclass P(Protocol):\n    def f(self) -> int: ...\n```",
             "Use `...` for the rest of the slice: x = a[..., 0], so \\boxed{0}.",
         ],
         asked=("own_code", "placeholder"),
+    ),
+    Rule(
+        "user_placeholder",
+        "score",
+        "raw",
+        "a comment standing for the user's own code or config (soft: '// your code here')",
+        checks.user_placeholder,
+        triggers=["```c\nint main() {\n   // Your code here\n   exit(0);\n}\n```"],
+        passes=[OK, "```js\n// read the user input\nconst x = 1;\n```"],
     ),
     Rule(
         "apology",
