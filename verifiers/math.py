@@ -7,7 +7,8 @@ separate steps; the verdict records what was extracted and how (`extracted`, `de
 The answer is read from the trace's response (the text after `</think>`; the whole completion
 when the response is empty). When it holds no box, phrase or `####`, the fallback is the last
 number for a gold that is a plain number written without LaTeX (GSM8K style), and the last maths
-span (`$…$`, `\\[…\\]`) otherwise; `MathVerifier(last_number=True/False)` forces the choice.
+span (`$…$`, `\\[…\\]`) otherwise (a text gold also takes a bare one-line answer);
+`MathVerifier(last_number=True/False)` forces the choice.
 The gold is `problem.answer`; a GSM8K solution (`… #### 72`) or a MATH solution with a
 `\\boxed{}` is reduced to its final answer first, and parsed once per process (cached).
 
@@ -79,6 +80,9 @@ class MathVerifier:
             choice=isinstance(parsed, Choice),
             skip_unreadable=not _unreadable(parsed),
         )
+        whole = text.strip()
+        if found is None and isinstance(parsed, Text) and "\n" not in whole and 0 < len(whole) <= 100:
+            found = whole, "whole text"  # a text gold (`yes`, `4210_7`) against a bare one-line answer
         if found is None:
             return self._verdict("incorrect", "no final answer found")
         answer, how = found

@@ -55,11 +55,13 @@ from s2s1.verifiers.math_parse import (
 from s2s1.verifiers.math_relation import as_interval, relations_equal
 from s2s1.verifiers.math_structs import matrix_equal, seq_equal
 from s2s1.verifiers.math_sympy import to_sympy
+from s2s1.verifiers.math_time import same_time
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
 REL_TOL = 1e-6
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
+_LABEL = re.compile(r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*")  # `\deltap`, `f_net`, `v_0`
 _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
 
 
@@ -85,13 +87,15 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
         return _letter(p) == g.letter, "choice"
     if isinstance(g, Rel):
         if isinstance(p, Rel):
+            if p.op == g.op == "=" and _dependent(p.lhs) and _dependent(g.lhs) and same(p.rhs, g.rhs):
+                return True, "relation"  # `y = 2x + 3` and `f(x) = 2x + 3`
             return relations_equal(p, g, lambda a, b: equal(a, b, options)), "relation"
-        if g.op == "=" and _is_name(g.lhs):  # gold `x = 3`, answer `3`
+        if g.op == "=" and _is_label(g.lhs):  # gold `x = 3` or `\Delta p \approx 3`, answer `3`
             return same(p, g.rhs), "relation"
         interval = as_interval(g)
         return (interval is not None and same(p, interval)), "relation"
-    if isinstance(p, Rel) and p.op == "=" and (_is_name(p.lhs) or _is_constant(p.lhs)):
-        return same(p.rhs, g), "relation"  # answer `x = 3` or `10 - 7 = 3`, gold `3`: the value it ends on
+    if isinstance(p, Rel) and p.op == "=" and _ends_on_value(p, g):
+        return same(p.rhs, g), "relation"  # answer `x = 3`, `10 - 7 = 3`, `a^2 + b^2 = 3`, gold `3`
     if isinstance(g, Seq):
         return seq_equal(p, g, same, options), g.kind
     if isinstance(g, Matrix):
@@ -102,7 +106,7 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
         m = re.fullmatch(r"(\w+)_\w+", g.text)  # a number in a base: `52_8` takes `52`
-        return bool(m) and _text(p) == m[1], "text"
+        return bool(m) and _text(p) == m[1] or same_time(_text(p), g.text), "text"
     return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
@@ -174,6 +178,22 @@ def _letter(p: Value) -> str | None:
     t = t.replace("*", "")
     m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:),;(].*)?)", t)
     return (m[1] or m[2]).upper() if m else None
+
+
+def _is_label(v: Value) -> bool:
+    """A name on the left of an answer's equation: `x`, `f(x)`, `\\Delta p`, `F_{net}`, `v_0`, `F`."""
+    return isinstance(v, Choice) or _is_name(v) or bool(_LABEL.fullmatch(_text(v) or ""))
+
+
+def _dependent(v: Value) -> bool:
+    """`y` or `f(x)`: the left side of a function's equation, either spelling."""
+    return bool(re.fullmatch(r"y|[a-z]\([a-z]\)", _text(v) or ""))
+
+
+def _ends_on_value(p: Rel, g: Value) -> bool:
+    """Whether an answer `lhs = rhs` gives its value on the right: a labelled or computed value,
+    or a constant right side against a constant gold (`a^2 + b^2 = 3` against `3`)."""
+    return _is_label(p.lhs) or _is_constant(p.lhs) or _is_constant(p.rhs) and _is_constant(g)
 
 
 def _is_name(v: Value) -> bool:

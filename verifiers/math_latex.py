@@ -1,8 +1,9 @@
 """LaTeX text of a final answer → cleaned text: what never changes an answer's value goes.
 
 `normalize` strips math delimiters, `\\left`/`\\right`, spacing commands, `\\text{}`-like wrappers,
-`\\dfrac`, a trailing period and degree signs; it undoes doubled backslashes written by an
-extra escape (`\\\\frac` → `\\frac`, but a matrix's `\\\\` row break stays), joins thousands
+`\\dfrac`, a trailing period, degree signs, quotes around the whole answer (`"5"`) and a stray
+trailing backslash (`185\\`); it spells `\\sin^{-1}` as `\\arcsin`; it undoes doubled backslashes
+written by an extra escape (`\\\\frac` → `\\frac`, but a matrix's `\\\\` row break stays), joins thousands
 groups written `12,\\!345`, and maps full-width punctuation (`（42）`, `：`) to ASCII.
 `group` and `depth` are the brace helpers the readers share.
 
@@ -29,6 +30,9 @@ _DEGREES = re.compile(r"\^\s*\{?\\circ\}?|°|\\degree|\^\s*\{\\text\{o\}\}")
 _POWER_OF_FUNCTION = re.compile(
     r"\\(sin|cos|tan|cot|sec|csc|log|ln)\^\{?(\d)\}?\s*(\([^()]*\)|\{[^{}]*\}|\\?[a-zA-Z0-9]+)"
 )
+_INVERSE_TRIG = re.compile(r"\\(sin|cos|tan|cot|sec|csc)\s*\^\s*\{?\s*-\s*1\s*\}?")  # \sin^{-1} is \arcsin
+_ARC_WORD = re.compile(r"(?<![\\a-zA-Z])arc(sin|cos|tan|cot|sec|csc)(?![a-zA-Z])")  # `\operatorname{arcsin}`
+_QUOTED = re.compile(r"\"([^\"]+)\"|'([^']+)'|“([^”]+)”|‘([^’]+)’|``([^']+)''")
 _UNICODE = {"√": "\\sqrt", "π": "\\pi ", "∞": "\\infty ", "×": "\\times ", "·": "\\cdot ", "\\langle": "("}
 _UNICODE |= {"\\rangle": ")", "⟨": "(", "⟩": ")"}
 _PLAIN = re.compile(r"[\w ,+\-]*\.?", re.ASCII)
@@ -69,9 +73,15 @@ def normalize(s: str) -> str:
     s = re.sub(r"\\(?:ge|geqslant)(?![a-zA-Z])", "\\\\geq", s)
     s = re.sub(r"\\(?:varnothing|O)(?![a-zA-Z])|∅", "\\\\emptyset", s)
     s = s.replace("≤", "\\leq").replace("≥", "\\geq").replace("\\ne ", "\\neq ").replace("≠", "\\neq")
+    s = _INVERSE_TRIG.sub(r"\\arc\1 ", s)
+    s = _ARC_WORD.sub(r"\\arc\1 ", s)
     s = _POWER_OF_FUNCTION.sub(r"(\\\1 \3)^{\2}", s)  # \sin^2 x → (\sin x)^{2}
     s = s.replace("\u27e8", "\\{").replace("\u27e9", "\\}")
-    return s.strip().rstrip(".").strip()
+    s = s.strip().rstrip(".").strip()
+    if s.endswith("\\") and not s.endswith("\\\\"):  # `185\`: a stray backslash left by a cut escape
+        s = s[:-1].strip()
+    quoted = _QUOTED.fullmatch(s)  # a gold written in quotes: `"5"`, `“x^2+1”`
+    return next(g for g in quoted.groups() if g is not None).strip() if quoted else s
 
 
 def group(s: str, i: int) -> tuple[str, int] | None:

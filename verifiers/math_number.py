@@ -6,8 +6,9 @@ fraction needs the space, so `40/9` is not `4 0/9`), repeating decimals (`0.\\ov
 number words `zero` to `twenty`, a currency sign (`$`, `€`, `£`, `USD`), a percent sign
 (`50\\%`, `50 percent`; remembered, not divided away), a decimal comma where it cannot be a
 thousands separator or a list (`2,74`, `0,111`), and a trailing unit word (`18 dollars`,
-`5 cm^2`, `3 km/h`; one letter is a variable: `3R^2`). The value is an exact `Fraction`;
-`decimals` is how many digits followed the decimal point (None for integers and fractions), so
+`5 cm^2`, `3 km/h`; one letter is a variable: `3R^2`, and so are one or two lower-case letters
+glued to the number: `10cm` is not read, as MARIO_EVAL's tests grade it; `10weeks` is `10`).
+The value is an exact `Fraction`; `decimals` is how many digits followed the decimal point (None for integers and fractions), so
 that a comparison can tell a rounded gold from an exact one.
 
 It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `s2s1.verifiers.math_sympy`), ratios
@@ -72,6 +73,9 @@ def to_number(text: str) -> Num | None:
         s = s.replace(c, "")
     s = s.strip()
     unit = _UNIT.search(s)
+    glued = unit is not None and unit.start() > 0 and s[unit.start() - 1].isdigit()
+    if glued and re.fullmatch(r"[a-z]{1,2}", unit[0]):  # `10cm`, `10m`: letters glued on are variables
+        return None
     if unit and unit.start() > 0 and _is_unit(unit[0]):
         s = s[: unit.start()].strip()
         if s.endswith("\\%") or s.endswith("%"):
@@ -100,7 +104,9 @@ def _read(s: str) -> tuple[Fraction | None, int | None]:
     if m:
         mantissa = m[2].replace(",", "").replace(" ", "")
         value = Fraction(mantissa) * (10 ** int(m[3]) if m[3] else 1)
-        decimals = len(mantissa.split(".")[1]) if "." in mantissa and not m[3] else None
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else None
+        if decimals is not None and m[3]:  # `2.31 \times 10^{-3}` is given to 5 decimals
+            decimals = max(0, decimals - int(m[3]))
         return (-value if m[1] == "-" else value), decimals
     sign = -1 if s.startswith("-") else 1
     body = s[1:].strip() if s[:1] in "+-" else s

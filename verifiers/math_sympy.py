@@ -39,6 +39,7 @@ _COMMANDS = {
     "\\cdot": "*", "\\times": "*", "\\ast": "*", "\\div": "/", "\\pi": " pi ", "\\infty": " oo ",
     "\\sin": " sin ", "\\cos": " cos ", "\\tan": " tan ", "\\cot": " cot ", "\\sec": " sec ",
     "\\csc": " csc ", "\\arcsin": " asin ", "\\arccos": " acos ", "\\arctan": " atan ",
+    "\\arccot": " acot ", "\\arcsec": " asec ", "\\arccsc": " acsc ",
     "\\log": " log ", "\\ln": " log ", "\\exp": " exp ", "\\lfloor": " floor( ", "\\rfloor": " ) ",
     "\\lceil": " ceiling( ", "\\rceil": " ) ",
 }  # fmt: skip
@@ -58,8 +59,26 @@ _GREEK = {
     "tau",
 }
 _FUNCTIONS = {"sqrt", "pi", "oo", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan"}
-_FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling"}
+_FUNCTIONS |= {"log", "exp", "binomial", "Abs", "floor", "ceiling", "acot", "asec", "acsc"}
 _APPLIED = {"\\sin", "\\cos", "\\tan", "\\cot", "\\sec", "\\csc", "\\log", "\\ln", "\\exp"}
+_APPLIED |= {"\\arcsin", "\\arccos", "\\arctan", "\\arccot", "\\arcsec", "\\arccsc"}
+_SHORT_NAME = re.compile(
+    r"(?<![A-Za-z_.])[A-Za-z]{2,3}(?![A-Za-z_])"
+)  # `xy` in `2xy + 1`: a product of letters
+_TOUCHES = set("+-*/()0123456789")
+
+
+def _letters(m: re.Match[str]) -> str:
+    """`xy` → `x y` where a short run of letters touches an operator or a digit (`ax+ay`, `2xy`),
+    so it reads as a product; a word set apart by spaces (`5 cm`) or a known name stays."""
+    name, code = m[0], m.string
+    before, after = code[m.start() - 1 : m.start()], code[m.end() : m.end() + 1]
+    glued = before in _TOUCHES and before or after in _TOUCHES and after and code[m.end() :][:2] != "**"
+    if name in _FUNCTIONS | _GREEK or not glued:  # `4\pi cm^2`: a unit after a space, not `c m^2`
+        return name
+    return " ".join(name)
+
+
 _TRANSFORMS = (*standard_transformations, implicit_multiplication_application)
 
 
@@ -81,6 +100,7 @@ def to_sympy(s: str) -> sympy.Expr | None:
         or "__" in code
     ):
         return None
+    code = _SHORT_NAME.sub(_letters, code)
     names = set(re.findall(r"[A-Za-z_]\w*", code))
     if any(n not in _FUNCTIONS | _GREEK and not re.fullmatch(r"[A-Za-z](?:_\w+)?", n) for n in names):
         return None
@@ -130,6 +150,19 @@ def _arg(s: str, i: int) -> tuple[str, int] | None:
     return (m[0], i + len(m[0])) if m else (s[i], i + 1)
 
 
+def _paren_end(s: str, i: int) -> int | None:
+    """The index of the `)` closing a `(` that opens s[i:] after spaces, or None."""
+    j = len(s) - len(s[i:].lstrip(" "))
+    if not s.startswith("(", j):
+        return None
+    level = 0
+    for k in range(j, len(s)):
+        level += {"(": 1, ")": -1}.get(s[k], 0)
+        if level == 0:
+            return k
+    return None
+
+
 def _latex_to_code(s: str) -> str | None:
     """LaTeX → sympy-parsable text, or None for commands it does not know."""
     s = re.sub(r"\|([^|]+)\|", r"Abs(\1)", s)
@@ -142,8 +175,14 @@ def _latex_to_code(s: str) -> str | None:
             if cmd == "\\sqrt" and s.startswith("[", i) and "]" in s[i:]:
                 end = s.index("]", i)
                 index, i = _latex_to_code(s[i + 1 : end]), end + 1
-            args = []
-            for _ in range(2 if cmd in ("\\frac", "\\binom") else 1):
+            args, paren = [], None
+            close = _paren_end(s, i) if cmd == "^" else None
+            if close is not None:
+                paren = _latex_to_code(s[s.index("(", i) + 1 : close])
+                if paren is None:
+                    return None
+                args, i = ["()"], close + 1
+            for _ in range(0 if close is not None else 2 if cmd in ("\\frac", "\\binom") else 1):
                 arg = _arg(s, i)
                 code = None if arg is None else _latex_to_code(arg[0])
                 if arg is None or code is None:
@@ -156,6 +195,8 @@ def _latex_to_code(s: str) -> str | None:
                 out.append(f"binomial({args[0]},{args[1]})")
             elif cmd == "\\sqrt":
                 out.append(f"(({args[0]})**(1/({index})))" if index else f"sqrt({args[0]})")
+            elif cmd == "^" and paren is not None:  # `y^(2 x)`: the exponent in parentheses
+                out.append(f"**({paren})")
             elif cmd == "^":
                 out.append(f"**({args[0]})")
             elif not re.fullmatch(r"\w+", args[0]):

@@ -52,9 +52,10 @@ def mv_gold(gold: str) -> str:
     return gold if _DELIMITED.search(gold) or gold.strip().isdigit() else f"${gold}$"
 
 
-def run_both(cases: list[Case]) -> dict[str, tuple[list[str], list[float]]]:
+def run_both(cases: list[Case], wrap: bool = False) -> dict[str, tuple[list[str], list[float]]]:
     """Both verifiers on every case, alternating case by case so that load on a shared machine
-    falls on both alike; each check timed on its own."""
+    falls on both alike; each check timed on its own. `wrap`: the answers are bare final answers,
+    so math-verify gets them in `$…$` as it gets the gold (its README's form)."""
     from math_verify import parse, verify
 
     ours = MathVerifier()
@@ -71,7 +72,7 @@ def run_both(cases: list[Case]) -> dict[str, tuple[list[str], list[float]]]:
         try:
             if gold not in golds:
                 golds[gold] = parse(mv_gold(gold))
-            ok = bool(verify(golds[gold], parse(output)))
+            ok = bool(verify(golds[gold], parse(mv_gold(output) if wrap else output)))
         except Exception:  # math-verify raises on some inputs; count it as a wrong verdict
             ok = False
         results["math-verify"][1].append(time.perf_counter() - start)
@@ -115,7 +116,7 @@ def table(cases: list[Case], outcomes: dict[str, list[str]], key) -> None:
     print()
 
 
-def timed_passes(chosen: list[Case], repeats: int = 5) -> dict[str, float]:
+def timed_passes(chosen: list[Case], repeats: int = 5, wrap: bool = False) -> dict[str, float]:
     """Best seconds per whole pass over `chosen` for each tool, the two alternating (see above)."""
     from math_verify import parse, verify
 
@@ -138,7 +139,7 @@ def timed_passes(chosen: list[Case], repeats: int = 5) -> dict[str, float]:
             try:
                 if gold not in golds:
                     golds[gold] = parse(mv_gold(gold))
-                verify(golds[gold], parse(output))
+                verify(golds[gold], parse(mv_gold(output) if wrap else output))
             except Exception:
                 pass
         best["math-verify"] = min(best["math-verify"], time.perf_counter() - start)
