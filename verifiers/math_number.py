@@ -8,8 +8,9 @@ number words `zero` to `twenty`, a currency sign (`$`, `€`, `£`, `USD`), a pe
 thousands separator or a list (`2,74`, `0,111`), and a trailing unit word (`18 dollars`,
 `5 cm^2`, `3 km/h`; one letter is a variable: `3R^2`, and so are one or two lower-case letters
 glued to the number: `10cm` is not read, as MARIO_EVAL's tests grade it; `10weeks` is `10`).
-The value is an exact `Fraction`; `decimals` is how many digits followed the decimal point (None for integers and fractions), so
-that a comparison can tell a rounded gold from an exact one.
+The value is an exact `Fraction`; `decimals` is how many digits followed the decimal point
+(None for integers and fractions; `2.31 \\times 10^{-3}` has 5), so that a comparison can tell a
+rounded gold from an exact one.
 
 It does not read expressions (`2\\sqrt{3}`, `2^{10}`; see `s2s1.verifiers.math_sympy`), ratios
 or times (`1:2`, `12:30` stay text), and it does not convert units (`1 km` is not `1000 m`).
