@@ -35,45 +35,86 @@ from s2s1.records import Problem, Record
 from s2s1.shards import read_models, write_json
 from s2s1.stats import accuracy_ci, paired_difference
 
-__all__ = ["Student", "run_ablation", "train_and_evaluate"]
+__all__ = [
+    "Student",
+    "cached",
+    "evaluate_folder",
+    "init_dir",
+    "read_json",
+    "read_records",
+    "run_ablation",
+    "train_and_evaluate",
+]
 
 Student = Callable[[Sequence[Record], Path, int], dict[str, Any]]
 """(training records, work folder, seed index) → evaluation summary with `per_problem`."""
 
 
 def train_and_evaluate(cfg: Config, run_dir: Path, problems: Sequence[Problem]) -> Student:
-    """The real student: export → train (run's settings, seed + i) → evaluate → delete the weights."""
-    from s2s1.distill.evaluate import evaluate_model, student_generator
+    """The real student: export → train (run's settings, seed + i) → evaluate → delete the weights.
+
+    Training saves checkpoints at `train.checkpoint_every`, and a trained student whose evaluation
+    was cut off is evaluated again without retraining, so a killed unit resumes where it can.
+    """
     from s2s1.distill.export import export_dataset
     from s2s1.distill.train import train_student
-    from s2s1.generators.embedded import resolve_model
-    from s2s1.verifiers import load_verifiers
 
-    verifiers = load_verifiers(cfg.verify.verifiers)
-    init = (
-        run_dir / "student_init" if cfg.train.student == "layers" else Path(resolve_model(cfg.generate.model))
-    )
+    init = init_dir(cfg, run_dir)
 
     def student(records: Sequence[Record], work: Path, seed: int) -> dict[str, Any]:
         kept = [r.model_copy(update={"decisions": {}}) for r in records]
-        shutil.rmtree(work / "dataset", ignore_errors=True)
+        trained = read_json(work / "train.json") if (work / "student").is_dir() else None
+        if trained is None:
+            shutil.rmtree(work / "student", ignore_errors=True)
+            export_dataset(kept, work / "dataset", cfg.export, {"run": cfg.name, "ablation": str(work)})
+            train_cfg = cfg.train.model_copy(update={"seed": cfg.train.seed + seed})
+            result = train_student(work / "dataset", init, work / "student", train_cfg)
+            trained = {"train_steps": result.steps, "train_examples": result.examples}
+            write_json(work / "train.json", trained)
+        summary = evaluate_folder(cfg, work / "student", "student", problems)
         shutil.rmtree(work / "student", ignore_errors=True)
-        export_dataset(kept, work / "dataset", cfg.export, {"run": cfg.name, "ablation": str(work)})
-        train_cfg = cfg.train.model_copy(update={"seed": cfg.train.seed + seed, "checkpoint_every": 0})
-        trained = train_student(work / "dataset", init, work / "student", train_cfg)
-        gen = student_generator(cfg, work / "student", "student")
-        result = evaluate_model(
-            gen,
-            problems,
-            cfg.evaluate.sampling,
-            verifiers,
-            timeout_s=cfg.verify.timeout_s,
-            workers=cfg.verify.workers,
-        )
-        shutil.rmtree(work / "student", ignore_errors=True)
-        return result | {"train_steps": trained.steps, "train_examples": trained.examples}
+        return summary | trained
 
     return student
+
+
+def init_dir(cfg: Config, run_dir: Path) -> Path:
+    """The model every student starts from: the teacher (`lora`) or the run's `student_init/`."""
+    from s2s1.generators.embedded import resolve_model
+
+    return (
+        run_dir / "student_init" if cfg.train.student == "layers" else Path(resolve_model(cfg.generate.model))
+    )
+
+
+def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    """A student model folder on the held-out problems, as the run evaluates its students."""
+    from s2s1.distill.evaluate import evaluate_model, student_generator
+    from s2s1.verifiers import load_verifiers
+
+    return evaluate_model(
+        student_generator(cfg, folder, name),
+        problems,
+        cfg.evaluate.sampling,
+        load_verifiers(cfg.verify.verifiers),
+        timeout_s=cfg.verify.timeout_s,
+        workers=cfg.verify.workers,
+    )
+
+
+def read_records(run_dir: Path) -> list[Record]:
+    """Every record of a run, kept or dropped, with the filters' decisions."""
+    return [
+        r
+        for s in ("filtered", "rejected")
+        for p in sorted((Path(run_dir) / s).glob("shard-*.jsonl"))
+        for r in read_models(p, Record)
+    ]
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """A JSON document, or None when the file is absent."""
+    return dict(json.loads(path.read_text())) if path.exists() else None
 
 
 def run_ablation(
@@ -90,12 +131,7 @@ def run_ablation(
 ) -> dict[str, Any]:
     """Every arm against its control (see the module docstring); writes and returns ablate.json."""
     run_dir = Path(run_dir)
-    records = [
-        r
-        for s in ("filtered", "rejected")
-        for p in sorted((run_dir / s).glob("shard-*.jsonl"))
-        for r in read_models(p, Record)
-    ]
+    records = read_records(run_dir)
     problems = read_models(run_dir / "problems" / "eval.jsonl", Problem)[: cfg.evaluate.max_problems]
     student = student or train_and_evaluate(cfg, run_dir, problems)
     arms = filter_arms(records, filters or cfg.filter.filters)
@@ -121,7 +157,7 @@ def run_ablation(
                     sides[side].append(sides["kept"][-1])
                     continue
                 work = run_dir / "ablate" / _slug(arm.name) / f"{side}-s{seed}"
-                sides[side].append(_cached(student, chosen, work, seed, log))
+                sides[side].append(cached(student, chosen, work, seed, log))
                 spent += sides[side][-1].get("seconds", 0.0)
         row["control_same_as_kept"] = sum(same)
         row["diversity"]["random"] = diversity(controls[0], vectors)
@@ -140,9 +176,10 @@ def run_ablation(
     return result
 
 
-def _cached(
+def cached(
     student: Student, records: Sequence[Record], work: Path, seed: int, log: Callable[[str], None]
 ) -> dict[str, Any]:
+    """`work/eval.json` when an earlier call wrote it, else the student's result, written there."""
     path = work / "eval.json"
     if path.exists():
         return dict(json.loads(path.read_text()))

@@ -16,12 +16,26 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ablate_section", "render_ablation"]
+__all__ = ["ablate_section", "render_ablation", "render_stages"]
+
+_ARM_TEXT = {
+    "untrained": "untrained student",
+    "pool": "all teacher traces (unverified pool)",
+    "filtered": "verified + filters",
+    "random~filtered": "random, size of verified + filters",
+    "verified": "verified",
+    "random~verified": "random, size of verified",
+    "answers": "verified answers only (no reasoning)",
+}
 
 
 def ablate_section(run_dir: Path) -> str:
     """The Markdown section for `run_dir` (its ablate.json, or how to make one)."""
     path = Path(run_dir) / "ablate.json"
+    stages = Path(run_dir) / "ablate_stages.json"
+    more = render_stages(json.loads(stages.read_text(encoding="utf-8"))) if stages.exists() else ""
+    if not path.exists() and more:
+        return more
     if not path.exists():
         return "\n".join(
             [
@@ -34,7 +48,7 @@ def ablate_section(run_dir: Path) -> str:
                 "",
             ]
         )
-    return render_ablation(json.loads(path.read_text(encoding="utf-8")))
+    return render_ablation(json.loads(path.read_text(encoding="utf-8"))) + more
 
 
 def _ci(d: dict[str, Any] | None, sign: str = "") -> str:
@@ -106,4 +120,51 @@ def render_ablation(result: dict[str, Any]) -> str:
         ),
         "",
     ]
+    return "\n".join(lines)
+
+
+def render_stages(result: dict[str, Any]) -> str:
+    """The "What each stage buys" section from an ablate_stages.json document (`--stages`).
+
+    Example:
+        >>> arm = {"name": "pool", "units": 3, "done": 1, "train_records": [8],
+        ...        "per_seed": [{"seed": 0, "accuracy": 0.5, "ci95": [0.2, 0.8]}],
+        ...        "pooled": {"accuracy": 0.5, "ci95": [0.2, 0.8], "tokens_per_answer": 12.0}}
+        >>> doc = {"arms": [arm], "differences": [], "n_problems": 4, "k": 1, "seeds": 3,
+        ...        "units_done": 1, "units_total": 19, "partial": True, "cpu_hours": 0.1}
+        >>> "| all teacher traces (unverified pool) | 8 | 0.500 [0.200, 0.800] |" in render_stages(doc)
+        True
+    """
+    lines = [
+        "",
+        "## What each stage buys",
+        "",
+        f"Students on {result['n_problems']} held-out problems × {result['k']} samples, 95% bootstrap",
+        "intervals over problems; per arm the per-problem accuracy pooled over its finished seeds.",
+    ]
+    if result.get("partial"):
+        lines.append(f"**Partial: {result['units_done']} of {result['units_total']} students done.**")
+    teacher = result.get("teacher")
+    if teacher:
+        lines.append(
+            f"The teacher itself (System 2): {_ci(teacher)}, {teacher.get('tokens_per_answer')} tokens/answer."
+        )
+    lines += [
+        "",
+        "| arm | train records | pooled accuracy | tokens/answer | seeds done | per seed |",
+        "|---|---|---|---|---|---|",
+    ]
+    for a in result["arms"]:
+        size = "/".join(map(str, a["train_records"]))
+        per_seed = "; ".join(_ci(s) for s in a["per_seed"]) or "-"
+        pooled = a.get("pooled")
+        tokens = pooled["tokens_per_answer"] if pooled else "-"
+        done = a.get("skipped") or f"{a['done']} of {a['units']}"
+        name = _ARM_TEXT.get(a["name"], a["name"])
+        lines.append(f"| {name} | {size} | {_ci(pooled)} | {tokens} | {done} | {per_seed} |")
+    lines += ["", "| paired difference | accuracy [95% CI] | seeds | beyond noise |", "|---|---|---|---|"]
+    for d in result["differences"]:
+        beyond = "yes" if d["ci95"][0] > 0 or d["ci95"][1] < 0 else "no"
+        lines.append(f"| {d['a']} − {d['b']} | {_ci(d, '+')} | {d['seeds']} | {beyond} |")
+    lines += ["", f"Students: {result.get('cpu_hours', 0.0):.2f} CPU hours.", ""]
     return "\n".join(lines)

@@ -2,8 +2,9 @@
 
 The command reads the run's resolved config from `manifest.json`, checks its input before any
 training (the run folder, the filter names, the scorer folder), calls
-`s2s1.distill.ablate_run.run_ablation`, rewrites `report.md` with the "Filters vs random" table
-and prints it. `flows/cli.py` registers it. It does not rerun or change the run's own stages.
+`s2s1.distill.ablate_run.run_ablation` (with `--stages`: `ablate_stages_run.run_stages`, the
+arms of each pipeline stage), rewrites `report.md` with the "Filters vs random" table (and the
+stages table) and prints it. `flows/cli.py` registers it. It does not rerun or change the run's own stages.
 """
 
 from __future__ import annotations
@@ -26,10 +27,21 @@ def ablate(
     seeds: Annotated[int, typer.Option(help="Students per side and arm (train seeds seed..seed+n-1).")] = 1,
     filters: Annotated[str | None, typer.Option(help="Comma-separated filters (default: the run's).")] = None,
     embeddings: Annotated[bool, typer.Option(help="Embedding diversity (all-MiniLM-L6-v2 wheel).")] = True,
+    stages: Annotated[
+        bool,
+        typer.Option(
+            help="Instead: what each stage buys (untrained; pool; verified; verified + filters; "
+            "same-size random subsets; answers only), --seeds training seeds each, resumable."
+        ),
+    ] = False,
 ) -> None:
-    """Train a student on what each filter kept and one on a random subset of the same size and pool."""
+    """Train a student on what each filter kept and one on a random subset of the same size and pool.
+
+    With --stages: students on every teacher trace, on the verified ones, on the filtered ones, on
+    matched random subsets of the pool and on the verified answers alone (distill/ablate_stages.py).
+    """
     from s2s1.distill.ablate_run import run_ablation
-    from s2s1.distill.report_ablate import ablate_section
+    from s2s1.distill.report_ablate import ablate_section, render_stages
     from s2s1.errors import UserError
 
     manifest = Path(run_dir) / "manifest.json"
@@ -55,6 +67,14 @@ def ablate(
         )
     if seeds < 1 or per_problem < 1:
         raise UserError("--seeds and --per-problem: must be 1 or more")
+    if stages:
+        from s2s1.distill.ablate_stages_run import run_stages
+
+        summary = run_stages(Path(run_dir), cfg, seeds=seeds, log=typer.echo)
+        _rewrite_report(Path(run_dir))
+        typer.echo(render_stages(summary))
+        typer.echo(f"students: {summary['cpu_hours']:.2f} CPU hours → {Path(run_dir) / 'ablate_stages.json'}")
+        return
     quality = None
     if scorer is not None:
         from s2s1.filters.quality import load_scorer

@@ -1,0 +1,178 @@
+"""`s2s1 ablate --stages`: the arms' training sets, their order, answers-only rows, resume, the table."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from s2s1.config import Config, ExportConfig
+from s2s1.distill.ablate_stages import KEY_ARMS, stage_units
+from s2s1.distill.ablate_stages_run import run_stages
+from s2s1.distill.export import select_rows
+from s2s1.distill.report_ablate import render_stages
+from s2s1.flows.cli import app
+from s2s1.records import Decision, Problem, Reason, Record, Trace, Verdict
+from s2s1.shards import write_json, write_models
+
+
+def _record(pid: str, i: int, correct: bool, rules_keep: bool) -> Record:
+    drop = [Reason(code="x")]
+    return Record(
+        problem=Problem(id=pid, source="t", question=f"What is {pid}?", answer="7"),
+        trace=Trace(
+            problem_id=pid, index=i, teacher="m", prompt=[], response=f"First {i}, then 7. \\boxed{{7}}"
+        ),
+        verdicts={
+            "math": Verdict(
+                verifier="math",
+                version="1",
+                outcome="correct" if correct else "incorrect",
+                score=float(correct),
+                extracted="7" if correct else "8",
+            )
+        },
+        decisions={
+            "verified": Decision(filter="verified", keep=correct, reasons=[] if correct else drop),
+            "rules": Decision(filter="rules", keep=rules_keep, reasons=[] if rules_keep else drop),
+        },
+    )
+
+
+def _records() -> list[Record]:
+    """8 problems × 4 traces; traces 0-2 correct, rules drop trace 1 of the even problems."""
+    return [_record(f"p{p}", i, i < 3, not (i == 1 and p % 2 == 0)) for p in range(8) for i in range(4)]
+
+
+def test_each_arm_trains_on_its_set_and_the_controls_match_the_kept_sizes():
+    records = _records()
+    units = {u.name: u for u in stage_units(records, seeds=3)}
+    assert len(units["pool/s0"].records) == 32
+    assert len(units["verified/s0"].records) == 24
+    filtered = units["filtered/s0"].records
+    assert len(filtered) == 20 and all(r.kept for r in filtered)
+    pool = {r.key for r in records}
+    for arm, kept in (("random~filtered", filtered), ("random~verified", units["verified/s0"].records)):
+        draws = [units[f"{arm}/s{s}"].records for s in range(3)]
+        for draw in draws:
+            assert {r.key for r in draw} <= pool
+            assert Counter(r.problem.id for r in draw) == Counter(r.problem.id for r in kept)
+        assert len({frozenset(r.key for r in d) for d in draws}) > 1  # a new draw per seed
+        assert any(not r.correct for d in draws for r in d)  # drawn from the unverified pool
+    assert units["answers/s0"].direct and units["answers/s0"].records == units["verified/s0"].records
+
+
+def test_the_key_arms_run_first():
+    order = [u.arm for u in stage_units(_records(), seeds=3)]
+    assert order[:10] == ["untrained"] + ["pool", "filtered", "random~filtered"] * 3
+    assert set(order[10:]) == {"verified", "random~verified", "answers"}
+    assert set(KEY_ARMS) == set(order[:10])
+
+
+def test_answers_only_rows_hold_the_verified_answer_and_no_reasoning():
+    unit = next(u for u in stage_units(_records(), seeds=1) if u.arm == "answers")
+    rows = select_rows(unit.records, ExportConfig(mode="direct"))
+    assert len(rows) == 8  # one per problem
+    assert {row["messages"][-1]["content"] for row in rows} == {"\\boxed{7}"}
+
+
+def test_a_filter_that_drops_nothing_reuses_the_earlier_student():
+    records = [_record(f"p{p}", i, True, True) for p in range(3) for i in range(2)]  # all kept
+    units = {u.name: u for u in stage_units(records, seeds=2)}
+    assert units["filtered/s1"].same_as == "pool/s1" and units["verified/s0"].same_as == "pool/s0"
+    assert units["pool/s0"].same_as is None
+
+
+class StudentForTests:
+    """A 'student' whose accuracy is the share of correct traces it was trained on (answers: 0.25)."""
+
+    def __init__(self, direct: bool = False, fail_after: int | None = None) -> None:
+        self.calls: list[str] = []
+        self.direct, self.fail_after = direct, fail_after
+
+    def __call__(self, records, work: Path, seed: int):
+        if self.fail_after is not None and len(self.calls) >= self.fail_after:
+            raise KeyboardInterrupt  # the process is killed mid-ablation
+        self.calls.append(f"{work.parent.name}/{work.name}")
+        acc = 0.25 if self.direct else sum(r.correct for r in records) / len(records)
+        return {"per_problem": {f"e{i}": acc for i in range(6)}, "tokens_per_answer": 5.0, "seconds": 60.0}
+
+
+def _untrained():
+    return {"per_problem": {f"e{i}": 0.0 for i in range(6)}, "tokens_per_answer": 40.0, "accuracy": 0.0}
+
+
+def _run(tmp_path: Path) -> tuple[Path, Config]:
+    run = tmp_path / "run"
+    records = _records()
+    write_models(run / "filtered" / "shard-00000.jsonl", [r for r in records if r.kept])
+    write_models(run / "rejected" / "shard-00000.jsonl", [r for r in records if not r.kept])
+    write_models(
+        run / "problems" / "eval.jsonl", [Problem(id=f"e{i}", source="t", question="?") for i in range(6)]
+    )
+    write_json(
+        run / "eval" / "teacher.json", {"accuracy": 0.5, "ci95": [0.1, 0.9], "tokens_per_answer": 300.0}
+    )
+    cfg = Config.model_validate({"filter": {"filters": ["verified", "rules"]}})
+    write_json(run / "manifest.json", {"config": cfg.model_dump(mode="json")})
+    return run, cfg
+
+
+def test_results_are_written_as_they_come_and_a_rerun_skips_finished_units(tmp_path):
+    run, cfg = _run(tmp_path)
+    student, answers = StudentForTests(fail_after=4), StudentForTests(direct=True)
+    with pytest.raises(KeyboardInterrupt):
+        run_stages(
+            run, cfg, seeds=3, student=student, answers=answers, untrained=_untrained, log=lambda s: None
+        )
+    partial = json.loads((run / "ablate_stages.json").read_text())
+    assert partial["partial"] and (partial["units_done"], partial["units_total"]) == (5, 19)
+    assert student.calls == ["pool/s0", "filtered/s0", "random-filtered/s0", "pool/s1"]
+
+    student = StudentForTests()
+    result = run_stages(
+        run, cfg, seeds=3, student=student, answers=answers, untrained=_untrained, log=lambda s: None
+    )
+    assert len(student.calls) == 15 - 4 and not result["partial"]  # 4 trained before the kill
+    assert len(answers.calls) == 3 and all(c.startswith("answers/") for c in answers.calls)
+    arms = {a["name"]: a for a in result["arms"]}
+    assert arms["filtered"]["pooled"]["accuracy"] == 1.0 and arms["pool"]["pooled"]["accuracy"] == 0.75
+    assert arms["filtered"]["done"] == 3 and arms["untrained"]["done"] == 1
+    diff = {(d["a"], d["b"]): d for d in result["differences"]}
+    assert diff[("filtered", "pool")]["accuracy"] == 0.25 and diff[("filtered", "untrained")]["seeds"] == 3
+    assert "seconds" in arms["pool"]["per_seed"][0] and result["threads"] >= 1 and "cpu_hours" in result
+    assert result["teacher"]["accuracy"] == 0.5
+
+    again = StudentForTests()
+    run_stages(run, cfg, seeds=3, student=again, answers=answers, untrained=_untrained, log=lambda s: None)
+    assert again.calls == [] and len(answers.calls) == 3  # every unit was finished
+
+    text = render_stages(result)
+    assert "| verified + filters | 20 | 1.000 [1.000, 1.000] |" in text and "filtered − pool" in text
+
+
+def test_cli_runs_the_stages_and_the_report_gets_the_table(tmp_path, monkeypatch):
+    run, cfg = _run(tmp_path)
+    import s2s1.distill.ablate_stages_run as stages
+
+    real = stages.run_stages
+    monkeypatch.setattr(
+        stages,
+        "run_stages",
+        lambda run_dir, cfg, seeds, log: real(
+            run_dir,
+            cfg,
+            seeds=seeds,
+            student=StudentForTests(),
+            answers=StudentForTests(True),
+            untrained=_untrained,
+            log=log,
+        ),
+    )
+    result = CliRunner().invoke(app, ["ablate", str(run), "--stages", "--seeds", "1"])
+    assert result.exit_code == 0, result.output
+    assert "## What each stage buys" in result.output and "Partial" not in result.output
+    assert json.loads((run / "ablate_stages.json").read_text())["units_done"] == 7
