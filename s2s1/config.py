@@ -147,7 +147,7 @@ class VerifyConfig(Section):
     """Worker processes."""
 
 
-FilterName = Literal["verified", "rules", "decontam", "dedup", "judge", "probe", "quality"]
+FilterName = Literal["verified", "rules", "decontam", "dedup", "judge", "probe", "quality", "screen"]
 
 
 def _default_filters() -> list[FilterName]:
@@ -162,7 +162,9 @@ class FilterConfig(Section):
     `dedup` drops exact and near duplicates within a problem and keeps at most `per_problem`;
     `judge` asks a model whether each kept trace breaks a principle of the constitution; `probe`
     scores each trace with a linear probe on the teacher's hidden states (`probe`); `quality`
-    keeps the `quality_per_problem` best-scored kept traces of each problem (`quality_scorer`)."""
+    keeps the `quality_per_problem` best-scored kept traces of each problem (`quality_scorer`);
+    `screen` drops traces the shipped learned screen (filters/screen.py: a calibrated classifier
+    on all-MiniLM-L6-v2 embeddings, its threshold in its file) scores as defective."""
     require_think: bool | None = None
     """Drop traces without a <think> block: true, false, or null to decide per shard (true when
     most of the shard's traces think aloud)."""
