@@ -105,13 +105,13 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
     if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
-        m = re.fullmatch(r"(\w+)_\w+", g.text)  # a number in a base: `52_8` takes `52`
+        m = re.fullmatch(r"([0-9a-f]+)_\{?\d+\}?", g.text)  # a number in a base: `52_8` takes `52`
         return bool(m) and _text(p) == m[1] or same_time(_text(p), g.text), "text"
     return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
 def _num_equal(p: Num, g: Num, options: MathOptions) -> bool:
-    either = options.percent == "either"
+    either = options.percent == "either" and not (p.percent and g.percent)  # `0.4\%` is not `40\%`
     gvalues = [g.value, g.value / 100] if g.percent and either else [g.value]
     pvalues = [p.value, p.value / 100] if p.percent and either else [p.value]
     exact = p.decimals is None and g.decimals is None
