@@ -57,10 +57,16 @@ class MathVerifier:
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
     def __init__(
-        self, last_number: bool | None = None, *, percent: str = "either", tuple_vs_list: str = "in order"
+        self,
+        last_number: bool | None = None,
+        *,
+        percent: str = "either",
+        tuple_vs_list: str = "in order",
+        units: str = "ignore",
+        form: str = "value",
     ) -> None:
         self.last_number = last_number
-        self.options = MathOptions(percent=percent, tuple_vs_list=tuple_vs_list)
+        self.options = MathOptions(percent=percent, tuple_vs_list=tuple_vs_list, units=units, form=form)
 
     def verify(self, problem: Problem, trace: Trace) -> Verdict:
         """The verdict on the trace's final answer; see the module docstring for the rules."""

@@ -101,7 +101,12 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
     if isinstance(g, Matrix):
         return matrix_equal(p, g, same), "matrix"
     if isinstance(g, Num) and isinstance(p, Num):
+        if options.units == "required" and g.unit and p.unit != g.unit:
+            return False, "unit"
         return _num_equal(p, g, options), "numeric"
+    if options.form == "as gold" and isinstance(g, Expr) and isinstance(p, Num | Expr) and g.expr.free_symbols:
+        if _shape(g.text) and _shape(p.text) != _shape(g.text):
+            return False, "symbolic"  # the question asks for the gold's form: factored or expanded
     if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
@@ -178,6 +183,18 @@ def _letter(p: Value) -> str | None:
     t = t.replace("*", "")
     m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:),;(].*)?)", t)
     return (m[1] or m[2]).upper() if m else None
+
+
+def _shape(text: str) -> str:
+    """`factored` (a product with parentheses, no `+`/`-` outside them), `expanded` (no
+    parentheses), or "" for anything else; used by `MathOptions(form="as gold")`."""
+    level, top_sign = 0, False
+    for i, c in enumerate(text):
+        level += 1 if c in "([{" else -1 if c in ")]}" else 0
+        top_sign = top_sign or (level == 0 and c in "+-" and i > 0 and text[i - 1] not in "^(")
+    if "(" not in text:
+        return "expanded"
+    return "" if top_sign else "factored"
 
 
 def _is_label(v: Value) -> bool:

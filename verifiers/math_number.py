@@ -17,7 +17,7 @@ or times (`1:2`, `12:30` stay text), and it does not convert units (`1 km` is no
 
 Example:
     >>> to_number("\\\\$1,234.50")
-    Num(value=Fraction(2469, 2), decimals=2, percent=False, text='\\\\$1,234.50')
+    Num(value=Fraction(2469, 2), decimals=2, percent=False, text='\\\\$1,234.50', unit='')
     >>> to_number("2\\\\frac{1}{2}").value, to_number("50\\\\%").percent, to_number("x")
     (Fraction(5, 2), True, None)
     >>> to_number("40/9").value, to_number("4 4/9").value, to_number("0.\\\\overline{3}").value
@@ -39,6 +39,7 @@ class Num:
     decimals: int | None
     percent: bool
     text: str
+    unit: str = ""  # the unit word(s) read off after the number, canonical (`cm^2`, `dollars`)
 
 
 _D = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d*)?|\.\d+"
@@ -77,8 +78,9 @@ def to_number(text: str) -> Num | None:
     glued = unit is not None and unit.start() > 0 and s[unit.start() - 1].isdigit()
     if glued and re.fullmatch(r"[a-z]{1,2}", unit[0]):  # `10cm`, `10m`: letters glued on are variables
         return None
+    unit_text = ""
     if unit and unit.start() > 0 and _is_unit(unit[0]):
-        s = s[: unit.start()].strip()
+        s, unit_text = s[: unit.start()].strip(), " ".join(unit[0].split()).casefold()
         if s.endswith("\\%") or s.endswith("%"):
             s, percent = s.rstrip("%").removesuffix("\\").strip(), True
     try:
@@ -87,7 +89,7 @@ def to_number(text: str) -> Num | None:
         return None
     if value is None:
         return None
-    return Num(value, decimals, percent, text.strip())
+    return Num(value, decimals, percent, text.strip(), unit_text)
 
 
 def _read(s: str) -> tuple[Fraction | None, int | None]:

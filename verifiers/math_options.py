@@ -9,6 +9,16 @@
   the items are equal in the order written, as math-verify and Qwen2.5-Math compare them;
   `"strict"`: a tuple gold takes only a tuple. Sets and lists against each other are unordered
   either way, and an interval never equals a list.
+- `units`: a unit word after a number gold (`12 cm`, `5 dollars`). `"ignore"` (default): the unit
+  is dropped on both sides, so `12` equals `12 cm`, as hendrycks/math's `is_equiv`, PRM800K,
+  MARIO_EVAL and simple-evals' judge prompt ("give benefit of the doubt to units") grade it;
+  `"required"`: an answer to a gold with a unit must carry the same unit word (`12 cm`, not `12`
+  or `12 m`). It never converts units, and it applies to number golds only.
+- `form`: `"value"` (default): any form with the same value is equal (`(x+1)(x-1)` and `x^2-1`),
+  as math-verify, Qwen2.5-Math, MARIO_EVAL and NeMo-Skills' `math_equal` compare; `"as gold"`: for
+  an expression gold with variables, the answer must also be written factored (a product, no
+  `+`/`-` outside parentheses) or expanded (no parentheses) as the gold is, for questions that
+  ask for a form ("factor", "expand"); the order of terms or factors never matters.
 
 It does not choose the extraction fallback (`MathVerifier(last_number=…)` does).
 
@@ -16,6 +26,8 @@ Example:
     >>> from s2s1.verifiers.math_compare import answers_match
     >>> answers_match(pred="50\\\\%", gold="0.5"), answers_match(pred="50\\\\%", gold="0.5", options=STRICT)
     ((True, 'numeric'), (False, 'numeric'))
+    >>> answers_match(pred="x^2-1", gold="(x+1)(x-1)", options=MathOptions(form="as gold"))
+    (False, 'symbolic')
     >>> MathOptions(percent="half")
     Traceback (most recent call last):
     ...
@@ -29,6 +41,7 @@ from dataclasses import dataclass
 __all__ = ["DEFAULT", "STRICT", "MathOptions"]
 
 _CHOICES = {"percent": ("either", "strip"), "tuple_vs_list": ("in order", "strict")}
+_CHOICES |= {"units": ("ignore", "required"), "form": ("value", "as gold")}
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,8 @@ class MathOptions:
 
     percent: str = "either"
     tuple_vs_list: str = "in order"
+    units: str = "ignore"
+    form: str = "value"
 
     def __post_init__(self) -> None:
         for name, allowed in _CHOICES.items():
@@ -46,4 +61,4 @@ class MathOptions:
 
 
 DEFAULT = MathOptions()
-STRICT = MathOptions(percent="strip", tuple_vs_list="strict")
+STRICT = MathOptions(percent="strip", tuple_vs_list="strict", units="required", form="as gold")

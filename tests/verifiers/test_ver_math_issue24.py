@@ -124,3 +124,20 @@ def test_the_issue24_corpus_has_no_false_positives_and_stays_above_its_floor(hal
 def test_math_time_docstring_examples():
     result = doctest.testmod(math_time)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_units_and_form_are_options_with_the_common_graders_defaults():
+    def check(gold: str, output: str, **options: str) -> str:
+        problem = Problem(id="p", source="t", question="?", answer=gold)
+        trace = Trace(problem_id="p", index=0, teacher="t", prompt=[], response=output)
+        return MathVerifier(**options).verify(problem, trace).outcome
+
+    assert check("12 cm", "\\boxed{12}") == "correct"  # default: units ignored
+    assert check("12 cm", "\\boxed{12}", units="required") == "incorrect"
+    assert check("12 cm", "\\boxed{12 \\text{ cm}}", units="required") == "correct"
+    assert check("(x+1)(x-1)", "\\boxed{x^2-1}") == "correct"  # default: any form of the value
+    assert check("(x+1)(x-1)", "\\boxed{x^2-1}", form="as gold") == "incorrect"
+    assert check("(x+1)(x-1)", "\\boxed{(x-1)(x+1)}", form="as gold") == "correct"
+    assert check("x^2-1", "\\boxed{-1+x^2}", form="as gold") == "correct"
+    with pytest.raises(ValueError, match="form must be 'value' or 'as gold'"):
+        MathVerifier(form="factored")
