@@ -10,6 +10,7 @@ are limits on hanging, not timings.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from s2s1.shards import _TEMP
+TEMP = re.compile(r"^\.[^.].*\.[a-z0-9_]{8}(\.tmp)?$")  # a temporary file or folder of s2s1.shards
+
 
 
 def _config(tmp_path: Path, problems: int = 40) -> Path:
@@ -107,7 +109,7 @@ def test_sigterm_to_the_group_ends_the_run_with_one_line_and_nothing_half_writte
         err = (tmp_path / "stderr.txt").read_text()
         assert proc.returncode == 130 and "Traceback" not in err, err[-3000:]
         assert err.rstrip().splitlines()[-1].startswith("stopped;"), err[-3000:]
-        assert not [p for p in (tmp_path / "run").rglob("*") if _TEMP.match(p.name)]
+        assert not [p for p in (tmp_path / "run").rglob("*") if TEMP.match(p.name)]
         time.sleep(1)
         assert not _servers(tmp_path / "prefect")
     finally:
