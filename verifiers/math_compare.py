@@ -104,8 +104,8 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
         if options.units == "required" and g.unit and p.unit != g.unit:
             return False, "unit"
         return _num_equal(p, g, options), "numeric"
-    if options.form == "as gold" and isinstance(g, Expr) and isinstance(p, Num | Expr) and g.expr.free_symbols:
-        if _shape(g.text) and _shape(p.text) != _shape(g.text):
+    if options.form == "as gold" and isinstance(g, Expr) and isinstance(p, Num | Expr) and _shape(g.text):
+        if g.expr.free_symbols and _shape(p.text) != _shape(g.text):
             return False, "symbolic"  # the question asks for the gold's form: factored or expanded
     if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
