@@ -6,7 +6,10 @@ Sources (none used by the issue-18 corpus; each row records repo, path and commi
 - NVIDIA/NeMo-Skills `tests/test_math_equal.py` (asserted both ways, so both directions are rows),
   the answer-judge set in `nemo_skills/dataset/answer-judge/prepare.py` and the few-shot pairs of
   its judge prompt `nemo_skills/prompt/config/judge/math.yaml`;
-- openai/simple-evals `common.py` (the few-shot pairs of `EQUALITY_TEMPLATE`).
+- openai/simple-evals `common.py` (the few-shot pairs of `EQUALITY_TEMPLATE`);
+- volcengine/verl's numeric canonicalisation test and lambda-feedback/symbolicEqualDev's
+  symbolic-equality tests (10 pairs, added after the first verifier change and before it ran
+  on them).
 The label is the source's own verdict. Rows are left out, with the reason in `_SKIPPED`, where
 the label is not about equivalence of the two answers: string-matching order tests, pairs
 that need the problem's text (a choice letter against an option's value, a vector "up to
@@ -62,6 +65,21 @@ _SKIPPED = {
 }
 VERL = ("volcengine/verl", "tests/utils/reward_score/test_numeric_canonicalization_on_cpu.py")
 VERL += ("d69068d2a32b985e759049da6f801a039b94b31b",)
+LAMBDA = ("lambda-feedback/symbolicEqualDev", "app/tests/symbolic_evaluation_tests.py")
+LAMBDA += ("169b43fe23d0bcb846482073ca4f98b6392838c3",)
+_L = [  # (answer, response, is_correct) of its parametrized tests with default params, added after
+    # the first verifier change (see README); its syntax-error tests (`0,5`, `x.y`) are left out
+    ("2+3+x+2*x + x*x*3", "3*x**2 + 3*x +  5", True),
+    ("2+3+x+2*x + x*x*3 - x", "3*x**2 + 3*x +  5", False),
+    ("y + 1", "cos(x)**2 + sin(x)**2 + y", True),
+    ("sec(x)**2 + y", "1+tan(x)**2 + y", True),
+    ("0.5*x", "x/2", True),
+    ("Abs(x)+y", "|x|+y", True),
+    ("a*Abs(x)+Abs(y)", "a|x|+|y|", True),
+    ("a*Abs(x)+Abs(y)", "|x|a+|y|", True),
+    ("x**2-5*y**2-7=0", "2*x**2 = 10*y**2+14", True),
+    ("x**2-5*y**2-7=0", "2*x**2 = 10*y**2+20", False),
+]
 _V = [("033", "33", True), ("+033", "33", True), ("-0", "0", True), ("000", "0", True)]  # gt from `\\boxed{}`
 _CATEGORY = {  # where the coarse rule in `category` reads a pair wrongly
     "(2x+3)(2x -1)(2x+1)": "LaTeX expressions", "(r+5)(r+5)": "LaTeX expressions",
@@ -196,7 +214,7 @@ def category(gold: str, answer: str) -> str:
 
 def main() -> None:
     rows = [(*HENDRYCKS, g, a, e) for g, a, e in _H] + mario() + nemo_tests() + nemo_judge() + simple_evals()
-    rows += [(*VERL, g, a, e) for g, a, e in _V]
+    rows += [(*VERL, g, a, e) for g, a, e in _V] + [(*LAMBDA, g, a, e) for g, a, e in _L]
     old = set()
     for half in ("tune", "test"):
         for line in (Path(__file__).parent / "corpus" / f"{half}.jsonl").open():

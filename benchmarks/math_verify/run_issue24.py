@@ -1,6 +1,6 @@
 """Issue 24's maths check: our verifier against math-verify on the issue-24 and issue-18 corpora.
 
-Cases: the issue-24 corpus (`corpus2/`, 146 labelled pairs from public graders' tests and an
+Cases: the issue-24 corpus (`corpus2/`, 156 labelled pairs from public graders' tests and an
 answer-judge set; see `corpus2_build.py`) and the hand-written pairs of the issue-18 corpus
 (`corpus/`), each in its tuning and test half. Both tools run in this process on the same rows,
 alternating case by case, as `run.py` runs them (math-verify as its README shows, the parsed
