@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from s2s1.config import Config, FilterConfig
-from s2s1.errors import UserError
 from s2s1.constitution import Constitution, parse_constitution
+from s2s1.errors import UserError
 from s2s1.generators.backend import Completion, Request
 from s2s1.generators.prompts import FewShot, build_messages
 from s2s1.generators.teacher import distilled_constitution, teacher_prompt

@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 from s2s1.config import FilterConfig, JudgeConfig
-from s2s1.filters import build_judge
 from s2s1.constitution import load_constitution
+from s2s1.filters import build_judge
 from s2s1.filters.judge_verdict import calibrate, vote
 
 ROOT = Path(__file__).parents[2]

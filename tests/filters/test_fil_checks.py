@@ -7,8 +7,8 @@ import doctest
 import pytest
 
 import s2s1.filters.principle_checks
-from s2s1.errors import UserError
 from s2s1.constitution import context_messages, load_constitution, parse_constitution
+from s2s1.errors import UserError
 from s2s1.filters.judge import JudgeFilter
 from s2s1.filters.principle_checks import count_sentences, violates
 from s2s1.records import Problem, Record, Trace

@@ -10,8 +10,8 @@ import pytest
 import s2s1.constitution
 import s2s1.filters.judge
 from s2s1.config import JudgeConfig
-from s2s1.errors import UserError
 from s2s1.constitution import load_constitution, parse_constitution
+from s2s1.errors import UserError
 from s2s1.filters.judge import JudgeFilter
 from s2s1.generators.backend import Completion
 from s2s1.records import Decision, Problem, Reason, Record, Trace

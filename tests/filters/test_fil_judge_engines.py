@@ -8,8 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from s2s1.config import FilterConfig, GenerateConfig, JudgeConfig
-from s2s1.filters import build_judge
 from s2s1.constitution import parse_constitution
+from s2s1.filters import build_judge
 from s2s1.filters.judge import JudgeFilter
 from s2s1.filters.judge_engines import answer_tokens
 from s2s1.generators.backend import Request

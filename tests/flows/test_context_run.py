@@ -12,8 +12,8 @@ import datasets
 import pytest
 
 from s2s1.config import Config
-from s2s1.distill.adapters import read_adapter
 from s2s1.constitution import load_constitution
+from s2s1.distill.adapters import read_adapter
 
 ONE = Path(__file__).parents[2] / "configs" / "constitutions" / "one_sentence.md"
 PLAIN = "Put the final answer in \\boxed{}."

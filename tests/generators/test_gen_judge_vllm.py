@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import test_gen_openai_vllm as server  # noqa: E402  (its fixtures start the server)
 
 from s2s1.config import FilterConfig, JudgeConfig  # noqa: E402
-from s2s1.filters import build_judge  # noqa: E402
 from s2s1.constitution import load_constitution  # noqa: E402
+from s2s1.filters import build_judge  # noqa: E402
 
 TEXTS = [
     "We add 48 and 24: 48 + 24 = 72, so the answer is \\boxed{72}.",

@@ -113,8 +113,8 @@ def test_the_judge_on_the_offline_engine_gives_the_transformers_verdicts(
     """`filter.judge.backend: vllm`: the answer token's top 20 from the offline engine (here the
     module's engine, as `judge_generator` would build it: judge system prompt, no worked example)."""
     from s2s1.config import FilterConfig, JudgeConfig
-    from s2s1.filters import build_judge
     from s2s1.constitution import JUDGE_SYSTEM, load_constitution
+    from s2s1.filters import build_judge
     from s2s1.filters.judge import JudgeFilter
 
     built = build_judge(FilterConfig(judge=JudgeConfig(backend="vllm")), tmp_path / "built.jsonl")
