@@ -1,8 +1,11 @@
-"""The `code` verifier: run the trace's final code block against the problem's tests, in a jail.
+"""The `code` verifier: run the trace's solution against the problem's tests, in a jail.
 
-The code is the last fenced block (```python … ``` or any ``` … ```) of the response, i.e. after
-`</think>`; a response without one is `incorrect` ("no fenced code block"). `Problem.tests` takes
-one of the styles of design §3:
+The code is the solution found in the answer after `</think>` (`s2s1.verifiers.code_blocks`):
+for function tests the last block that defines the entry point, with the earlier imports and
+helpers it needs; for stdio tests the last complete program. Example-usage, test, `__main__`
+demo and printed-output blocks are skipped; the verdict's detail names the block that ran. An
+answer without code is `incorrect` ("no code in the answer"). `Problem.tests` takes one of the
+styles of design §3:
 
     {"style": "function", "entry_point": "add", "asserts": ["assert add(1, 2) == 3"]}
     {"style": "function", "entry_point": "add", "test_code": "def check(candidate): ..."}
@@ -38,31 +41,19 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from typing import Any, ClassVar
 
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
+from s2s1.verifiers.code_solution import find_solution
 from s2s1.verifiers.code_function import TestsError, run_function_tests
 from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
 
-__all__ = ["CodeVerifier", "extract_code", "outputs_match"]
+__all__ = ["CodeVerifier", "outputs_match"]
 
 log = logging.getLogger(__name__)
-_FENCE = re.compile(r"```[^\n`]*\n(.*?)```", re.DOTALL)
 _checked: list[str | None] = []
-
-
-def extract_code(response: str) -> str | None:
-    """The body of the last fenced code block after `</think>`, or None.
-
-    Example:
-        >>> extract_code("<think>```x```</think>text\\n```python\\nprint(1)\\n```\\n")
-        'print(1)\\n'
-    """
-    blocks = _FENCE.findall(response.rpartition("</think>")[2])
-    return blocks[-1] if blocks else None
 
 
 def outputs_match(
@@ -127,16 +118,18 @@ class CodeVerifier:
             detail = f"UNSANDBOXED; {detail}" if unsandboxed() else detail
             return Verdict(
                 verifier=self.name, version=self.version, outcome=outcome,
-                score=1.0 if outcome == "correct" else 0.0, extracted=code, detail=detail[:300],
+                score=1.0 if outcome == "correct" else 0.0, extracted=code, detail=detail[:400],
                 elapsed_s=round(time.monotonic() - start, 6),
             )  # fmt: skip
 
         if not isinstance(tests, dict) or tests.get("style") not in ("function", "stdio"):
             got = "no tests" if not tests else f"tests style {tests.get('style')!r}"
             return verdict("unverifiable", f"{got}; code problems need tests with style function or stdio")
-        code = extract_code(trace.response)
-        if code is None:
-            return verdict("incorrect", "no fenced code block after </think>")
+        entry = tests.get("entry_point") if tests["style"] == "function" else None
+        found = find_solution(trace.response, entry if isinstance(entry, str) else None)
+        if found.code is None:
+            return verdict("incorrect", found.detail)
+        code = found.code
         try:
             if tests["style"] == "function":
                 limits = Limits(**{**self.limits.__dict__, "cpu_s": math.ceil(self.per_problem_s)})
@@ -145,7 +138,7 @@ class CodeVerifier:
                 ok, detail = self._stdio(code, tests)
         except TestsError as e:
             return verdict("unverifiable", str(e), code)
-        return verdict("correct" if ok else "incorrect", detail, code)
+        return verdict("correct" if ok else "incorrect", f"{detail}; {found.detail}", code)
 
     def _stdio(self, code: str, tests: dict[str, Any]) -> tuple[bool, str]:
         cases, tol = tests.get("cases"), tests.get("float_tol", 0.0)

@@ -9,6 +9,8 @@ import pytest
 
 MODULES = [
     "s2s1.verifiers.code",
+    "s2s1.verifiers.code_blocks",
+    "s2s1.verifiers.code_solution",
     "s2s1.verifiers.code_function",
     "s2s1.verifiers.code_loaders",
     "s2s1.verifiers.code_runner",

@@ -7,7 +7,8 @@ from typing import ClassVar
 import pytest
 
 from s2s1.records import Problem, Trace
-from s2s1.verifiers.code import CodeVerifier, extract_code, outputs_match
+from s2s1.verifiers.code import CodeVerifier, outputs_match
+from s2s1.verifiers.code_solution import find_solution
 from s2s1.verifiers.pool import check_limit
 from s2s1.verifiers.sandbox import Limits
 
@@ -31,15 +32,16 @@ def _code(src: str) -> str:
     ("response", "code"),
     [
         ("```python\nprint(1)\n```", "print(1)\n"),
-        ("first\n```\na = 1\n```\nthen\n```py\nb = 2\n```\n", "b = 2\n"),
+        ("first\n```\na = 1\n```\nthen\n```py\nb = 2\n```\n", "b = 2\n"),  # no program: the last block
         ("<think>```python\nprint('draft')\n```</think>\nno code here", None),
         ("<think>x</think>```python\nprint(2)\n```", "print(2)\n"),
         ("```python\nprint(1)", None),  # truncated: the block never closes
+        ("Run this:\n\nprint(input()[::-1])\n\nIt reverses the line.", "print(input()[::-1])\n"),  # unfenced
         ("", None),
     ],
 )
-def test_the_code_is_the_last_fenced_block_after_think(response, code):
-    assert extract_code(response) == code
+def test_the_code_is_found_after_think(response, code):
+    assert find_solution(response, None).code == code
 
 
 @pytest.mark.parametrize(
@@ -174,7 +176,7 @@ def test_problems_without_usable_tests_are_unverifiable(tests, detail):
 
 def test_no_code_block_is_incorrect_with_a_clear_reason():
     verdict = _verdict(STDIO, "The answer is to add the numbers.")
-    assert (verdict.outcome, verdict.detail) == ("incorrect", "no fenced code block after </think>")
+    assert (verdict.outcome, verdict.detail) == ("incorrect", "no code in the answer")
 
 
 def test_per_problem_time_limit_stops_slow_solutions():
