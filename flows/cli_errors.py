@@ -24,24 +24,26 @@ __all__ = ["user_errors"]
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a UserError as one line and exit 2."""
+    """Print a UserError or an OSError as one line and exit 2; Ctrl-C or SIGTERM: one line, exit 130."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, _interrupt)
+        main = threading.current_thread() is threading.main_thread()
+        before = signal.signal(signal.SIGTERM, _interrupt) if main else None
         try:
             return fn(*args, **kwargs)
         except UserError as e:
             _fail(str(e))
         except OSError as e:
             path = " → ".join(str(p) for p in (e.filename, e.filename2) if p is not None)
-            _fail(
-                f"{path or 'file system'}: {e.strerror or e}; check the path, its permissions and free space"
-            )
+            where = f"{path}: {e.strerror or e}; check the path, its permissions and free space"
+            _fail(where if path else f"{type(e).__name__}: {e}")
         except KeyboardInterrupt:
             typer.secho("stopped; run the same command again to continue", err=True, fg=typer.colors.YELLOW)
             raise typer.Exit(130) from None
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, before)
 
     return wrapper
 
