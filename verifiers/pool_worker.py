@@ -104,6 +104,8 @@ class Worker:
             os.killpg(self.process.pid, signal.SIGKILL)  # the worker and whatever it started
         except (ProcessLookupError, PermissionError):
             pass
+        if self.process.is_alive():  # still starting: not yet the leader of its own group
+            self.process.kill()
         self.process.join(5.0)
         self._outbox.put(_STOP)
         self._sender.join(5.0)  # a write to a dead process fails at once
@@ -138,14 +140,19 @@ def worker_main(conn: Connection, payload: bytes, progress: Any, scratch: str) -
     except BaseException as e:
         conn.send(("init-error", f"{type(e).__name__}: {e}"))
         return
+    try:
+        _serve(conn, verifiers, progress)
+    except (EOFError, BrokenPipeError, ConnectionResetError):  # the parent closed the pipe: it stopped us
+        return
+
+
+def _serve(conn: Connection, verifiers: list[Any], progress: Any) -> None:
+    """Say ready, then run batches until told to stop; a closed pipe raises (caught by the caller)."""
     conn.send(("ready",))
     pipe = os.fstat(conn.fileno()).st_ino
     number = 0
     while True:
-        try:
-            batch = conn.recv()
-        except EOFError:
-            return
+        batch = conn.recv()
         if batch is None:
             return
         answers: list[tuple[Any, ...]] = []
