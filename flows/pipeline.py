@@ -132,16 +132,32 @@ def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher
 
 
 def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
-    """Verify each traces shard into a verified shard, one `verify_shard` task per shard."""
+    """Verify each traces shard into a verified shard, one `verify_shard` task per missing shard.
+
+    All shards share one verifier pool, started when the first missing shard needs it and stopped
+    at the end of the stage; a shard whose verified file exists is skipped without a task run.
+    """
+    from s2s1.verifiers import load_verifiers
+    from s2s1.verifiers.pool import VerifierPool
+
     names = [p.name for p in sorted((Path(run_dir) / "traces").glob("shard-*.jsonl"))]
     skipped = []
-    with Progress("verify", len(names)) as progress:
-        for name in names:
-            missing = not (Path(run_dir) / "verified" / name).exists()
-            verify_shard.with_options(refresh_cache=missing)(cfg, run_dir, name)
-            progress.advance()
-            if not missing:
-                skipped.append(f"verify {name}")
+    pool = _Once(
+        lambda: VerifierPool(
+            load_verifiers(cfg.verify.verifiers), workers=cfg.verify.workers, timeout_s=cfg.verify.timeout_s
+        )
+    )
+    try:
+        with Progress("verify", len(names)) as progress:
+            for name in names:
+                if (Path(run_dir) / "verified" / name).exists():
+                    skipped.append(f"verify {name}")
+                else:
+                    verify_shard.with_options(refresh_cache=True)(cfg, run_dir, name, pool.get)
+                progress.advance()
+    finally:
+        if pool.built:
+            pool.get().close()
     log_skips(get_run_logger(), "verify", skipped)
     return skipped
 
@@ -172,7 +188,7 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
 @task(cache_policy=NO_CACHE)
 def export_data(cfg: Config, run_dir: Path) -> list[str]:
     """Export the kept records as parquet with a dataset card: drops by reason, constitution hash."""
-    from s2s1.distill.export import export_dataset
+    from s2s1.distill.export import write_dataset
 
     out = run_dir / "dataset"
     if out.exists():
@@ -193,7 +209,7 @@ def export_data(cfg: Config, run_dir: Path) -> list[str]:
     judged = json.loads(manifest.read_text()).get("constitution") if manifest.exists() else None
     if constitution is not None or judged:  # distilled (mode context), else the judge's (manifest)
         run_info["constitution_hash"] = constitution.hash if constitution is not None else judged["hash"]
-    export_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info, constitution)
+    write_dataset(read_records(run_dir, "filtered"), out, cfg.export, run_info, constitution)
     return []
 
 
@@ -207,3 +223,8 @@ class _Once:
         if self._value is None:
             self._value = self._build()
         return self._value
+
+    @property
+    def built(self) -> bool:
+        """Whether `get` has built the value."""
+        return self._value is not None

@@ -42,7 +42,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import Task, task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
@@ -54,6 +54,9 @@ from s2s1.flows.generation import strategy_functions
 from s2s1.generators import Backend, generate_shard_file
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, shard_path, write_models
+
+if TYPE_CHECKING:
+    from s2s1.verifiers.pool import VerifierPool
 
 __all__ = [
     "GPU_TAG",
@@ -116,22 +119,31 @@ def generate_shard(
 
 
 @task(
-    cache_policy=INPUTS + TASK_SOURCE,
+    cache_policy=INPUTS - "pool" + TASK_SOURCE,
     timeout_seconds=CPU_SHARD_TIMEOUT_S,
     retry_condition_fn=transient,
     **_RETRY,
     **_CACHE,
 )
-def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
-    """verified/<name> from traces/<name>: every record with its verdicts."""
+def verify_shard(
+    cfg: Config, run_dir: Path, name: str, pool: Callable[[], VerifierPool] | None = None
+) -> dict[str, Any]:
+    """verified/<name> from traces/<name>: every record with its verdicts.
+
+    `pool()` gives a running pool of the configured verifiers that the stage shares across its
+    shards (started once, on first use; flows/pipeline.py); without it the shard starts its own.
+    """
     from s2s1.verifiers import load_verifiers, verify
 
     out = Path(run_dir) / "verified" / name
     if out.exists():
         return _summary(out, skipped=True)
-    verifiers = load_verifiers(cfg.verify.verifiers)
+    shared = pool() if pool is not None else None
+    verifiers = shared.verifiers if shared is not None else load_verifiers(cfg.verify.verifiers)
     records = read_models(Path(run_dir) / "traces" / name, Record)
-    done = list(verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers))
+    done = list(
+        verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers, pool=shared)
+    )
     write_models(out, done)
     return _summary(out, skipped=False, records=done)
 

@@ -45,8 +45,12 @@ def verify(
     *,
     timeout_s: float | None = None,
     workers: int = 2,
+    pool: VerifierPool | None = None,
 ) -> Iterator[Record]:
     """Each record, in input order, with `verdicts[name]` added by every verifier for its domain.
+
+    `pool`: a pool over the same `verifiers`, reused and left running (a stage shares one across
+    its shards); without it, a pool of `workers` processes is started and stopped here.
 
     A record whose domain no verifier handles passes through unchanged. Checks run in `workers`
     processes, each under a hard wall-clock limit: `timeout_s` when given, else the verifier's own
@@ -71,11 +75,16 @@ def verify(
             pending.append((record, chosen))
             yield [(i, record.problem, record.trace) for i in chosen]
 
-    with VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) as pool:
-        for verdicts in pool.map(items()):
+    own = pool is None
+    running = VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) if pool is None else pool
+    try:
+        for verdicts in running.map(items()):
             record, chosen = pending.popleft()
             if not chosen:
                 yield record
                 continue
             new = {verifiers[i].name: v for i, v in zip(chosen, verdicts, strict=True)}
             yield record.model_copy(update={"verdicts": {**record.verdicts, **new}})
+    finally:
+        if own:
+            running.close()
