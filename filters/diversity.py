@@ -10,6 +10,13 @@ by more than the budget (relative), or the filter removes every trace of a probl
 it warns; with `diversity_fail` set, `run_guard` raises `DiversityCheckFailed`. The result goes to
 `diversity.json` in the run folder, for the report. This module does not decide which traces to keep.
 
+How it scales: it streams. `run_guard` reads the shards twice — once for which traces each set
+holds (one byte per trace), once for their texts — and measures all seven sets (before, after,
+5 random draws) in one pass: the mean pairwise cosine distance of unit vectors is exact from
+their sum, 1 - (|Σv|² - Σ|v|²) / (n(n-1)), so no pairwise matrix exists; gzip runs as a stream;
+distinct n-grams are one table of 64-bit n-gram hashes (a collision, odds ~N²/2⁶⁴, would undercount
+by one). Memory grows with the distinct n-grams and problem ids, not with pairs of traces.
+
 Example:
     >>> m = text_metrics(["a b c", "a b d"])
     >>> m["distinct_1"], m["distinct_2"]
@@ -18,51 +25,92 @@ Example:
 
 from __future__ import annotations
 
-import gzip
 import random
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from s2s1.config import FilterConfig
-from s2s1.records import Record
-from s2s1.shards import read_models, write_json
+from s2s1.records import Record, Trace
+from s2s1.shards import read_jsonl, write_json
 
 __all__ = ["DiversityCheckFailed", "guard", "run_guard", "text_metrics"]
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+Item = tuple[str, str, bool, Callable[[], str]]
+"""One trace of the `before` set: (domain, problem id, kept at the end, its text on demand)."""
 _DRAWS = 5
+_SETS = 2 + _DRAWS  # bit 0: before, bit 1: after, bits 2..6: the random draws
+_EMBED_BATCH = 256  # texts embedded at once; the only texts held in memory
 _HIGHER_IS_NARROWER = {"compression_ratio"}
 
 
-def _distinct(texts: Sequence[str], n: int) -> float:
-    grams = [tuple(w[i : i + n]) for w in (t.split() for t in texts) for i in range(len(w) - n + 1)]
-    return round(len(set(grams)) / len(grams), 4) if grams else 0.0
+class _Sets:
+    """The metrics of up to `_SETS` sets of one domain's texts, fed one text at a time."""
+
+    def __init__(self) -> None:
+        self.grams: tuple[dict[int, int], dict[int, int]] = ({}, {})  # n-gram hash → bitmask of sets
+        self.total = np.zeros((2, _SETS), dtype=np.int64)  # n-grams, with repeats
+        self.count = [0] * _SETS
+        self.raw = [0] * _SETS
+        self.zips = [zlib.compressobj(9, zlib.DEFLATED, 31) for _ in range(_SETS)]  # gzip framing
+        self.zipped = [0] * _SETS
+        self.vsum: np.ndarray | None = None  # (sets × dim), made at the first vector
+        self.vsq = np.zeros(_SETS)
+
+    def add(self, text: str, mask: int, vector: np.ndarray | None = None) -> None:
+        members = [s for s in range(_SETS) if mask >> s & 1]
+        words = text.split()
+        for n, grams in ((1, words), (2, zip(words, words[1:], strict=False))):
+            table = self.grams[n - 1]
+            for g in grams:
+                h = hash(g)
+                table[h] = table.get(h, 0) | mask
+            self.total[n - 1, members] += max(0, len(words) - n + 1)
+        data = text.encode()
+        for s in members:
+            chunk = data if not self.count[s] else b"\n" + data  # as "\n".join(texts)
+            self.raw[s] += len(chunk)
+            self.zipped[s] += len(self.zips[s].compress(chunk))
+            self.count[s] += 1
+        if vector is not None:
+            v = vector.astype(np.float64)
+            if self.vsum is None:
+                self.vsum = np.zeros((_SETS, v.shape[0]))
+            self.vsum[members] += v
+            self.vsq[members] += float(v @ v)
+
+    def metrics(self, s: int, embeddings: bool) -> dict[str, float]:
+        """distinct-1, distinct-2, compression ratio (and embedding diversity) of set `s`."""
+        distinct = [sum(1 for m in table.values() if m >> s & 1) for table in self.grams]
+        out = {
+            f"distinct_{n}": round(distinct[n - 1] / int(self.total[n - 1, s]), 4)
+            if self.total[n - 1, s]
+            else 0.0
+            for n in (1, 2)
+        }
+        zipped = self.zipped[s] + len(self.zips[s].copy().flush())
+        out["compression_ratio"] = round(self.raw[s] / zipped, 4) if self.raw[s] else 0.0
+        if embeddings:
+            n = self.count[s]
+            if n > 1 and self.vsum is not None:
+                pairs = n * (n - 1)
+                off_diagonal = float(self.vsum[s] @ self.vsum[s]) - self.vsq[s]  # Σ_{i≠j} vi·vj
+                out["embedding_diversity"] = round((pairs - off_diagonal) / pairs, 4)
+            else:
+                out["embedding_diversity"] = 0.0
+        return out
 
 
 def text_metrics(texts: Sequence[str], vectors: np.ndarray | None = None) -> dict[str, float]:
     """distinct-1, distinct-2, compression ratio and (given their unit `vectors`) embedding diversity."""
-    raw = "\n".join(texts).encode()
-    out = {
-        "distinct_1": _distinct(texts, 1),
-        "distinct_2": _distinct(texts, 2),
-        "compression_ratio": round(len(raw) / len(gzip.compress(raw)), 4) if raw else 0.0,
-    }
-    if vectors is not None:
-        if len(texts) > 1:
-            sims = vectors @ vectors.T
-            pairs = len(texts) * (len(texts) - 1)
-            out["embedding_diversity"] = round(float((pairs - (sims.sum() - np.trace(sims))) / pairs), 4)
-        else:
-            out["embedding_diversity"] = 0.0
-    return out
-
-
-def _subset(texts: Sequence[str], vectors: np.ndarray | None, idx: list[int]) -> dict[str, float]:
-    return text_metrics([texts[i] for i in idx], None if vectors is None else vectors[idx])
+    sets = _Sets()
+    for i, text in enumerate(texts):
+        sets.add(text, 1, None if vectors is None else vectors[i])
+    return sets.metrics(0, vectors is not None)
 
 
 def _loss(metric: str, before: float, after: float) -> float:
@@ -73,40 +121,67 @@ def _loss(metric: str, before: float, after: float) -> float:
     return change if metric in _HIGHER_IS_NARROWER else -change
 
 
-def guard(
-    before: Sequence[Record], after: Sequence[Record], *, budget: float, embed: Embed | None, seed: int = 0
-) -> dict[str, Any]:
-    """The diversity section of the run: metrics per domain, the random baseline, and warnings."""
-    kept_keys = {r.key for r in after}
-    domains: dict[str, list[Record]] = defaultdict(list)
-    for r in before:
-        domains[r.problem.domain].append(r)
-    report: dict[str, Any] = {"budget": budget, "domains": {}, "warnings": []}
+def _masks(items: Iterable[Item], seed: int) -> tuple[dict[str, bytearray], set[str], set[str]]:
+    """First pass: per domain, each trace's bitmask of sets; the problems before and after."""
+    kept: dict[str, bytearray] = {}
+    before, after = set(), set()
+    for domain, pid, keep, _ in items:
+        kept.setdefault(domain, bytearray()).append(1 | (2 if keep else 0))
+        before.add(pid)
+        if keep:
+            after.add(pid)
     rng = random.Random(seed)
-    for domain, records in sorted(domains.items()):
-        texts = [r.trace.completion for r in records]
-        vectors = embed(texts) if embed is not None else None  # once per domain; subsets index into it
+    for _, masks in sorted(kept.items()):  # the draws, in the order the unstreamed guard made them
+        k = sum(m >> 1 for m in masks)
+        for draw in range(_DRAWS if k else 0):
+            for i in rng.sample(range(len(masks)), k):
+                masks[i] |= 4 << draw
+    return kept, before, after
 
-        kept = [i for i, r in enumerate(records) if r.key in kept_keys]
-        m_before = _subset(texts, vectors, list(range(len(texts))))
-        m_after = _subset(texts, vectors, kept)
-        samples = [sorted(rng.sample(range(len(texts)), len(kept))) for _ in range(_DRAWS)] if kept else []
-        draws = [_subset(texts, vectors, idx) for idx in samples]
+
+def measure(
+    items: Callable[[], Iterable[Item]], *, budget: float, embed: Embed | None, seed: int = 0
+) -> dict[str, Any]:
+    """The diversity section from two passes over `items()` (the `before` set, kept flags on)."""
+    masks, problems_before, problems_after = _masks(items(), seed)
+    sets = {d: _Sets() for d in masks}
+    position = dict.fromkeys(masks, 0)
+    pending: dict[str, list[tuple[str, int]]] = {d: [] for d in masks}
+
+    def flush(domain: str) -> None:
+        batch, pending[domain] = pending[domain], []
+        vectors = embed([t for t, _ in batch]) if embed is not None and batch else None
+        for i, (text, mask) in enumerate(batch):
+            sets[domain].add(text, mask, None if vectors is None else vectors[i])
+
+    for domain, _, _, text in items():
+        pending[domain].append((text(), masks[domain][position[domain]]))
+        position[domain] += 1
+        if len(pending[domain]) >= _EMBED_BATCH:
+            flush(domain)
+    report: dict[str, Any] = {"budget": budget, "domains": {}, "warnings": []}
+    for domain in sorted(masks):
+        flush(domain)
+        s, n_after = sets[domain], sum(m >> 1 & 1 for m in masks[domain])
+        m_before, m_after = s.metrics(0, embed is not None), s.metrics(1, embed is not None)
+        draws = [s.metrics(2 + j, embed is not None) for j in range(_DRAWS)] if n_after else []
         m_random = {k: round(float(np.mean([d[k] for d in draws])), 4) for k in m_before} if draws else {}
-        section = {"n_before": len(texts), "n_after": len(kept), "before": m_before, "after": m_after}
-        section["random_drop"] = m_random
-        report["domains"][domain] = section
+        report["domains"][domain] = {
+            "n_before": len(masks[domain]), "n_after": n_after, "before": m_before, "after": m_after,
+            "random_drop": m_random,
+        }  # fmt: skip
         for metric, value in m_before.items():
-            if not m_random:
-                continue
-            excess = _loss(metric, value, m_after[metric]) - _loss(metric, value, m_random[metric])
+            excess = (
+                _loss(metric, value, m_after[metric]) - _loss(metric, value, m_random[metric])
+                if m_random
+                else 0
+            )
             if excess > budget:
                 report["warnings"].append(
                     f"{domain}: the filter narrows {metric} by {excess:.1%} more than dropping "
-                    f"{len(texts) - len(kept)} traces at random (budget {budget:.0%})"
+                    f"{len(masks[domain]) - n_after} traces at random (budget {budget:.0%})"
                 )
-    problems_before = {r.problem.id for r in before}
-    emptied = sorted(problems_before - {r.problem.id for r in after})
+    emptied = sorted(problems_before - problems_after)
     if emptied:
         shown = ", ".join(emptied[:8]) + (" …" if len(emptied) > 8 else "")
         report["warnings"].append(f"the filter removed every trace of {len(emptied)} problem(s): {shown}")
@@ -114,23 +189,49 @@ def guard(
     return report
 
 
+def guard(
+    before: Sequence[Record], after: Sequence[Record], *, budget: float, embed: Embed | None, seed: int = 0
+) -> dict[str, Any]:
+    """The diversity section of the run: metrics per domain, the random baseline, and warnings."""
+    kept_keys = {r.key for r in after}
+
+    def items() -> Iterator[Item]:
+        for r in before:
+            yield r.problem.domain, r.problem.id, r.key in kept_keys, lambda r=r: r.trace.completion
+
+    return measure(items, budget=budget, embed=embed, seed=seed)
+
+
 class DiversityCheckFailed(Exception):
     """The filter narrowed diversity beyond its budget and the config says to fail."""
 
 
 def run_guard(run_dir: Path, cfg: FilterConfig) -> dict[str, Any]:
-    """Guard a filtered run folder: write `diversity.json`; raise when configured to fail."""
+    """Guard a filtered run folder: write `diversity.json`; raise when configured to fail.
+
+    Streams the filtered/ and rejected/ shards (rows as dicts; a trace is validated only when
+    its text is needed), so memory does not grow with the number of traces.
+    """
     from s2s1.filters.embed import embed
 
     paths = [p for stage in ("filtered", "rejected") for p in sorted((run_dir / stage).glob("shard-*.jsonl"))]
-    records = [r for p in paths for r in read_models(p, Record)]
-    verified = [r for r in records if "verified" not in r.decisions or r.decisions["verified"].keep]
-    kept = [r for r in verified if r.kept]
-    report = guard(
-        verified, kept, budget=cfg.diversity_budget, embed=embed if cfg.diversity_embeddings else None
-    )
+
+    def items() -> Iterator[Item]:
+        for path in paths:
+            for _, row in read_jsonl(path):
+                decisions = row.get("decisions", {})
+                if "verified" in decisions and not decisions["verified"]["keep"]:
+                    continue
+                keep = all(d["keep"] for d in decisions.values())
+                yield row["problem"].get("domain", "math"), row["problem"]["id"], keep, _text(row["trace"])
+
+    report = measure(items, budget=cfg.diversity_budget, embed=embed if cfg.diversity_embeddings else None)
     report["measured_on"] = "traces the verified filter kept (before) and traces every filter kept (after)"
     write_json(run_dir / "diversity.json", report)
     if cfg.diversity_fail and report["warnings"]:
         raise DiversityCheckFailed("; ".join(report["warnings"]))
     return report
+
+
+def _text(trace: dict[str, Any]) -> Callable[[], str]:
+    return lambda: Trace.model_validate(trace).completion
