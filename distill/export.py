@@ -39,14 +39,14 @@ Example:
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from s2s1.config import ExportConfig
-from s2s1.errors import UserError
 from s2s1.constitution import Constitution
+from s2s1.errors import UserError
 from s2s1.records import Record, Sampling
 from s2s1.shards import atomic_folder
 
@@ -56,8 +56,10 @@ __all__ = [
     "export_dataset",
     "features",
     "load_exported",
+    "iter_rows",
     "select_rows",
     "to_row",
+    "write_dataset",
 ]
 
 COLUMNS = [
@@ -88,6 +90,8 @@ SAMPLING_FIELDS = {
     "chat_template_kwargs": "string",
 }
 SHARD_BYTES = 500 * 2**20  # the Hub's advice: parquet files of a few hundred MB at most
+ROW_GROUP = 1024
+"""Rows written to parquet at once: the rows an export holds in memory."""
 
 
 def features() -> Any:
@@ -149,31 +153,74 @@ def _sampling(s: Sampling) -> dict[str, Any]:
 
 
 def export_dataset(
-    records: Sequence[Record],
+    records: Iterable[Record],
     out_dir: Path,
     cfg: ExportConfig,
     run_info: dict[str, Any],
     constitution: Constitution | None = None,
 ) -> Any:
-    """Write the kept records as parquet with a README.md card in `out_dir`; return the Dataset.
-
-    `run_info`: settings for the card (`dropped_by_reason`, `constitution_hash`, ...);
-    `constitution` (mode `context`): the one the teacher answered with, recorded in the card.
-    """
+    """`write_dataset`, then the written `train` split as a `datasets.Dataset` (held in memory)."""
     import datasets
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write_dataset(records, out_dir, cfg, run_info, constitution)
+    files = sorted((Path(out_dir) / "data").glob("train-*.parquet"))
+    return datasets.Dataset(pa.concat_tables([pq.read_table(f) for f in files]))
+
+
+def write_dataset(
+    records: Iterable[Record],
+    out_dir: Path,
+    cfg: ExportConfig,
+    run_info: dict[str, Any],
+    constitution: Constitution | None = None,
+) -> int:
+    """Write the kept records as parquet with a README.md card in `out_dir`; return the row count.
+
+    Streams: rows are written in row groups of `ROW_GROUP` as records are read, and a new file is
+    started past `SHARD_BYTES`, so memory holds one row group (and, for the card, each row's
+    source and problem id). `run_info`: settings for the card (`dropped_by_reason`,
+    `constitution_hash`, ...); `constitution` (mode `context`): the one the teacher answered
+    with, recorded in the card.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     from s2s1.distill.card import build_card
 
-    rows = select_rows([r for r in records if r.kept], cfg)
-    dataset = datasets.Dataset.from_dict({c: [r[c] for r in rows] for c in COLUMNS}, features=features())
+    schema = features().arrow_schema
+    seen: list[dict[str, Any]] = []  # what the card counts
     with atomic_folder(out_dir) as tmp:
         (tmp / "data").mkdir()
-        n = max(1, math.ceil(dataset.data.nbytes / SHARD_BYTES))
-        for i in range(n):
-            part = dataset.shard(n, i, contiguous=True) if n > 1 else dataset
-            part.to_parquet(str(tmp / "data" / f"train-{i:05d}-of-{n:05d}.parquet"))
-        build_card(rows, cfg, run_info, constitution).save(str(tmp / "README.md"))
-    return dataset
+        parts: list[Path] = []
+        writer, written, batch = None, 0, []
+
+        def flush() -> None:
+            nonlocal writer, written
+            if writer is None or written > SHARD_BYTES:
+                if writer is not None:
+                    writer.close()
+                parts.append(tmp / "data" / f".part-{len(parts):05d}")
+                writer, written = pq.ParquetWriter(str(parts[-1]), schema), 0
+            table = pa.Table.from_pylist(batch, schema=schema)
+            if batch:
+                writer.write_table(table, row_group_size=len(batch))
+            written += table.nbytes
+            batch.clear()
+
+        for row in iter_rows((r for r in records if r.kept), cfg):
+            batch.append(row)
+            seen.append({"source": row["source"], "problem_id": row["problem_id"]})
+            if len(batch) >= ROW_GROUP:
+                flush()
+        flush()
+        assert writer is not None
+        writer.close()
+        for i, part in enumerate(parts):
+            part.rename(tmp / "data" / f"train-{i:05d}-of-{len(parts):05d}.parquet")
+        build_card(seen, cfg, run_info, constitution).save(str(tmp / "README.md"))
+    return len(seen)
 
 
 def load_exported(dataset_dir: Path) -> Any:
@@ -196,26 +243,32 @@ def load_exported(dataset_dir: Path) -> Any:
     )
 
 
-def select_rows(kept: Sequence[Record], cfg: ExportConfig) -> list[dict[str, Any]]:
+def select_rows(kept: Iterable[Record], cfg: ExportConfig) -> list[dict[str, Any]]:
     """The rows of `cfg.mode` (see the module docstring) from kept records, in record order."""
-    by_problem: dict[str, list[Record]] = {}
-    for r in kept:
-        by_problem.setdefault(r.problem.id, []).append(r)
-    rows = []
-    for group in by_problem.values():
+    return list(iter_rows(kept, cfg))
+
+
+def iter_rows(kept: Iterable[Record], cfg: ExportConfig) -> Iterator[dict[str, Any]]:
+    """`select_rows`, one problem's records at a time.
+
+    A problem's records are taken as a group when they are consecutive (as the run's shards
+    hold them); what is remembered across groups is per problem id only (rows given, or done),
+    so a problem met again later never gets more rows than its mode allows.
+    """
+    given: dict[str, int] = {}
+    for pid, records in groupby(kept, key=lambda r: r.problem.id):
+        group, done = list(records), given.get(pid, 0)
         match cfg.mode:
             case "reasoning" | "context":
-                rows += [to_row(r, cfg.system_prompt) for r in group[: cfg.max_per_problem]]
+                chosen = [to_row(r, cfg.system_prompt) for r in group[: max(0, cfg.max_per_problem - done)]]
             case "compact":
                 shortest = min(group, key=lambda r: (r.trace.num_tokens, len(r.trace.completion)))
-                rows.append(to_row(shortest, cfg.system_prompt))
+                chosen = [to_row(shortest, cfg.system_prompt)] if not done else []
             case "direct":
-                answered = [(r, _extracted(r)) for r in group]
-                answered = [(r, a) for r, a in answered if a]
-                if answered:
-                    record, answer = answered[0]
-                    rows.append(to_row(record, cfg.system_prompt, f"\\boxed{{{answer}}}"))
-    return rows
+                answered = [(r, a) for r in group if (a := _extracted(r))][:1]
+                chosen = [to_row(r, cfg.system_prompt, f"\\boxed{{{a}}}") for r, a in answered if not done]
+        given[pid] = done + len(chosen)
+        yield from chosen
 
 
 def _extracted(record: Record) -> str | None:

@@ -13,22 +13,29 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from s2s1.records import Record
-from s2s1.shards import read_models, write_json, write_jsonl
+from s2s1.shards import read_jsonl, read_models, write_json, write_jsonl
 
 __all__ = ["collect_metrics", "pass_rates", "read_records", "write_timing"]
 
 
-def read_records(run_dir: Path, stage: str) -> list[Record]:
-    """All records of a stage folder (`traces`, `verified`, `filtered`, `rejected`), shard order."""
-    records: list[Record] = []
+def read_records(run_dir: Path, stage: str) -> Iterator[Record]:
+    """Each record of a stage folder (`traces`, `verified`, `filtered`, `rejected`), shard order.
+
+    Streams: one shard is in memory at a time."""
     for path in sorted((Path(run_dir) / stage).glob("shard-*.jsonl")):
-        records.extend(read_models(path, Record))
-    return records
+        yield from read_models(path, Record)
+
+
+def _rows(run_dir: Path, stage: str) -> Iterator[dict[str, Any]]:
+    """Each record of a stage folder as the dict its JSON line holds, one line at a time."""
+    for path in sorted((Path(run_dir) / stage).glob("shard-*.jsonl")):
+        for _, row in read_jsonl(path):
+            yield row
 
 
 def write_timing(run_dir: Path, stage: str, seconds: float) -> None:
@@ -44,55 +51,50 @@ def write_timing(run_dir: Path, stage: str, seconds: float) -> None:
 
 
 def collect_metrics(run_dir: Path) -> dict[str, Any]:
-    """Per-stage counts, evaluation results and timings of the run folder."""
+    """Per-stage counts, evaluation results and timings of the run folder.
+
+    It streams the shards line by line as plain dicts (no record models) and keeps counters and
+    per-problem tallies only, so its memory grows with the number of problems, not of traces.
+    """
     run_dir = Path(run_dir)
     metrics: dict[str, Any] = {}
     timing_file = run_dir / "timings.json"
     timings = json.loads(timing_file.read_text()) if timing_file.exists() else {}
-    traces = read_records(run_dir, "traces")
-    if traces:
-        finish = Counter(r.trace.finish_reason for r in traces)
-        tokens = sum(r.trace.num_tokens for r in traces)
-        metrics["generate"] = {
-            "problems": len({r.problem.id for r in traces}),
-            "traces": len(traces),
-            "by_finish_reason": dict(finish),
-            "by_strategy": dict(Counter(r.trace.strategy.get("name", "fixed") for r in traces)),
-            "tokens": tokens,
-        }
+    generate = _generate_counts(_rows(run_dir, "traces"))
+    if generate["traces"]:
+        metrics["generate"] = generate
         if timings.get("generate"):  # end to end: model loading and resumed runs included
             seconds = timings["generate"]
             metrics["generate"] |= {
-                "tokens_per_s": round(tokens / seconds, 1),
-                "traces_per_s": round(len(traces) / seconds, 3),
+                "tokens_per_s": round(generate["tokens"] / seconds, 1),
+                "traces_per_s": round(generate["traces"] / seconds, 3),
             }
-    verified = read_records(run_dir, "verified")
-    if verified:
-        outcomes = Counter(v.outcome for r in verified for v in r.verdicts.values())
-        metrics["verify"] = {
-            "correct": sum(r.correct for r in verified),
-            "by_outcome": dict(outcomes),
-            "by_verifier": verdict_counts(verified),
-            "problems_with_correct": len({r.problem.id for r in verified if r.correct}),
-        }
-        write_jsonl(run_dir / "difficulty.jsonl", pass_rates(verified))
-    kept, rejected = read_records(run_dir, "filtered"), read_records(run_dir, "rejected")
+    verify, rates = _verify_counts(_rows(run_dir, "verified"))
+    if rates:
+        metrics["verify"] = verify
+        write_jsonl(run_dir / "difficulty.jsonl", rates)
+    kept = sum(1 for _ in _rows(run_dir, "filtered"))
+    rejected, reasons, judged, abstained = 0, Counter[str](), False, 0
+    for stage in ("filtered", "rejected"):
+        for row in _rows(run_dir, stage):
+            decisions = row.get("decisions", {})
+            if stage == "rejected":
+                rejected += 1
+                reasons.update(
+                    x["code"] for d in decisions.values() if not d["keep"] for x in d.get("reasons", [])
+                    if x["code"] != "judge_abstain"  # an abstention is not why a trace was dropped
+                )  # fmt: skip
+            if "judge" in decisions:
+                judged = True
+                abstained += any(x["code"] == "judge_abstain" for x in decisions["judge"].get("reasons", []))
     if kept or rejected:
-        reasons = Counter(
-            reason.code for r in rejected for d in r.decisions.values() if not d.keep for reason in d.reasons
-            if reason.code != "judge_abstain"  # an abstention is not why a trace was dropped
-        )  # fmt: skip
         metrics["filter"] = {
-            "kept": len(kept),
-            "dropped": len(rejected),
+            "kept": kept,
+            "dropped": rejected,
             "dropped_by_reason": dict(reasons.most_common()),
         }
-        if any("judge" in r.decisions for r in kept + rejected):  # traces the judge abstained on
-            metrics["filter"]["judge_abstained"] = sum(
-                any(x.code == "judge_abstain" for x in r.decisions["judge"].reasons)
-                for r in kept + rejected
-                if "judge" in r.decisions
-            )
+        if judged:  # traces the judge abstained on
+            metrics["filter"]["judge_abstained"] = abstained
     if (run_dir / "train.json").exists():
         metrics["train"] = json.loads((run_dir / "train.json").read_text())
     evaluations = {p.stem: json.loads(p.read_text()) for p in sorted((run_dir / "eval").glob("*.json"))}
@@ -105,6 +107,51 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     if timings:
         metrics["timings_s"] = timings
     return metrics
+
+
+def _generate_counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    finish, strategies, problems, tokens, traces = Counter[str](), Counter[str](), set(), 0, 0
+    for row in rows:
+        trace = row["trace"]
+        traces += 1
+        finish[trace.get("finish_reason", "stop")] += 1
+        strategies[(trace.get("strategy") or {}).get("name", "fixed")] += 1
+        tokens += trace.get("num_tokens", 0)
+        problems.add(row["problem"]["id"])
+    return {
+        "problems": len(problems),
+        "traces": traces,
+        "by_finish_reason": dict(finish),
+        "by_strategy": dict(strategies),
+        "tokens": tokens,
+    }
+
+
+def _verify_counts(rows: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The verify section and the per-problem pass rates (difficulty.jsonl), in one pass."""
+    outcomes, by_verifier, correct = Counter[str](), {}, 0
+    tally: dict[str, list[int]] = {}  # problem id → [samples, correct]
+    for row in rows:
+        verdicts = row.get("verdicts", {}).values()
+        kinds = [v["outcome"] for v in verdicts]
+        outcomes.update(kinds)
+        for v in verdicts:
+            by_verifier.setdefault(f"{v['verifier']} {v['version']}", Counter())[v["outcome"]] += 1
+        ok = "correct" in kinds and "incorrect" not in kinds  # Record.correct
+        correct += ok
+        t = tally.setdefault(row["problem"]["id"], [0, 0])
+        t[0], t[1] = t[0] + 1, t[1] + ok
+    section = {
+        "correct": correct,
+        "by_outcome": dict(outcomes),
+        "by_verifier": {k: dict(sorted(c.items())) for k, c in sorted(by_verifier.items())},
+        "problems_with_correct": sum(1 for _, c in tally.values() if c),
+    }
+    rates = [
+        {"problem_id": pid, "samples": n, "correct": c, "pass_rate": round(c / n, 4)}
+        for pid, (n, c) in tally.items()
+    ]
+    return section, rates
 
 
 def pass_rates(records: list[Record]) -> list[dict[str, Any]]:

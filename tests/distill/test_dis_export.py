@@ -5,12 +5,14 @@ modes, and atomic replacement."""
 from __future__ import annotations
 
 import datasets
+import pyarrow.parquet as pq
 import pytest
 from huggingface_hub import DatasetCard
 
+import s2s1.distill.export
 from s2s1.config import ExportConfig
 from s2s1.distill.card import size_category
-from s2s1.distill.export import COLUMNS, SAMPLING_FIELDS, export_dataset, load_exported
+from s2s1.distill.export import COLUMNS, SAMPLING_FIELDS, export_dataset, load_exported, write_dataset
 from s2s1.errors import UserError
 from s2s1.records import Decision, Problem, Reason, Record, Sampling, Trace, Verdict
 
@@ -173,10 +175,10 @@ def test_failed_write_keeps_the_old_export(tmp_path, monkeypatch):
     out = tmp_path / "dataset"
     export_dataset([_record("a", 0)], out, ExportConfig(), RUN_INFO)
 
-    def broken_write(self, path, *args, **kwargs):
+    def broken_write(self, table, *args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(datasets.Dataset, "to_parquet", broken_write)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", broken_write)
     with pytest.raises(OSError, match="disk full"):
         export_dataset([_record("a", 0), _record("b", 1)], out, ExportConfig(), RUN_INFO)
     assert len(load_exported(out)) == 1
@@ -225,6 +227,7 @@ def test_trl_sft_trainer_takes_the_exported_split_as_prompt_completion(tiny_mode
 
 def test_a_large_export_is_split_into_named_shards_that_load_together(tmp_path, monkeypatch):
     monkeypatch.setattr("s2s1.distill.export.SHARD_BYTES", 1000)  # a few rows per shard
+    monkeypatch.setattr("s2s1.distill.export.ROW_GROUP", 1)  # files end at a row group
     export_dataset([_record(f"p{i}", i) for i in range(6)], tmp_path / "dataset", ExportConfig(), RUN_INFO)
     names = sorted(p.name for p in (tmp_path / "dataset" / "data").iterdir())
     n = len(names)
@@ -232,3 +235,26 @@ def test_a_large_export_is_split_into_named_shards_that_load_together(tmp_path, 
     assert datasets.load_dataset(str(tmp_path / "dataset"))["train"]["problem_id"] == [
         f"p{i}" for i in range(6)
     ]
+
+
+def test_export_streams_rows_in_row_groups(tmp_path, monkeypatch):
+    """Rows go to parquet a row group at a time as records are read, never all at once."""
+    monkeypatch.setattr(s2s1.distill.export, "ROW_GROUP", 2)
+    read, read_when_written = [], []
+    write_table = pq.ParquetWriter.write_table
+
+    def spy(self, table, *args, **kwargs):
+        read_when_written.append(len(read))
+        return write_table(self, table, *args, **kwargs)
+
+    def records():
+        for i in range(5):
+            read.append(i)
+            yield _record(f"p{i}", i)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", spy)
+    assert write_dataset(records(), tmp_path / "dataset", ExportConfig(), RUN_INFO) == 5
+    assert len(read_when_written) == 3 and read_when_written[0] < 5  # groupby reads one ahead
+    meta = pq.read_metadata(next((tmp_path / "dataset" / "data").glob("train-*.parquet")))
+    assert meta.num_rows == 5 and meta.num_row_groups == 3
+    assert load_exported(tmp_path / "dataset")["problem_id"] == [f"p{i}" for i in range(5)]
