@@ -59,7 +59,9 @@ def boilerplate(s: Sample) -> Span | None:
 
 
 _HAS_ANSWER = re.compile(r"\\boxed|```|####|\d")
-_JSON_REFUSAL = re.compile(r'"(?:answer|response|output|result|reply|text|content|message)"\s*:\s*"([^"\n]{8,300})"', re.I)
+_JSON_REFUSAL = re.compile(
+    r'"(?:answer|response|output|result|reply|text|content|message)"\s*:\s*"([^"\n]{8,300})"', re.I
+)
 """A JSON answer field: the model's answer when the answer is a JSON object."""
 
 

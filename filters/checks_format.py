@@ -4,7 +4,8 @@
 reads the answer after the last `</think>` with code and quotations blanked. A text that stops
 mid-sentence without any answer marker (no box, no "answer", no `####`) is truncated, in any
 language (an answer marker counts only in the last 300 characters, and a list item's number is not
-an answer: "7. Remove" stops mid-list). These checks do not decide whether an answer is right (the verifiers do).
+an answer: "7. Remove" stops mid-list; a letter's signature after "Best regards," ends it).
+These checks do not decide whether an answer is right (the verifiers do).
 
 Example:
     >>> truncated(Sample("We multiply 12 by 3 and then add the")) is not None
@@ -51,6 +52,12 @@ _TAIL_CUT = re.compile(
 )
 _ENDED = re.compile(r"[.!?。！？…)\]}$`'\"»”*:>|]\s*\Z")
 """How a finished text ends: sentence punctuation, a closing bracket, maths, code, a quote."""
+_CLOSING = re.compile(
+    r"\b(?:regards|wishes|sincerely|faithfully|truly|thanks|thank you|cheers|best|love|warmly|respectfully"
+    r"|yours|gratitude|appreciation)\s*,?\s*$",
+    re.IGNORECASE,
+)
+"""A letter's closing line: the signature after it ends the text."""
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?")
 _WORDS = re.compile(r"[^\W\d_]+|\d+|[\u3040-\u30ff\u3400-\u9fff]")
 _ANSWER_MARK = re.compile(
@@ -72,6 +79,9 @@ def truncated(s: Sample) -> Span | None:
         return (0, len(t))
     if _TAIL_CUT.search(tail[-200:]):
         return (max(0, len(tail) - 40), len(tail))
+    lines = tail.splitlines()
+    if len(lines) >= 2 and _CLOSING.search(lines[-2]) and len(lines[-1].split()) <= 4:  # "Best regards,\nSam"
+        return None
     unclosed = "<think>" in tail and "</think>" not in tail  # broken_think's case already
     closing = tail[max(after_think(tail), len(tail) - 300) :]  # an answer marker near the end only
     if not unclosed and not _ENDED.search(tail) and not _ANSWER_MARK.search(closing):

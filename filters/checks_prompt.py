@@ -9,8 +9,9 @@
 - `apology`: an apology, a letter, email or message of regret ("I'm sorry, but I can't attend");
 - `placeholder`: a template, skeleton, boilerplate, config or example with placeholders
   (`// ...`, `# your settings here` stand for what the user fills in);
-- `own_code`: the prompt holds the user's own code or config (a fence, or "my code/config/
-  middleware..."), so an ellipsis in the answer may stand for it.
+- `own_code`: the prompt holds the user's own code or config (a fence, an indented code line, or
+  "here is my code/config..."), so an ellipsis in the answer may stand for it; naming "this
+  class" without showing it is not enough.
 
 The phrasings are English request verbs and nouns; a prompt in another language asks for nothing
 here (its rules stay as strict as before). This module does not decide whether a text is
@@ -35,18 +36,23 @@ __all__ = ["REQUESTS", "asks"]
 _I = re.IGNORECASE
 REQUESTS: dict[str, re.Pattern[str]] = {
     "dialogue": re.compile(
-        r"\b(?:dialog(?:ue)?s?|transcripts?|scripts? (?:for|of) (?:a|an|the) (?:call|conversation|scene|podcast|"
+        r"\b(?:dialog(?:ue)?s?|transcripts?|scripts? (?:for|of) (?:a|an|the) (?:call|conversation|scene"
+        r"|podcast|"
         r"video|play|episode|skit|interview)|(?:podcast|screen|movie|film|radio|video|sketch|comedy|play) "
         r"?scripts?|screenplays?|conversations?|role[- ]?play|interviews?|chat (?:log|history|between)"
-        r"|(?:user|customer|agent|bot|assistant)\s*:|skits?|scenes? (?:where|in which|between)|exchange between"
+        r"|(?:user|customer|agent|bot|assistant)\s*:|skits?|scenes? (?:where|in which|between)"
+        r"|exchange between"
         r"|(?:sample|example|mock) (?:call|chat|session)s?|Q&A|FAQ)",
         _I,
     ),
     "persona": re.compile(
         r"\b(?:chat ?bots?|(?:virtual|ai|voice|customer[- ]service|support) (?:assistant|agent|bot)s?"
-        r"|(?:pretend|act|imagine|roleplay|role-play) (?:you are|you're|as|to be)|you are an? (?:ai|assistant|bot)"
-        r"|(?:an?|the) (?:ai|robot|android|computer) (?:character|narrator|protagonist|companion|named|called|who)"
-        r"|system prompt|persona|bot(?:'s)? (?:replies|responses|messages)|(?:refusal|error|fallback) messages?"
+        r"|(?:pretend|act|imagine|roleplay|role-play) (?:you are|you're|as|to be)|you are an? (?:ai"
+        r"|assistant|bot)"
+        r"|(?:an?|the) (?:ai|robot|android|computer) (?:character|narrator|protagonist|companion|named"
+        r"|called|who)"
+        r"|system prompt|persona|bot(?:'s)? (?:replies|responses|messages)|(?:refusal|error"
+        r"|fallback) messages?"
         r"|(?:story|poem|tale|song) (?:about|from the (?:perspective|point of view) of) an? (?:ai|robot))",
         _I,
     ),
@@ -58,15 +64,18 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "placeholder": re.compile(
-        r"\b(?:templates?|skeletons?|boilerplate|scaffold(?:ing)?|stubs?|placeholders?|starter (?:code|kit|project)"
+        r"\b(?:templates?|skeletons?|boilerplate|scaffold(?:ing)?|stubs?|placeholders?|starter (?:code|kit"
+        r"|project)"
         r"|outline|config(?:uration)?s?|settings? files?|docker-?(?:file|compose)|ya?ml|\.env|nginx|webpack"
         r"|middleware|examples? (?:of|showing|for) (?:how|the (?:structure|layout|shape)))",
         _I,
     ),
     "own_code": re.compile(
-        r"^[ \t]*(?:```|~~~)|\b(?:my|our|this|the following|existing|current) (?:code|script|function|class|"
-        r"program|config(?:uration)?|middleware|app|component|module|file|setup|snippet|implementation|"
-        r"project|server|query|route[rs]?)\b|\bhere(?:'s| is) (?:my|the|our)\b",
+        r"^[ \t]*(?:```|~~~)|^(?: {4}|\t)+\S.*[;{}():=]|\bhere(?:'s| is| are) (?:my|our) (?:code|script"
+        r"|function|class"
+        r"|program|config(?:uration)?|middleware|app|component|module|file|setup|snippet|implementation"
+        r"|server"
+        r"|query|routes?)\b",
         _I | re.MULTILINE,
     ),
 }

@@ -1,5 +1,6 @@
 """Phrase patterns of the rules: boilerplate, refusals, model identity, knowledge cutoff, leaked
-chat-template tokens and role turns, elided code and placeholders, in the languages the rules cover (en, es, fr, de, pt, it, ru,
+chat-template tokens and role turns, elided code and placeholders, in the languages the rules
+cover (en, es, fr, de, pt, it, ru,
 zh, ja).
 
 Boilerplate and refusal phrasings are anchored where they really occur: at the start of a sentence,
@@ -194,7 +195,8 @@ PLACEHOLDER = re.compile(
 """A placeholder in code for code left out ("# other methods go here", "// ... more", a stub whose
 body is "# your code here" then `pass`)."""
 YOURS = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your|(?:the )?user'?s) (?:\w+ ){0,3}?(?:code|logic|config\w*"
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your|(?:the )?user'?s) (?:\w+ ){0,3}?"
+    r"(?:code|logic|config\w*"
     r"|settings?|middleware|routes?|handlers?|options|stuff|program|here)",
     _I,
 )

@@ -16,7 +16,7 @@ Example:
     ['boilerplate']
     >>> rule_scores(Sample("Sorry, I misread: 3 * 4 = 12, so \\\\boxed{12}."))
     {'soft:apology': 1.0}
-    >>> check_rules(Sample("Agent: I'm sorry, I can't share that.", question="Write a support-call dialogue."))
+    >>> check_rules(Sample("Agent: Sorry, I can't share that.", question="Write a support-call dialogue."))
     []
 """
 
@@ -73,7 +73,8 @@ def sample_of(record: Record, *, require_think: bool = False) -> Sample:
 
 
 _HEAD, _SHORT = 150, 600
-"""A hit in the first 150 characters of an answer part under 600 characters opens a short answer."""
+"""A hit in the first sentence and first 150 characters of an answer part under 600 characters
+opens a short answer."""
 
 
 _SPEAKER = re.compile(r"^[ \t*_]*[\w .'()-]{1,30}[*_]*:", re.MULTILINE)
@@ -85,7 +86,8 @@ def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
     rest = sample.text[start:].strip()
     line_start = sample.text.rfind("\n", 0, span[0]) + 1
     spoken = _SPEAKER.match(sample.text, line_start) is not None
-    return len(rest) < _SHORT and span[0] - start < _HEAD and not spoken
+    first = not re.search(r"[.!?\n]", sample.text[start : span[0]].strip())  # the answer's first sentence
+    return len(rest) < _SHORT and span[0] - start < _HEAD and first and not spoken
 
 
 def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:

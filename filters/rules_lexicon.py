@@ -133,12 +133,15 @@ NO_CAN = re.compile(
 )
 """A first-person "cannot/will not" in any covered language: a refusal only where no answer follows."""
 PREMISE = re.compile(
-    r"\b(?:the|this|your|that) (?:question|query|request|prompt|premise)(?: itself)?(?: you(?:'ve| have) asked)?"
+    r"\b(?:the|this|your|that) (?:question|query|request|prompt|premise)(?: itself)?"
+    r"(?: you(?:'ve| have) asked)?"
     r" (?:is|seems|appears|may be|might be|sounds)(?: to be)? (?:a bit |somewhat |rather |quite )?"
     r"(?:nonsensical|not (?:factually )?(?:coherent|meaningful)|meaningless|absurd|incoherent|illogical"
-    r"|(?:based on|built on|rooted in) (?:a )?(?:false|flawed|incorrect|faulty|harmful) (?:premise|assumption)s?)"
+    r"|(?:based on|built on|rooted in) (?:a )?(?:false|flawed|incorrect|faulty|harmful) (?:premise"
+    r"|assumption)s?)"
     r"|(?:the|this|your) (?:question|premise) (?:does not|doesn't) make (?:any )?sense"
-    r"|there is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question|premise)",
+    r"|there is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question"
+    r"|premise)",
     _I,
 )
 """The question dismissed as nonsense instead of answered ("this question is nonsensical")."""
@@ -188,9 +191,11 @@ CUTOFF = re.compile(
     r"|\bas of my (?:last |latest |most recent )?(?:knowledge|information|data)\b"
     r"|\b(?:beyond|after|past) my (?:knowledge|training)(?: cut-?off| date| data)?\b"
     r"|\bmy (?:information|knowledge|data) (?:may|might|could) (?:be|not be) (?:outdated|out of date|current"
-    r"|up to date|up-to-date)|\bI (?:do not|don't) have (?:information|data|details|knowledge) (?:on|about|of)"
+    r"|up to date|up-to-date)|\bI (?:do not|don't) have (?:information|data|details|knowledge) (?:on|about"
+    r"|of)"
     r" (?:events|developments|anything|what happened) (?:after|beyond|since|past)"
-    r"|\bI (?:cannot|can't|am unable to) provide (?:real-time|live|current|up-to-date) (?:information|data|updates)",
+    r"|\bI (?:cannot|can't|am unable to) provide (?:real-time|live|current|up-to-date) (?:information|data"
+    r"|updates)",
     _I,
 )
 

@@ -1,5 +1,6 @@
 """The phrase rules: boilerplate, refusals, model identity, knowledge cutoff, leaked template tokens,
-role turns, elided code, placeholders in code, and three soft scores (a placeholder for the user's code, an apology, a TODO in code).
+role turns, elided code, placeholders in code, and three soft scores (a placeholder for the user's
+code, an apology, a TODO in code).
 A rule's `asked` names the prompt requests under which its hit is what was asked for (a dialogue's
 role turns, an apology email's "sorry", a config's `# ...`): then it only scores.
 
@@ -90,7 +91,7 @@ PHRASE_RULES: list[Rule] = [
             "I can't do this in my head, so: 17 × 23 = 391.",
             "Sorry, I misread: 3 × 4 = 12, \\boxed{12}.",
             "Я не могу найти другого решения: \\boxed{7}.",
-            '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot now answers politely.',
+            '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot answers politely.',
         ],
         asked=("dialogue", "persona", "apology"),
     ),
@@ -171,7 +172,11 @@ PHRASE_RULES: list[Rule] = [
         "prose",
         "a chat role turn the model wrote itself ('User:', '### Response:')",
         checks.role_turns,
-        triggers=["\\boxed{1}\nHuman: thanks", "\\boxed{5}\n\nUSER: and 9 − 5?\nASSISTANT: 4", "\\boxed{2}\n### Human: next"],
+        triggers=[
+            "\\boxed{1}\nHuman: thanks",
+            "\\boxed{5}\n\nUSER: and 9 − 5?\nASSISTANT: 4",
+            "\\boxed{2}\n### Human: next",
+        ],
         passes=["The user enters 5 and the program prints 25: \\boxed{25}.", "```\nUser: hi\n```\nDone."],
         asked=("dialogue", "persona"),
     ),

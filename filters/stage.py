@@ -6,10 +6,13 @@ traces that overlap evaluation sets (`s2s1.filters.decontam`), `dedup` drops dup
 problem and keeps at most k (`s2s1.filters.dedup`), `judge` asks a model about each principle of
 the constitution (`s2s1.filters.judge`), `probe` scores each trace with a linear probe on a
 model's hidden states and drops those above a threshold (`s2s1.filters.probe`), `quality` keeps the
-best-scored k of each problem (`s2s1.filters.quality`).
+best-scored k of each problem (`s2s1.filters.quality`), `screen` drops traces the learned screen
+(a calibrated classifier on sentence embeddings, shipped in the package) scores at or above its
+threshold (`s2s1.filters.screen`).
 
 Record filters (`Filter`) decide one record at a time; shard filters (`ShardFilter`: dedup,
-judge, probe, quality) decide a whole shard at once (a shard holds every sample of its problems)
+judge, probe, quality, screen) decide a whole shard at once (a shard holds every sample of its
+problems)
 and see what the filters before kept. Every filter decides every record, even after another
 dropped it, so `rejected/` lists all the reasons. The caller writes kept records to `filtered/`
 and dropped ones to `rejected/`. This module does not read or write shards.
@@ -27,8 +30,8 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from s2s1.config import FilterConfig, GenerateConfig, ProblemsConfig
-from s2s1.errors import UserError
 from s2s1.constitution import JUDGE_SYSTEM, load_constitution
+from s2s1.errors import UserError
 from s2s1.filters.decontam import DecontamFilter
 from s2s1.filters.dedup import DedupFilter
 from s2s1.filters.judge import JudgeFilter
@@ -112,10 +115,14 @@ def build_filters(
                 _needs(cfg.quality_scorer, "quality_scorer", "s2s1 quality train RUN_DIR --out DIR")
                 scorer = load_scorer(cfg.quality_scorer)  # type: ignore[arg-type]
                 filters.append(QualityFilter(scorer, per_problem=cfg.quality_per_problem))
+            case "screen":
+                from s2s1.filters.screen import ScreenFilter
+
+                filters.append(ScreenFilter())
             case _:
                 raise UserError(
                     f"filter.filters: unknown filter {name!r}; "
-                    "choose from verified, rules, decontam, dedup, judge, probe, quality"
+                    "choose from verified, rules, decontam, dedup, judge, probe, quality, screen"
                 )
     return filters
 

@@ -39,7 +39,13 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "data" / "screen_corpus.jsonl"
-MODELS = {"gpt4": "tune", "llama2orig": "tune", "mistralguard": "tune", "llama2new": "test", "mistralinstruct": "test"}
+MODELS = {
+    "gpt4": "tune",
+    "llama2orig": "tune",
+    "mistralguard": "tune",
+    "llama2new": "test",
+    "mistralinstruct": "test",
+}
 URL = "https://github.com/paul-rottger/exaggerated-safety (model_completions/, CC-BY-4.0)"
 _ENDED = re.compile(r"[.!?)\]\"'`*»”…]\s*\Z")
 BOILERPLATE = (

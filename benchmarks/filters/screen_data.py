@@ -1,0 +1,60 @@
+"""The labelled rows the screen is trained and measured on, each with its fixed half.
+
+Three corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+
+- `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
+  truncated, boilerplate, partial refusal, clean), split by source model and prompt
+  (`screen_corpus.py`);
+- `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
+  split by a hash of the text (`generalise.split_of`);
+- `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
+  construction, split by the same hash.
+
+Only real model outputs (the first) carry real defects; the other two keep the screen from
+learning that maths, code or a foreign language is a defect. This module reads files; it does
+not embed or train (`screen_fit.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generalise import load as load_generalise  # noqa: E402
+from generalise import split_of  # noqa: E402
+
+__all__ = ["CORPORA", "load_rows"]
+
+CORPORA = ("xstest", "generalise", "reference")
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_rows() -> list[dict]:
+    """Every labelled row: id, corpus, source, split, label, kind, hard, question, text, finish_reason."""
+    rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
+    for r in load_generalise():
+        label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
+        rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
+    for r in _jsonl(HERE / "data" / "reference_solutions.jsonl"):
+        text = r["completion"]
+        rows.append(
+            {
+                "id": r["id"],
+                "corpus": "reference",
+                "source": f"reference:{r['id'].split('-')[0]}",
+                "split": split_of(text),
+                "label": "clean",
+                "kind": "clean",
+                "hard": False,
+                "question": r["question"],
+                "text": text,
+                "finish_reason": "stop",
+            }
+        )
+    return rows
