@@ -165,7 +165,7 @@ def _paren_end(s: str, i: int) -> int | None:
 
 def _latex_to_code(s: str) -> str | None:
     """LaTeX → sympy-parsable text, or None for commands it does not know."""
-    s = re.sub(r"\|([^|]+)\|", r"Abs(\1)", s)
+    s = re.sub(r"\|([^|]+)\|", r" Abs(\1)", s)  # `a|x|` is a*Abs(x)
     out, i = [], 0
     while i < len(s):
         cmd = next((c for c in ("\\frac", "\\sqrt", "\\binom", "^", "_") if s.startswith(c, i)), None)

@@ -229,11 +229,10 @@ def main() -> None:
         seen.add(key)
         digest = hashlib.sha1(f"{repo}/{path}\0{gold}\0{answer}".encode()).digest()[0]
         half = "tune" if digest % 2 == 0 else "test"
-        row = {
-            "category": _CATEGORY.get(gold.strip(), category(gold, answer)),
-            "gold": gold,
-            "output": answer,
-        }
+        kind = _CATEGORY.get(gold.strip(), category(gold, answer))
+        if repo == LAMBDA[0]:  # CAS syntax (`Abs`, `**`): expressions and equations, never text
+            kind = "equations/labels" if "=" in gold else "LaTeX expressions"
+        row = {"category": kind, "gold": gold, "output": answer}
         row |= {"expected": "correct" if same else "incorrect", "repo": repo, "path": path, "commit": commit}
         halves[half].append(json.dumps(row, ensure_ascii=False))
     OUT.mkdir(exist_ok=True)
