@@ -4,9 +4,9 @@ The answer is the response after the last `</think>` (code in the reasoning is n
 at). Its blocks are the fenced ones (```` ``` ````, ```` ```python ````, ```` ```py ````…,
 `~~~`, indented fences too; a block that never closes is dropped, the response was cut off), or,
 when the answer has no fence at all, the runs of lines between prose lines (a line at column 0
-that is no Python statement by itself). A block is Python when its tag is one of `PYTHON_TAGS`
-and it parses; `kind` names what a block that is not the solution is (output, tests, example
-usage…) for the verdict's detail.
+that is no Python statement by itself), dedented. A block is Python when its tag is one of
+`PYTHON_TAGS` (none, `python`, `py`, `python3`…) and it parses; `kind` names what a block that
+is not the solution is (output, tests, example usage…) for the verdict's detail.
 
 This module only parses text; which block is the solution is `s2s1.verifiers.code_solution`'s
 decision.
@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass
 
 __all__ = ["PYTHON_TAGS", "Block", "answer_blocks", "kind"]
 
-PYTHON_TAGS = {"", "python", "python3", "py", "py3"}
+PYTHON_TAGS = {"", "python"}
+"""Tags of Python blocks; `python3`, `py`, `py3`, `python3.11`… are read as `python`."""
 _TEXT_TAGS = ("text", "txt", "output", "console", "plaintext")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+#.-]*)")
 _OUTPUT = re.compile(r"\b(output|outputs|prints?|printed|result|results|returns|console|gives)\b", re.I)
@@ -62,6 +64,7 @@ def _fenced(text: str) -> list[Block]:
             i += 1
             continue
         fence, tag = m.group(1), m.group(2).lower()
+        tag = "python" if re.fullmatch(r"(python|py)[\d.]*", tag) else tag  # python3.11, py3
         end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == fence), None)
         if end is None:
             break  # a block that never closes: the response was cut off
@@ -83,7 +86,8 @@ def _unfenced(text: str) -> list[Block]:
             run.append(line)
             continue
         if "".join(run).strip():
-            blocks.append(_block(len(blocks) + 1, "", "\n".join(run).strip("\n") + "\n", prose))
+            code = textwrap.dedent("\n".join(run)).strip("\n") + "\n"  # dedented: markdown's indented code
+            blocks.append(_block(len(blocks) + 1, "", code, prose))
         run, prose = [], (line or "").strip() or prose
     return blocks
 

@@ -1,6 +1,9 @@
 """Run untrusted Python in a fresh bubblewrap jail, with limits and a wall clock kept from outside.
 
-Each `Jail` is one `bwrap` process tree running `s2s1.verifiers.sandbox_harness` on one candidate file:
+Each `Jail` is one `bwrap` process tree running `s2s1.verifiers.sandbox_harness` on one candidate
+file. The jail's file system and namespaces are laid out by `s2s1.verifiers.sandbox_bwrap`; its
+`Limits`, the `RunResult` of a stdio run and the opt-out live in `s2s1.verifiers.sandbox_limits`
+(and are importable from here); this module starts, feeds, times and kills jails.
 
 What it isolates:
 - network: its own network namespace, loopback only (no route out, nothing on the host's ports);
@@ -42,63 +45,17 @@ import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from s2s1.verifiers.sandbox_bwrap import alive, bwrap_args, die_with_parent, init_pid
+from s2s1.verifiers.sandbox_limits import OPT_OUT, Limits, RunResult, SandboxError, unsandboxed
 
-__all__ = ["Jail", "Limits", "RunResult", "SandboxError", "sandbox_problem", "unsandboxed"]
+__all__ = ["OPT_OUT", "Jail", "Limits", "RunResult", "SandboxError", "sandbox_problem", "unsandboxed"]
 
 log = logging.getLogger(__name__)
-OPT_OUT = "S2S1_UNSAFE_NO_SANDBOX"
 _HARNESS = Path(__file__).with_name("sandbox_harness.py")
 _PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
-
-
-class SandboxError(RuntimeError):
-    """The jail itself could not be set up (not the candidate's fault)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Limits of one jail; `wall_s` is enforced by the verifier, the rest by setrlimit inside."""
-
-    wall_s: float = 6.0
-    cpu_s: int = 6
-    memory_mb: int = 1024
-    file_mb: int = 8
-    processes: int = 32
-    open_files: int = 64
-    output_bytes: int = 1 << 20
-    tmp_mb: int = 16
-
-    def rlimits(self) -> dict[str, int]:
-        return {
-            "RLIMIT_CPU": self.cpu_s,
-            "RLIMIT_AS": self.memory_mb << 20,
-            "RLIMIT_FSIZE": self.file_mb << 20,
-            "RLIMIT_NPROC": self.processes,
-            "RLIMIT_NOFILE": self.open_files,
-            "RLIMIT_CORE": 0,
-        }
-
-
-@dataclass
-class RunResult:
-    """What a stdio run did; `returncode` is None when the verifier killed it."""
-
-    returncode: int | None
-    stdout: bytes
-    stderr: bytes = b""
-    timed_out: bool = False
-    output_capped: bool = False
-    elapsed_s: float = 0.0
-
-
-def unsandboxed() -> bool:
-    """True when the user opted out of the jail with S2S1_UNSAFE_NO_SANDBOX=1."""
-    return os.environ.get(OPT_OUT, "") == "1"
 
 
 def sandbox_problem() -> str | None:

@@ -12,10 +12,11 @@ import os
 import select
 import subprocess
 import time
-from typing import Any
+
+from s2s1.verifiers.sandbox_limits import Limits
 
 
-def bwrap_args(limits: Any, folder: str) -> list[str]:
+def bwrap_args(limits: Limits, folder: str) -> list[str]:
     """bwrap's options for one jail: new namespaces, read-only /usr, `folder` read-only at /box."""
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     args += ["--uid", "65534", "--gid", "65534", "--clearenv", "--setenv", "PATH", "/usr/bin:/bin"]

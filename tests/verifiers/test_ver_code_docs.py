@@ -15,6 +15,7 @@ MODULES = [
     "s2s1.verifiers.code_loaders",
     "s2s1.verifiers.code_runner",
     "s2s1.verifiers.sandbox",
+    "s2s1.verifiers.sandbox_limits",
     "s2s1.verifiers.sandbox_harness",
     "s2s1_regex",
 ]

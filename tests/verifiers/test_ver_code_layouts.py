@@ -56,6 +56,8 @@ FUNCTION_LAYOUTS = {
     "unfenced": "Here is the function.\n\n{c}\n\nExample usage:\n\nprint(add(1, 2))\n\nIt prints 3.\n",
     "indented fence": "1. The solution:\n\n   ```python\n   {c_indented}\n   ```\n2. Usage:\n\n   ```python\n"
     "   print(add(1, 2))\n   ```\n",
+    "markdown indented code": "Here is the solution:\n\n    {c4}\n\nCall it as add(1, 2).\n",
+    "python3.11 tag": "```python3.11\n{c}\n```\n```text\n3\n```\n",
     "draft in <think>": "<think>\n```python\n{other}\n```\nno, check it again\n</think>\n```python\n{c}\n```\n"
     "```python\nprint(add(1, 2))\n```\n",
 }
@@ -66,7 +68,9 @@ FUNCTION_LAYOUTS = {
     ("code", "other", "outcome"), [(RIGHT, WRONG, "correct"), (WRONG, RIGHT, "incorrect")]
 )
 def test_function_layouts(layout, code, other, outcome):
-    text = FUNCTION_LAYOUTS[layout].format(c=code, other=other, c_indented=code.replace("\n", "\n   "))
+    text = FUNCTION_LAYOUTS[layout].format(
+        c=code, other=other, c_indented=code.replace("\n", "\n   "), c4=code.replace("\n", "\n    ")
+    )
     verdict = _verdict(ADD, text)
     assert verdict.outcome == outcome, verdict.detail
     assert "ran " in verdict.detail and "defines add" in verdict.detail
