@@ -70,6 +70,9 @@ def filter_(
         Path | None,
         typer.Option(help="Also judge kept rows against this Markdown constitution (embedded judge model)."),
     ] = None,
+    screen: Annotated[
+        bool, typer.Option(help="Also run the learned screen (filters/screen.py; needs the MiniLM wheel).")
+    ] = False,
 ) -> None:
     """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
     from s2s1.config import FilterConfig
@@ -84,7 +87,7 @@ def filter_(
     if constitution is not None:  # judgements are cached beside the output, keyed per principle
         cache = output.with_name(output.name + ".judge-cache.jsonl")
         judge = build_judge(FilterConfig(constitution=constitution), cache)
-    for row in filter_rows(out.remaining(read_jsonl(input), input), path=input, judge=judge):
+    for row in filter_rows(out.remaining(read_jsonl(input), input), path=input, judge=judge, screen=screen):
         out.write(row)
     out.finish()
     kept = out.counts["kept"]
