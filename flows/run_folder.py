@@ -10,6 +10,8 @@
   copy) back into an unfinished one: its whole lines become the shard's journal
   (`shard-N.jsonl.partial`, s2s1/journal.py), so the generate stage draws the missing samples
   again; it says so on stderr, naming file:line. A traces shard already verified is left alone.
+  A torn verified, filtered or rejected shard is removed (with the shards made from it: they are
+  derived, and the stage redoes them), also naming file:line.
 
 This module does not run stages and does not import Prefect.
 """
@@ -30,6 +32,12 @@ from s2s1.errors import UserError
 from s2s1.shards import atomic_write_text, remove_stale_temps
 
 __all__ = ["lock", "preflight", "tidy", "torn_line"]
+
+_DERIVED = {  # a torn shard here is removed with the shards made from it; its stage redoes them
+    "verified": ("verify", ("verified", "filtered", "rejected")),
+    "filtered": ("filter", ("filtered", "rejected")),
+    "rejected": ("filter", ("filtered", "rejected")),
+}
 
 
 def preflight(cfg: Config) -> None:
@@ -74,6 +82,15 @@ def tidy(run_dir: Path) -> None:
     run_dir = Path(run_dir)
     for path in remove_stale_temps(run_dir):
         typer.echo(f"removed {path} (left by a run that was stopped)", err=True)
+    for folder, (stage, redo) in _DERIVED.items():
+        for shard in sorted((run_dir / folder).glob("shard-*.jsonl")):
+            if (line := torn_line(shard)) is not None:
+                for name in redo:
+                    (run_dir / name / shard.name).unlink(missing_ok=True)
+                typer.echo(
+                    f"{shard}:{line}: last line torn (cut off mid-write); removed, {stage} redoes it",
+                    err=True,
+                )
     for shard in sorted((run_dir / "traces").glob("shard-*.jsonl")):
         line = torn_line(shard)
         if line is None or (run_dir / "verified" / shard.name).exists():

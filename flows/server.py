@@ -13,6 +13,8 @@
   flow's feet) and is sent SIGKILL by the kernel when `s2s1` dies, even by SIGKILL
   (PR_SET_PDEATHSIG), so no server outlives the command.
 
+Prefect's console log shows a UserError or OSError raised inside the flow without its traceback.
+
 It does not run flows and does not manage a long-lived server (`s2s1 deploy` does).
 """
 
@@ -45,10 +47,12 @@ def prefect_server() -> Iterator[str]:
     url = os.environ.get("PREFECT_API_URL")
     if url:
         check_api(url)
+        _quiet_tracebacks()
         yield url
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    _quiet_tracebacks()
     proc, url = _start()
     try:
         _wait(proc, url)
@@ -69,6 +73,22 @@ def check_api(url: str, timeout_s: float = 10.0) -> None:
             f"PREFECT_API_URL={url}: the Prefect server does not answer ({why}); start it "
             "(`prefect server start`), fix the URL, or unset PREFECT_API_URL to use a temporary server"
         ) from None
+
+
+def _quiet_tracebacks() -> None:
+    """Prefect's console log prints a UserError or OSError raised in a flow as one line, not with
+    its traceback: the message names the file and the fix, and the CLI repeats it at the end."""
+    import logging
+
+    def strip(record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], UserError | OSError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            if strip not in handler.filters:
+                handler.addFilter(strip)
 
 
 def _start() -> tuple[subprocess.Popen[bytes], str]:

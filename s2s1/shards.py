@@ -178,10 +178,18 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as e:
-                raise UserError(f"{path}:{n}: not valid JSON ({e.msg}); fix or remove the line") from None
+                raise UserError(f"{path}:{n}: not valid JSON ({e.msg}); {_fix(path)}") from None
             if not isinstance(row, dict):
                 raise UserError(f"{path}:{n}: expected a JSON object, got {type(row).__name__}")
             yield n, row
+
+
+def _fix(path: Path) -> str:
+    """What to do about a bad line: a run's shard is redone whole (removing only the line would
+    lose its sample without a word); any other file is the user's to fix."""
+    if path.name.startswith("shard-") and path.parent.name in ("traces", "verified", "filtered", "rejected"):
+        return "move the shard out of the run folder and rerun: the stage redoes it whole"
+    return "fix or remove the line"
 
 
 def read_models(path: Path, model: type[M]) -> list[M]:

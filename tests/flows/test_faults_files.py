@@ -75,6 +75,15 @@ def test_a_torn_finished_traces_shard_is_named_and_its_samples_drawn_again(tmp_p
     again = read_models(shard, Record)
     assert sorted(r.key for r in again) == sorted(Record.model_validate_json(line).key for line in whole)
 
+    verified, filtered = run / "verified" / shard.name, run / "filtered" / shard.name
+    for path in (verified, filtered):
+        path.parent.mkdir()
+        path.write_text(shard.read_text())
+    verified.write_text(shard.read_text()[:-10])  # derived shards are redone whole
+    tidy(run)
+    assert f"{verified}:{len(whole)}: last line torn" in capsys.readouterr().err
+    assert not verified.exists() and not filtered.exists() and shard.exists()
+
 
 def test_a_second_run_on_a_locked_folder_is_refused_naming_the_pid(tmp_path):
     from s2s1.flows.run_folder import lock
