@@ -46,8 +46,8 @@ from typing import Any, ClassVar
 
 from s2s1.errors import UserError
 from s2s1.records import Problem, Trace, Verdict
-from s2s1.verifiers.code_solution import find_solution
 from s2s1.verifiers.code_function import TestsError, run_function_tests
+from s2s1.verifiers.code_solution import find_solution
 from s2s1.verifiers.sandbox import OPT_OUT, Jail, Limits, sandbox_problem, unsandboxed
 
 __all__ = ["CodeVerifier", "outputs_match"]

@@ -21,10 +21,12 @@ says which block ran, what came with it and what was skipped.
 This module runs no code (it only parses it) and does not judge it (`s2s1.verifiers.code`).
 
 Example:
-    >>> text = "```python\\ndef add(a, b):\\n    return a + b\\n```\\nUsage:\\n```python\\nprint(add(1, 2))\\n```\\n"
+    >>> text = "```python\\ndef add(a, b):\\n    return a + b\\n```\\nUsage:\\n```\\nprint(add(1, 2))\\n```"
     >>> found = find_solution(text, "add")
-    >>> found.code, found.detail
-    ('def add(a, b):\\n    return a + b\\n', 'ran block 1 of 2 (defines add; skipped example usage in block 2)')
+    >>> found.code
+    'def add(a, b):\\n    return a + b\\n'
+    >>> found.detail
+    'ran block 1 of 2 (defines add; skipped example usage in block 2)'
 """
 
 from __future__ import annotations

@@ -36,8 +36,10 @@ __all__ = ["Row", "build_rows"]
 
 FUNCTION_TRAPS = [
     "import sys\nsys.exit(0)\ndef {e}(*args, **kwargs):\n    return None",
-    "class Same:\n    def __eq__(self, other):\n        return True\n\ndef {e}(*args, **kwargs):\n    return Same()",
-    "import builtins\nbuiltins.AssertionError = type('Never', (Exception,), {{}})\n\ndef {e}(*args, **kwargs):\n    return 0",
+    "class Same:\n    def __eq__(self, other):\n        return True\n\ndef {e}(*args, **kwargs):\n"
+    "    return Same()",
+    "import builtins\nbuiltins.AssertionError = type('Never', (Exception,), {{}})\n\n"
+    "def {e}(*args, **kwargs):\n    return 0",
     "print('All tests passed')\n\ndef {e}(*args, **kwargs):\n    print('passed')\n    return None",
     "import os\n\ndef {e}(*args, **kwargs):\n    os._exit(0)",
 ]
@@ -111,7 +113,8 @@ def _function_layouts(p: Problem) -> dict:
         f"    print({usage(c)})\n```\n",
         "helper in an earlier block": lambda c, o: _split_helpers(c, e),
         "earlier version, then the final": lambda c, o: f"A first version:\n```python\n{o}\n```\nOn second "
-        f"thought, here is the final version:\n```python\n{c}\n```\nExample:\n```python\nprint({usage(c)})\n```\n",
+        f"thought, here is the final version:\n```python\n{c}\n```\nExample:\n```python\n"
+        f"print({usage(c)})\n```\n",
         "draft in <think>": lambda c, o: f"<think>\nMaybe this:\n```python\n{o}\n```\nLet me check it again."
         f"\n</think>\n\n```python\n{c}\n```\n\nExample:\n```python\nprint({usage(c)})\n```\n",
         "several languages": lambda c, o: f"In C++:\n```cpp\nint {e}() {{ return 0; }}\n```\nIn Python:\n"
@@ -191,7 +194,8 @@ def _split_helpers(code: str, entry: str | None) -> str | None:
         starts = [min([n.lineno] + [d.lineno for d in getattr(n, "decorator_list", [])]) for n in nodes]
         return "\n".join("\n".join(lines[s - 1 : n.end_lineno]) for s, n in zip(starts, nodes, strict=True))
 
-    return f"First the helpers:\n```python\n{text(first)}\n```\nThen the main part:\n```python\n{text(rest)}\n```\n"
+    first_block = f"First the helpers:\n```python\n{text(first)}\n```\n"
+    return first_block + f"Then the main part:\n```python\n{text(rest)}\n```\n"
 
 
 def _fragment(code: str) -> str:

@@ -40,15 +40,18 @@ def _verdict(tests, response):
 
 
 FUNCTION_LAYOUTS = {
-    "example usage": "Here it is:\n```python\n{c}\n```\n### Example usage\n```python\nprint(add(1, 2))\n```\n",
+    "example usage": "Here it is:\n```python\n{c}\n```\n### Example usage\n```python\nprint(add(1, 2))\n"
+    "```\n",
     "printed output": "```python\n{c}\n```\nOutput:\n```\n3\n```\n",
-    "usage, then output": "```python\n{c}\n```\n```python\nx = add(1, 2)\nprint(x)\n```\nprints\n```\n3\n```\n",
+    "usage, then output": "```python\n{c}\n```\n```python\nx = add(1, 2)\nprint(x)\n```\nprints\n```\n"
+    "3\n```\n",
     "doctest session": "```python\n{c}\n```\n```python\n>>> add(1, 2)\n3\n```\n",
     "assert block": "```python\n{c}\n```\nTests:\n```python\nassert add(1, 2) == 3\nprint('ok')\n```\n",
     "unittest block": "```python\n{c}\n```\n```python\nimport unittest\n\nclass T(unittest.TestCase):\n"
     "    def test_add(self):\n        self.assertEqual(add(1, 2), 3)\n\nunittest.main()\n```\n",
     "pytest block": "```python\n{c}\n```\n```python\ndef test_add():\n    assert add(1, 2) == 3\n```\n",
-    "__main__ demo": "```python\n{c}\n```\n```python\nif __name__ == '__main__':\n    print(add(1, 2))\n```\n",
+    "__main__ demo": "```python\n{c}\n```\n```python\nif __name__ == '__main__':\n    print(add(1, 2))\n"
+    "```\n",
     "several languages": "```cpp\nint add(int a, int b) {{ return a + b; }}\n```\n```python\n{c}\n```\n"
     "```javascript\nconst add = (a, b) => a + b;\n```\n```bash\npython3 add.py\n```\n",
     "py fences": "```py\n{c}\n```\n```python3\nprint(add(1, 2))\n```\n",
@@ -58,7 +61,8 @@ FUNCTION_LAYOUTS = {
     "   print(add(1, 2))\n   ```\n",
     "markdown indented code": "Here is the solution:\n\n    {c4}\n\nCall it as add(1, 2).\n",
     "python3.11 tag": "```python3.11\n{c}\n```\n```text\n3\n```\n",
-    "draft in <think>": "<think>\n```python\n{other}\n```\nno, check it again\n</think>\n```python\n{c}\n```\n"
+    "draft in <think>": "<think>\n```python\n{other}\n```\nno, check it again\n</think>\n```python\n"
+    "{c}\n```\n"
     "```python\nprint(add(1, 2))\n```\n",
 }
 
@@ -80,7 +84,10 @@ def test_function_layouts(layout, code, other, outcome):
     ("first", "final", "outcome"), [(RIGHT, WRONG, "incorrect"), (WRONG, RIGHT, "correct")]
 )
 def test_the_final_definition_wins_right_or_wrong(first, final, outcome):
-    text = f"First try:\n```python\n{first}\n```\nFinal version:\n```python\n{final}\n```\n```python\nprint(add(1, 2))\n```"
+    text = (
+        f"First try:\n```python\n{first}\n```\nFinal version:\n```python\n{final}\n```\n"
+        "```python\nprint(add(1, 2))\n```"
+    )
     verdict = _verdict(ADD, text)
     assert verdict.outcome == outcome
     assert "ran block 2 of 3 (defines add; skipped example usage in block 3)" in verdict.detail
@@ -90,12 +97,16 @@ def test_the_detail_names_the_block_and_what_was_skipped():
     text = f"```python\n{RIGHT}\n```\n```python\nprint(add(1, 2))\n```\nOutput:\n```\n3\n```\n"
     verdict = _verdict(ADD, text)
     assert verdict.detail == (
-        "passed 2 test(s); ran block 1 of 3 (defines add; skipped example usage in block 2, output in block 3)"
+        "passed 2 test(s); ran block 1 of 3 (defines add; skipped example usage in block 2, "
+        "output in block 3)"
     )
     assert verdict.extracted == RIGHT + "\n"
 
 
-HELPERS = "```python\nimport operator\nfrom functools import reduce\n\ndef plus(a, b):\n    return operator.add(a, b)\n```\n"
+HELPERS = (
+    "```python\nimport operator\nfrom functools import reduce\n\ndef plus(a, b):\n"
+    "    return operator.add(a, b)\n```\n"
+)
 
 
 def test_earlier_imports_and_helpers_come_with_the_solution_and_nothing_else():
@@ -129,10 +140,12 @@ def test_leetcode_style_solution_class_counts_as_defining_the_entry_point():
 STDIO_LAYOUTS = {
     "sample input and output": "Input:\n```\n1 2\n```\n```python\n{c}\n```\nOutput:\n```\n3\n```\n",
     "run command": "```python\n{c}\n```\n```bash\necho '1 2' | python3 main.py\n```\n",
-    "fragment after": "```python\n{c}\n```\nThe key line:\n```python\na, b = map(int, input().split())\n```\n",
+    "fragment after": "```python\n{c}\n```\nThe key line:\n```python\na, b = map(int, input().split())\n"
+    "```\n",
     "main() in a later block": "```python\ndef main():\n    {c_indented}\n```\nThen call it:\n"
     "```python\nif __name__ == '__main__':\n    main()\n```\n",
-    "test harness after": "```python\ndef main():\n    {c_indented}\n\nmain()\n```\n```python\nimport io, sys\n"
+    "test harness after": "```python\ndef main():\n    {c_indented}\n\nmain()\n```\n```python\n"
+    "import io, sys\n"
     "sys.stdin = io.StringIO('1 2')\nmain()\n```\n",
     "unfenced": "The program:\n\n{c}\n\nSample output:\n\n3\n",
 }
@@ -148,7 +161,8 @@ def test_stdio_layouts_run_the_last_complete_program(layout, code, outcome):
 
 @pytest.mark.parametrize(
     ("final", "outcome"),
-    [(WRONG_PROGRAM, "incorrect"), ("print(3)", "incorrect"), ("print('All tests passed')\nraise SystemExit(0)", "incorrect"),
+    [(WRONG_PROGRAM, "incorrect"), ("print(3)", "incorrect"), ("print('All tests passed')\n"
+        "raise SystemExit(0)", "incorrect"),
      (PROGRAM, "correct")],
 )  # fmt: skip
 def test_a_final_stdio_program_wins_over_an_earlier_one(final, outcome):
@@ -162,9 +176,9 @@ def test_a_final_stdio_program_wins_over_an_earlier_one(final, outcome):
 @pytest.mark.parametrize(
     ("response", "detail"),
     [
-        (f"<think>\n```python\n{RIGHT}\n```\n</think>\nThe function adds the numbers.", "no code in the answer after </think>"),
+        (f"<think>\n```python\n{RIGHT}\n```\n</think>\nIt adds them.", "no code in the answer after"),
         ("The answer is to add the two numbers.", "no code in the answer"),
-        (f"```python\n{RIGHT}\n```\n```python\nprint(add(1,", "ran block 1 of 1"),  # the cut-off block is dropped
+        (f"```python\n{RIGHT}\n```\n```python\nprint(add(1,", "ran block 1 of 1"),  # cut off: dropped
     ],
 )  # fmt: skip
 def test_code_in_the_reasoning_is_not_run_and_answers_without_code_are_incorrect(response, detail):
