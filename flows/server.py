@@ -2,9 +2,9 @@
 
 `prefect_server()` is a context manager around a flow call:
 
-- with `PREFECT_API_URL` set, it asks that server's `/health` with a short timeout and raises one
-  UserError line naming the URL when it does not answer (a closed port, a port that accepts and
-  never answers), before any flow starts;
+- with `PREFECT_API_URL` set (in the environment or the Prefect profile), it asks that
+  server's `/health` with a short timeout and raises one UserError line naming the URL when it
+  does not answer (a closed port, a port that accepts and never answers), before any flow starts;
 - without it, it starts a temporary server (Prefect's own ASGI app under uvicorn, the command
   Prefect's ephemeral mode runs, no UI) as a child process, says so on stderr, waits until it
   answers (`STARTUP_S`, long enough for a busy machine; it stops waiting early if the child
@@ -44,14 +44,14 @@ _PR_SET_PDEATHSIG = 1
 @contextmanager
 def prefect_server() -> Iterator[str]:
     """Yield the API URL the flow should use (see the module docstring)."""
-    url = os.environ.get("PREFECT_API_URL")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url = PREFECT_API_URL.value()  # the environment's, else the Prefect profile's
     if url:
         check_api(url)
         _quiet_tracebacks()
         yield url
         return
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     _quiet_tracebacks()
     proc, url = _start()
     try:
