@@ -43,8 +43,8 @@ def load_config(path: Path, overrides: Sequence[str] = ()) -> Config:
     except OSError as e:
         raise UserError(f"{path}: cannot read config ({e.strerror}); check the path") from None
     except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise UserError(f"{path}:{line}: not UTF-8 text; re-encode the file as UTF-8") from None
+        at = raw.count(b"\n", 0, e.start) + 1
+        raise UserError(f"{path}:{at}: not UTF-8 text; re-encode the file as UTF-8") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
