@@ -180,8 +180,10 @@ def filter_traces(cfg: Config, run_dir: Path) -> list[str]:
     if len(skipped) < len(shards) or not (run_dir / "diversity.json").exists():
         from s2s1.filters.diversity import run_guard  # diversity.json; raises when configured to fail
 
+        start = time.perf_counter()
         for warning in run_guard(run_dir, cfg.filter)["warnings"]:
             log.warning("diversity guard: %s", warning)
+        write_timing(run_dir, "filter_diversity_guard", time.perf_counter() - start)  # part of "filter"
     return skipped
 
 
