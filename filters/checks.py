@@ -3,8 +3,9 @@
 Phrase checks (this module) look at prose only (code, inline code and quotations blanked,
 `s2s1.filters.text`) and combine the first phrasings (`s2s1.filters.phrases`) with the
 generalising shapes (`s2s1.filters.rules_lexicon`). A refusal is a refusal phrase anywhere in
-prose, or a first-person "cannot/will not" in an answer part that holds no answer at all (no box,
-no number, no code). Structure checks live in `s2s1.filters.checks_format`, loops and language in
+prose, the question dismissed as nonsense, an answer part that opens by declining on moral
+grounds ("It is not ethical to ..."), a JSON answer whose text refuses, or a first-person
+"cannot/will not" in an answer part that holds no answer at all (no box, no number, no code). Structure checks live in `s2s1.filters.checks_format`, loops and language in
 `s2s1.filters.checks_text`; all are re-exported here. Soft checks (`apology`, `todo_in_code`)
 only score. These checks do not judge whether an answer is right (verifiers do) or whether
 content breaks the constitution (the judge).
@@ -69,6 +70,8 @@ def refusal(s: Sample) -> Span | None:
     view = prose_mask(s.text)
     span = _first(view, phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE)
     start = after_think(s.text)
+    if span is None and (m := rules_lexicon.OPENING.match(view, start)) and view[start:].strip():
+        span = m.span()
     json_answer = re.match(r"\s*(?:```json|\{)", s.text[start:]) is not None  # the answer is a JSON object
     for m in _JSON_REFUSAL.finditer(s.text, start) if span is None and json_answer else ():
         if phrases.REFUSAL.search(m.group(1)) or rules_lexicon.REFUSAL.search(m.group(1)):

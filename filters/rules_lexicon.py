@@ -28,6 +28,7 @@ __all__ = [
     "ELIDED",
     "IDENTITY",
     "NO_CAN",
+    "OPENING",
     "PREMISE",
     "REFUSAL",
     "SELF_AI",
@@ -145,6 +146,19 @@ PREMISE = re.compile(
     _I,
 )
 """The question dismissed as nonsense instead of answered ("this question is nonsensical")."""
+OPENING = re.compile(
+    r"\W*(?:no,\s*)?(?:it(?: is|'s) not (?:\w+ or )?(?:ethical|appropriate|safe|legal|okay|acceptable)"
+    r"(?: or (?:ethical|appropriate|legal|safe|respectful))? (?:for me )?to (?:ask|discuss|provide|promote|help"
+    r"|assist|try|make|spread|suggest|give|engage)\b"
+    r"|I (?:must|have to|need to|feel obligated to) (?:respectfully )?(?:clarify|emphasize|point out|stress"
+    r"|remind you)\b[^.!?\n]{0,120}?\b(?:illegal|unethical|not (?:ethical|appropriate|respectful)|harmful"
+    r"|inappropriate|offensive|dangerous)"
+    r"|I(?:'m| am) (?:deeply |so |very |really )?sorry to hear (?:that )?you(?:'re| are) (?:going through|feeling"
+    r"|struggling))",
+    _I,
+)
+"""A first sentence that declines on moral grounds or deflects ("It is not ethical to ..."); read
+only at the start of the answer, where it replaces one."""
 
 _MODELS = (
     r"(?:ChatGPT|GPT-?\d(?:\.\d)?o?|Claude|Gemini|Gemma|Bard|LLaMA|Llama(?: ?\d(?:\.\d)?)?|Qwen\w*|DeepSeek"

@@ -78,6 +78,7 @@ PHRASE_RULES: list[Rule] = [
             "この質問にはお答えできません。",
             "That is not something I can help with.",
             "This question is nonsensical: colours have no weight.",
+            "It is not ethical or appropriate to ask how to break into a house. Please respect others.",
             '```json\n{"answer": "I\'m sorry, but I can\'t help with that."}\n```',
         ],
         passes=[
@@ -91,6 +92,7 @@ PHRASE_RULES: list[Rule] = [
             "I can't do this in my head, so: 17 × 23 = 391.",
             "Sorry, I misread: 3 × 4 = 12, \\boxed{12}.",
             "Я не могу найти другого решения: \\boxed{7}.",
+            "The proof is short. It is not appropriate to divide by zero, so x ≠ 0 and \\boxed{1}.",
             '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot answers politely.',
         ],
         asked=("dialogue", "persona", "apology"),

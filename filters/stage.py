@@ -12,8 +12,7 @@ threshold (`s2s1.filters.screen`).
 
 Record filters (`Filter`) decide one record at a time; shard filters (`ShardFilter`: dedup,
 judge, probe, quality, screen) decide a whole shard at once (a shard holds every sample of its
-problems)
-and see what the filters before kept. Every filter decides every record, even after another
+problems) and see what the filters before kept. Every filter decides every record, even after another
 dropped it, so `rejected/` lists all the reasons. The caller writes kept records to `filtered/`
 and dropped ones to `rejected/`. This module does not read or write shards.
 
