@@ -176,3 +176,26 @@ def test_cli_runs_the_stages_and_the_report_gets_the_table(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     assert "## What each stage buys" in result.output and "Partial" not in result.output
     assert json.loads((run / "ablate_stages.json").read_text())["units_done"] == 7
+
+
+@pytest.mark.slow
+def test_the_real_students_train_and_are_evaluated_on_a_tiny_model(tmp_path, tiny_model_dir):
+    run, _ = _run(tmp_path)
+    cfg = Config.model_validate(
+        {
+            "generate": {"backend": "transformers", "model": str(tiny_model_dir)},
+            "filter": {"filters": ["verified", "rules"]},
+            "train": {"backend": "own", "max_steps": 2, "batch_size": 4, "lora_rank": 4},
+            "evaluate": {
+                "sampling": {"n": 1, "temperature": 0.0, "max_tokens": 8, "seed": 1},
+                "max_problems": 3,
+            },
+            "verify": {"workers": 1},
+        }
+    )
+    result = run_stages(run, cfg, seeds=1, log=lambda s: None)
+    assert result["units_done"] == result["units_total"] == 7
+    assert all(a["per_seed"][0]["n_problems"] == 3 for a in result["arms"])
+    answers = json.loads((run / "ablate" / "stages" / "answers" / "s0" / "eval.json").read_text())
+    assert answers["train_examples"] == 8  # one row per problem with a verified answer
+    assert not (run / "ablate" / "stages" / "pool" / "s0" / "student").exists()  # weights deleted
