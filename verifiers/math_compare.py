@@ -198,7 +198,10 @@ def _shape(text: str) -> str:
 
 
 def _is_label(v: Value) -> bool:
-    """A name on the left of an answer's equation: `x`, `f(x)`, `\\Delta p`, `F_{net}`, `v_0`, `F`."""
+    """A name on the left of an answer's equation: `x`, `f(x)`, `\\Delta p`, `F_{net}`, `v_0`, `F`,
+    or a tuple of names: `(a, b)`."""
+    if isinstance(v, Seq) and v.kind == "tuple":
+        return all(_is_label(item) for item in v.items)
     return isinstance(v, Choice) or _is_name(v) or bool(_LABEL.fullmatch(_text(v) or ""))
 
 

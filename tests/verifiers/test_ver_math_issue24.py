@@ -71,6 +71,8 @@ def test_a_gold_in_quotes_or_with_a_stray_backslash(gold, output):
         ("12", "\\boxed{F_{net} = 12}"),
         ("\\sqrt{2}", "Thus $a^2 + b^2 = \\sqrt{2}$"),  # a constant on the right, a constant gold
         ("f(x) = 2x + 3", "\\boxed{y = 2x + 3}"),
+        ("(a, b) = (1, 2)", "\\boxed{(1,2)}"),  # a tuple of names is a label too
+        ("(1, 2)", "\\boxed{(a, b) = (1, 2)}"),
     ],
 )
 def test_an_equation_gives_its_value_on_the_right(gold, output):
@@ -106,6 +108,8 @@ def test_tuning_half_kinds():
         ("yes", "yes and no"),
         ("2.314814814815 \\times 10^{-3}", "\\boxed{\\frac{1}{430}}"),
         ("x^{3y}", "\\boxed{x^3 y}"),
+        ("(1, 2)", "\\boxed{(a, b) = (2, 1)}"),
+        ("(1,2)", "\\boxed{(a+b, b) = (1, 2)}"),  # a sum is no label
     ],
 )
 def test_tricky_mismatches_stay_incorrect(gold, output):
