@@ -108,11 +108,17 @@ def unfinished(s: Sample) -> Span | None:
 
 _BOXED = re.compile(r"\\boxed\s*\{")
 _STATED = re.compile(
-    r"(?:final answer\s*(?:is|:|=)|^\W*answer\W*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
+    r"(?:final answer\W{0,3}\s*(?:is|:|=)|^\W*answer\W*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
     r"(\S[^\n]{0,59}?)(?:\.\s|\.?$|\n|,\s|;)"
     r"|^####\s*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
+_SAID = re.compile(
+    r"\bthe (?:correct |right |final )?answer (?:is|would be|should be|must be)\s*:?\s*(\S[^\n]{0,59}?)"
+    r"(?:\.\s|\.?$|\n|,\s|;)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""An answer said in a sentence: a conflict only with a different one after a correction."""
 _CORRECTION = re.compile(
     r"\b(?:actually|wait|hmm+|however|mistake|correction|oops|re-?calculat\w*|re-?comput\w*|re-?check\w*"
     r"|double[- ]check\w*|on second thought|or maybe|maybe it|instead|let me re\w*)\b",
@@ -158,7 +164,9 @@ def conflicting_answers(s: Sample) -> Span | None:
         return None
     stated = [(m.start(), _norm(m.group(1) or m.group(2))) for m in _STATED.finditer(answer)]
     stated = [(i, a) for i, a in stated if a and "\\boxed" not in a]
-    found = sorted([(i, a) for i, a in ((i, _norm(b)) for i, b in _boxed(answer)) if a] + stated)
+    said = [(m.start(), _norm(m.group(1))) for m in _SAID.finditer(answer)]
+    said = [(i, a) for i, a in said if a and "\\boxed" not in a]
+    found = sorted([(i, a) for i, a in ((i, _norm(b)) for i, b in _boxed(answer)) if a] + stated + said)
     if len({a for _, a in stated}) >= 2:
         return (start + stated[0][0], start + stated[-1][0] + 1)
     for (i, a), (j, b) in zip(found, found[1:], strict=False):

@@ -68,6 +68,8 @@ FORMAT_RULES: list[Rule] = [
             "So \\boxed{4}. Hmm, or maybe \\boxed{5}.",
             "Final answer: 4\n\nThe final answer is 6.",
             "<think>x</think>\n\\boxed{12} ... wait, no: \\boxed{13}",
+            "So the answer is 12.\n\nWait, I double-checked: the answer is 14.",
+            "**Final Answer:** 7\n\n**Final Answer:** 9",
         ],
         passes=[
             OK,
