@@ -4,13 +4,15 @@ Each unit of `ablate_stages.stage_units` is one student: exported with the run's
 (`answers`: mode `direct`), trained with the run's training settings at seed `train.seed + s`,
 and evaluated on the run's held-out problems (`evaluate.max_problems`) at `evaluate.sampling`
 with the run's verifiers. Its result is written to `RUN_DIR/ablate/stages/<arm>/s<seed>/eval.json`
-(atomically) and a rerun skips every unit that has one; `untrained` reuses the run's own
-`eval/student_untrained.json` when it covers the same problems. After every unit the summary,
+(atomically) and a rerun skips every unit that has one. `untrained` reuses the run's own
+`eval/student_untrained.json`, and `filtered/s0` the run's `eval/student.json` (the same rows,
+training seed and evaluation), when they cover the same problems. After every unit the summary,
 `RUN_DIR/ablate_stages.json`, is rewritten (atomically) with what is done so far: per arm and
 seed the accuracy with its 95% bootstrap interval and tokens per answer; per arm the accuracy
 pooled over its finished seeds (per-problem means); the paired differences of `PAIRS` over the
 seeds both arms have finished; the teacher's own accuracy from the run's `eval/teacher.json`;
-and the students' CPU hours (wall seconds × the cores this process may use). `partial` and
+and the CPU hours of the students trained here (wall seconds × the cores this process may use;
+the run's own student and evaluations are the run's cost, in its `timings.json`). `partial` and
 `units_done` of `units_total` say how far it got.
 
 Example:
@@ -84,6 +86,8 @@ def run_stages(
             results[unit.name] = results[unit.same_as]
         elif unit.seed is None:
             results[unit.name] = _untrained_cached(untrained, work, log)
+        elif unit.name == "filtered/s0" and (ran := _run_eval(run_dir, "student", problems)):
+            results[unit.name] = ran  # the run's own student: the same rows, seed and evaluation
         elif not unit.records:
             results[unit.name] = None
             log(f"ablate --stages {unit.name}: no training data; not trained")
@@ -178,13 +182,22 @@ def _untrained_cached(
     return result
 
 
+def _run_eval(run_dir: Path, name: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """The run's own `eval/<name>.json` when it covers exactly `problems`, else None."""
+    path = run_dir / "eval" / f"{name}.json"
+    ran = read_json(path)
+    if ran and set(ran.get("per_problem", {})) == {p.id for p in problems}:
+        return ran | {"from": str(path)}
+    return None
+
+
 def _untrained(cfg: Config, run_dir: Path, problems: list[Problem]) -> dict[str, Any]:
     """The run's own evaluation of the untrained student when it covers `problems`, else a new one."""
     import time
 
-    ran = read_json(run_dir / "eval" / "student_untrained.json")
-    if ran and set(ran.get("per_problem", {})) == {p.id for p in problems}:
-        return ran | {"from": str(run_dir / "eval" / "student_untrained.json")}
+    ran = _run_eval(run_dir, "student_untrained", problems)
+    if ran:
+        return ran
     start = time.perf_counter()
     result = evaluate_folder(cfg, init_dir(cfg, run_dir), "student_untrained", problems)
     return result | {"seconds": round(time.perf_counter() - start, 1)}

@@ -199,3 +199,14 @@ def test_the_real_students_train_and_are_evaluated_on_a_tiny_model(tmp_path, tin
     answers = json.loads((run / "ablate" / "stages" / "answers" / "s0" / "eval.json").read_text())
     assert answers["train_examples"] == 8  # one row per problem with a verified answer
     assert not (run / "ablate" / "stages" / "pool" / "s0" / "student").exists()  # weights deleted
+
+
+def test_the_runs_own_student_and_untrained_evaluations_are_reused(tmp_path):
+    run, cfg = _run(tmp_path)
+    write_json(run / "eval" / "student.json", {"per_problem": {f"e{i}": 0.5 for i in range(6)}})
+    write_json(run / "eval" / "student_untrained.json", {"per_problem": {f"e{i}": 0.25 for i in range(6)}})
+    student = StudentForTests()
+    result = run_stages(run, cfg, seeds=1, student=student, answers=StudentForTests(True), log=print)
+    assert "filtered/s0" not in student.calls and "pool/s0" in student.calls
+    arms = {a["name"]: a for a in result["arms"]}
+    assert arms["filtered"]["pooled"]["accuracy"] == 0.5 and arms["untrained"]["pooled"]["accuracy"] == 0.25
