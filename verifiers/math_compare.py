@@ -61,7 +61,9 @@ __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sy
 
 REL_TOL = 1e-6
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
-_LABEL = re.compile(r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*")  # `\deltap`, `f_net`, `v_0`
+_LABEL = re.compile(  # `\\deltap`, `f_net`, `v_0`, `f'(x)`, `\\frac{dy}{dx}` (canonical text)
+    r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*(?:\([a-z0-9,]*\))?|\\frac\{d\^?\{?\d?\}?[a-z]*\}\{d[a-z]\^?\{?\d?\}?\}"
+)
 _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
 
 

@@ -73,6 +73,8 @@ def test_a_gold_in_quotes_or_with_a_stray_backslash(gold, output):
         ("f(x) = 2x + 3", "\\boxed{y = 2x + 3}"),
         ("(a, b) = (1, 2)", "\\boxed{(1,2)}"),  # a tuple of names is a label too
         ("(1, 2)", "\\boxed{(a, b) = (1, 2)}"),
+        ("2x+1", "Thus $f'(x) = 2x + 1$."),  # a derivative's name is a label
+        ("2x+1", "So $\\frac{dy}{dx} = 2x+1$"),
     ],
 )
 def test_an_equation_gives_its_value_on_the_right(gold, output):
@@ -110,6 +112,7 @@ def test_tuning_half_kinds():
         ("x^{3y}", "\\boxed{x^3 y}"),
         ("(1, 2)", "\\boxed{(a, b) = (2, 1)}"),
         ("(1,2)", "\\boxed{(a+b, b) = (1, 2)}"),  # a sum is no label
+        ("2x+1", "So $\\frac{dy}{dx} = 2x$"),
     ],
 )
 def test_tricky_mismatches_stay_incorrect(gold, output):
