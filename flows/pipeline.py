@@ -99,28 +99,28 @@ def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
 def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher: _Once) -> list[str]:
     """One traces shard per `shard_size` problems, each a `generate_shard` task; existing shards are skipped.
 
-    A shard whose file is missing runs with `refresh_cache=True` (the file, not Prefect's cache,
-    says what is done; see flows/shard_tasks.py).
+    A shard whose file exists is skipped without a task run (a rerun of a large run costs no
+    Prefect bookkeeping per finished shard); a missing one runs with `refresh_cache=True` (the
+    file, not Prefect's cache, says what is done; see flows/shard_tasks.py).
     """
     log = get_run_logger()
     shards = list(chunks(problems, cfg.generate.shard_size))
     skipped, errors, total = [], 0, 0
     with Progress("generate", len(shards)) as progress:
         for i, shard in enumerate(shards):
-            missing = not shard_path(run_dir, "traces", i).exists()
-            if missing:
-                log.info(
-                    "generate: shard %d (%d problems, %s strategy, n=%d)",
-                    i,
-                    len(shard),
-                    cfg.generate.strategy.name,
-                    cfg.generate.sampling.n,
-                )
-            result = generate_shard.with_options(refresh_cache=missing)(cfg, run_dir, i, shard, teacher.get)
-            progress.advance()
-            if not missing:
-                skipped.append(f"generate {result['shard']}")
+            if shard_path(run_dir, "traces", i).exists():
+                skipped.append(f"generate {shard_path(run_dir, 'traces', i).name}")
+                progress.advance()
                 continue
+            log.info(
+                "generate: shard %d (%d problems, %s strategy, n=%d)",
+                i,
+                len(shard),
+                cfg.generate.strategy.name,
+                cfg.generate.sampling.n,
+            )
+            result = generate_shard.with_options(refresh_cache=True)(cfg, run_dir, i, shard, teacher.get)
+            progress.advance()
             errors, total = errors + result["errors"], total + result["records"]
             if total and errors / total > cfg.generate.max_error_fraction:
                 raise UserError(
