@@ -11,10 +11,13 @@ flagged) and reported on both halves beside the defaults.
 For each setting: accuracy on the pairs the judge decided, abstain rate, share of clean pairs
 flagged, recall of violations, and the expected calibration error (10 equal-width bins) of the
 judge's score as P(violation). "raw" is P(Yes)/(P(Yes)+P(No)) without calibration; "calibrated"
-divides out the content-free ("N/A") leaning (the judge's default). The raw measurements are
-cached (`--cache`), so a rerun only recomputes the table.
+divides out the content-free ("N/A") leaning (the judge's default). Balanced accuracy carries a
+95% percentile bootstrap CI (2,000 draws over traces, so a clean trace's two pairs move together).
+The raw measurements are cached (`--cache`, keyed by trace, principle, model and mode), so a rerun
+only recomputes the table.
 
-    .venv/bin/python benchmarks/judge/run.py [--every 2] [--reason-first] [--backend transformers]
+    .venv/bin/python benchmarks/judge/run.py [--every 2] [--model embedded] [--reason-first]
+        [--backend transformers]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import time
 from pathlib import Path
 
@@ -97,6 +101,19 @@ def table(rows: list[dict], threshold: float, margin: float, calibrated: bool) -
     }
 
 
+def balanced_ci(rows: list[dict], threshold: float, margin: float, calibrated: bool) -> tuple[float, float]:
+    """95% percentile bootstrap CI of balanced accuracy, resampling traces (2,000 draws, seed 0)."""
+    by_trace: dict[str, list[dict]] = {}
+    for r in rows:
+        by_trace.setdefault(r["text"], []).append(r)
+    groups, rng, draws = list(by_trace.values()), random.Random(0), []
+    for _ in range(2000):
+        sample = [r for g in rng.choices(groups, k=len(groups)) for r in g]
+        draws.append(table(sample, threshold, margin, calibrated)["balanced"])
+    draws.sort()
+    return draws[49], draws[1949]
+
+
 def tune(rows: list[dict], calibrated: bool) -> tuple[float, float]:
     """Threshold and margin with the best recall that flag at most 5% of clean tuning pairs
     (a judge that flags everything is the failure to avoid), then the fewest abstentions."""
@@ -111,9 +128,10 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=2, help="use every n-th clean trace (all violations)")
     ap.add_argument("--reason-first", action="store_true")
     ap.add_argument("--backend", default="transformers")
+    ap.add_argument("--model", default="embedded", help="judge model: embedded, qwen2.5-coder-0.5b, a folder")
     ap.add_argument("--cache", type=Path, default=ROOT / "runs/bench-judge/cache.jsonl")
     args = ap.parse_args()
-    cfg = JudgeConfig(backend=args.backend, model="embedded", reason_first=args.reason_first)
+    cfg = JudgeConfig(backend=args.backend, model=args.model, reason_first=args.reason_first)
     judge = build_judge(FilterConfig(judge=cfg), args.cache)
     todo = pairs(args.every)
     start = time.monotonic()
@@ -124,9 +142,9 @@ def main() -> None:
         entry = judge._cache[judge._key(text, p)]
         raw = entry["votes"][0]
         if "p_yes" in raw:
-            rows[half(text)].append({**raw, "baseline": entry["baseline"], "label": label})
-    print("\n| setting | half | pairs | accuracy (decided) | balanced acc. | abstain | clean flagged | "
-          "recall | ECE |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+            rows[half(text)].append({**raw, "baseline": entry["baseline"], "label": label, "text": text})
+    print("\n| setting | half | pairs | accuracy (decided) | balanced acc. [95% CI] | abstain | "
+          "clean flagged | recall | ECE |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
     for calibrated in (False, True):
         name = "calibrated" if calibrated else "raw"
         t, m = tune(rows["tune"], calibrated)
@@ -136,9 +154,11 @@ def main() -> None:
         ):
             for h in ("tune", "test"):
                 r = table(rows[h], th, mg, calibrated)
-                cells = [r["accuracy"], r["balanced"], r["abstain"], r["clean_flagged"], r["recall"]]
-                shown = " | ".join(f"{x:.2f}" for x in cells)
-                print(f"| {label} | {h} | {r['pairs']} | {shown} | {r['ece']:.3f} |")
+                lo, hi = balanced_ci(rows[h], th, mg, calibrated)
+                bal = f"{r['balanced']:.2f} [{lo:.2f}, {hi:.2f}]"
+                cells = " | ".join(f"{x:.2f}" for x in (r["abstain"], r["clean_flagged"], r["recall"]))
+                acc = f"{r['accuracy']:.2f}"
+                print(f"| {label} | {h} | {r['pairs']} | {acc} | {bal} | {cells} | {r['ece']:.3f} |")
 
 
 if __name__ == "__main__":
