@@ -82,7 +82,8 @@ def _unfenced(text: str) -> list[Block]:
     run: list[str] = []
     prose = ""
     for line in [*text.split("\n"), None]:  # None: the end, which closes the last run
-        if line is not None and not _is_prose(line):
+        in_string = any(_triple_quotes(x) % 2 for x in ["\n".join(run), line or ""])  # a docstring's lines
+        if line is not None and (in_string or not _is_prose(line)):
             run.append(line)
             continue
         if "".join(run).strip():
@@ -90,6 +91,10 @@ def _unfenced(text: str) -> list[Block]:
             blocks.append(_block(len(blocks) + 1, "", code, prose))
         run, prose = [], (line or "").strip() or prose
     return blocks
+
+
+def _triple_quotes(text: str) -> int:
+    return text.count('"""') + text.count("'''")
 
 
 def _keep(lines: list[str]) -> list[str]:

@@ -59,6 +59,8 @@ FUNCTION_LAYOUTS = {
     "unfenced": "Here is the function.\n\n{c}\n\nExample usage:\n\nprint(add(1, 2))\n\nIt prints 3.\n",
     "indented fence": "1. The solution:\n\n   ```python\n   {c_indented}\n   ```\n2. Usage:\n\n   ```python\n"
     "   print(add(1, 2))\n   ```\n",
+    "unfenced with a docstring": 'Here you go.\n\n"""\nAdds two numbers\nfor the tests\n"""\n{c}\n\n'
+    "Usage:\n\nprint(add(1, 2))\n",
     "markdown indented code": "Here is the solution:\n\n    {c4}\n\nCall it as add(1, 2).\n",
     "python3.11 tag": "```python3.11\n{c}\n```\n```text\n3\n```\n",
     "draft in <think>": "<think>\n```python\n{other}\n```\nno, check it again\n</think>\n```python\n"
