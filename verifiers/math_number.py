@@ -47,7 +47,7 @@ _REAL = re.compile(
     rf"([+-]?)({_D})(?:\s*(?:[eE]|\\times\s*10\s*\^|\\cdot\s*10\s*\^|\*\s*10\s*\*\*)\s*\{{?([+-]?\d{{1,4}})\}}?)?"
 )
 _DECIMAL_COMMA = re.compile(r"[+-]?(?:0,\d+|[1-9]\d*,(?:\d\d|\d{4,}))")
-_FRAC = re.compile(r"\\frac(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
+_FRAC = re.compile(r"\\frac\s*(?:\{\s*([+-]?\d+)\s*\}|(\d))(?:\{\s*([+-]?\d+)\s*\}|(\d))")
 _MIXED = re.compile(r"(\d{1,3}(?: \d{3})+|\d+)(?:\s*(?=\\frac)|[ \t]+(?=\d+\s*/))")
 _REPEATING = re.compile(r"([+-]?)(\d*)\.(\d*)\\overline\{?(\d+)\}?")
 _WORDS = (
