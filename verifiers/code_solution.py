@@ -80,13 +80,9 @@ def _defined(body: list[ast.stmt], methods: bool = False) -> set[str]:
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        else:
-            for field in ("body", "orelse", "finalbody"):
-                names |= _defined(
-                    getattr(node, field, []) if isinstance(node, ast.If | ast.Try | ast.With) else []
-                )
-            for handler in getattr(node, "handlers", []):
-                names |= _defined(handler.body)
+        elif isinstance(node, ast.If | ast.Try | ast.With):
+            inner = node.body + getattr(node, "orelse", []) + getattr(node, "finalbody", [])
+            names |= _defined(inner + [s for h in getattr(node, "handlers", []) for s in h.body])
     return names
 
 
