@@ -106,7 +106,7 @@ HOSTILE = {
         "time limit",
     ),
     "memory bomb": ("x = bytearray(8 << 30)\nprint(3)", _stdio("3\n"), "MemoryError"),
-    "memory bomb, growing": ("a = []\nwhile True:\n    a.append(' ' * 10**7)", _stdio("3\n"), "MemoryError"),
+    "memory bomb, growing": ("a = []\nwhile True:\n    a.append(' ' * 10**8)", _stdio("3\n"), "MemoryError"),
     "output bomb": ("while True:\n    print('3' * 100000)", _stdio("3\n"), "output limit"),
     "file bomb in /tmp": (
         "f = open('/tmp/big', 'wb')\nwhile True:\n    f.write(b'0' * 10**6)",
