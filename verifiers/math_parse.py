@@ -95,9 +95,8 @@ def _parse(s: str) -> Value:
         inner = _split_top(s[1:-1], _LIST)[::2]
         return Seq("set", _members(inner)) if len(inner) > 1 else _parse(s[1:-1])
     items = _split_top(s, _LIST)[::2]
-    items = [
-        i for k, i in enumerate(items) if i or k == len(items) - 1
-    ]  # `7, -2, and -5`; `1, 2, ...` stays open
+    last = len(items) - 1  # `7, -2, and -5` drops the empty item; `1, 2, ...` (an open end) keeps it
+    items = [i for k, i in enumerate(items) if i or k == last]
     if len(items) > 1 and to_number(s) is None:
         return Seq("list", _members(items))
     if "\\approx" in s:  # `x = 1/3 \approx 0.33` is `x = 1/3`; `x \approx 11` is `x = 11`
