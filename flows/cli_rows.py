@@ -3,8 +3,9 @@
 Each command checks `-o` before any work, streams the rows, appends each row with its verdict or
 decision to `OUT.partial` as it is done, renames that to `OUT` at the end, and prints one line of
 counts; a killed run, rerun with the same arguments, resumes after the rows already written
-(flows/rows_output.py). `flows/cli.py` registers them; this module holds no Typer app of its own
-and touches no run folder.
+(flows/rows_output.py). A line that is not UTF-8 or not JSON gets an error verdict (a drop
+decision) naming its line; the other rows go on. `flows/cli.py` registers them; this module
+holds no Typer app of its own and touches no run folder.
 """
 
 from __future__ import annotations
@@ -32,13 +33,12 @@ def verify(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
 ) -> None:
     """Batch-verify flat rows; each output row repeats the input and adds `verdict`."""
-    from s2s1.flows.rows_output import RowsOutput
-    from s2s1.shards import read_jsonl
+    from s2s1.flows.rows_output import RowsOutput, read_rows
     from s2s1.verifiers import load_verifiers, verify_rows
 
     out = RowsOutput(output, added=("verdict", "verdicts"), tally=lambda r: r["verdict"]["outcome"])
-    verifiers = load_verifiers(verifier or _names_for(read_jsonl(input), input))
-    rows = out.remaining(read_jsonl(input), input)
+    verifiers = load_verifiers(verifier or _names_for(read_rows(input), input))
+    rows = out.remaining(read_rows(input), input)
     for row in verify_rows(rows, verifiers, path=input, timeout_s=timeout, workers=workers):
         out.write(row)
     out.finish()
@@ -77,8 +77,7 @@ def filter_(
     """Batch-screen flat rows with the rules filter (and a --constitution judge); each row adds `decision`."""
     from s2s1.config import FilterConfig
     from s2s1.filters import build_judge, filter_rows
-    from s2s1.flows.rows_output import RowsOutput
-    from s2s1.shards import read_jsonl
+    from s2s1.flows.rows_output import RowsOutput, read_rows
 
     out = RowsOutput(
         output, added=("decision",), tally=lambda r: "kept" if r["decision"]["keep"] else "dropped"
@@ -87,7 +86,7 @@ def filter_(
     if constitution is not None:  # judgements are cached beside the output, keyed per principle
         cache = output.with_name(output.name + ".judge-cache.jsonl")
         judge = build_judge(FilterConfig(constitution=constitution), cache)
-    for row in filter_rows(out.remaining(read_jsonl(input), input), path=input, judge=judge, screen=screen):
+    for row in filter_rows(out.remaining(read_rows(input), input), path=input, judge=judge, screen=screen):
         out.write(row)
     out.finish()
     kept = out.counts["kept"]

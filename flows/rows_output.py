@@ -9,6 +9,10 @@ first rows in order (each written row, less the keys the command adds, equals it
 cuts away a last line the kill tore, and yields only the rest. A partial file from other input
 is refused in one line naming both lines. It counts each row's `tally(row)` for the summary.
 
+`read_rows(path)` reads the input like `s2s1.shards.read_jsonl`, except that a line that is not
+UTF-8 or not a JSON object becomes the row `{"bad_line": REASON}`, which the commands give an
+error verdict or a drop decision naming its line (design §5: a bad row does not stop the others).
+
 It does not verify or filter anything, and holds no row longer than it takes to write it.
 """
 
@@ -26,7 +30,9 @@ import typer
 from s2s1.errors import UserError
 from s2s1.shards import follow_umask, read_jsonl
 
-__all__ = ["RowsOutput"]
+__all__ = ["BAD_LINE", "RowsOutput", "read_rows"]
+
+BAD_LINE = "bad_line"  # the one key of the row that stands for a line that is not a JSON object
 
 Row = tuple[int, dict[str, Any]]
 
@@ -96,6 +102,35 @@ class RowsOutput:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+def read_rows(path: Path) -> Iterator[Row]:
+    """(line number, row) for each non-blank line; a bad line is `{BAD_LINE: why}` (module docstring)."""
+    path = Path(path)
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as e:
+        raise UserError(f"{path}: cannot read ({e.strerror}); check the path") from None
+    with f:
+        for n, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                yield n, {BAD_LINE: f"not UTF-8 text (byte {raw[e.start]:#04x} at column {e.start + 1})"}
+                continue
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield n, {BAD_LINE: f"not valid JSON ({e.msg})"}
+                continue
+            yield (
+                n,
+                row
+                if isinstance(row, dict)
+                else {BAD_LINE: f"expected a JSON object, got {type(row).__name__}"},
+            )
 
 
 def _whole_lines_end(path: Path) -> int:

@@ -16,7 +16,8 @@ When a row has both, `prediction` wins. Each output row is the input row (extra 
 with `verdict` added — the verdict of the first given verifier that handles the row's domain —
 and, when more than one verifier handles it, `verdicts` by name. Rows come out in input order.
 A bad row (no answer or tests, no completion or prediction, wrong types, a domain none of the
-given verifiers handles) gets an `unverifiable` verdict whose detail starts `FILE:LINE:`; the
+given verifiers handles, a `{"bad_line": why}` row standing for a line that is not UTF-8 or
+JSON) gets an `unverifiable` verdict whose detail starts `FILE:LINE:`; the
 other rows go on.
 
 This module does not read or write files; the caller passes (line number, row) pairs such as
@@ -128,6 +129,8 @@ def _needs_box(prediction: str) -> bool:
 
 def _parse(row: dict[str, Any], default_id: str) -> tuple[Problem, Trace] | str:
     """(problem, trace) for a row, or what is wrong with it."""
+    if set(row) == {"bad_line"}:  # a line the reader could not parse (flows/rows_output.read_rows)
+        return str(row["bad_line"])
     question = row.get("question", row.get("problem"))
     if question is None:
         question = ""

@@ -133,7 +133,13 @@ def test_bytes_that_are_not_utf8_name_the_file_and_line(tmp_path):
     cfg = tmp_path / "p.yaml"
     cfg.write_text(yaml.safe_dump({"problems": {"sources": [{"path": "p.jsonl"}]}}))
     _one_line_exit_2(["run", str(cfg), "--out", str(tmp_path / "run")], f"{problems}:2: not UTF-8")
-    _one_line_exit_2(["verify", str(problems), "-o", str(tmp_path / "v.jsonl")], f"{problems}:2: not UTF-8")
+    # flat rows (design §5): the bad row gets an error verdict naming its line, the others go on
+    out = tmp_path / "v.jsonl"
+    result = CliRunner().invoke(app, ["verify", str(problems), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line)["verdict"] for line in out.read_text().splitlines())
+    assert first["outcome"] == "unverifiable" and second["outcome"] == "unverifiable"  # no completion
+    assert second["detail"].startswith(f"{problems}:2: not UTF-8 text (byte 0xe9")
 
 
 def test_an_os_error_is_one_line_naming_the_path(tmp_path):
