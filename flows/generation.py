@@ -83,11 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", type=Path)
     parser.add_argument("--out", type=Path, help="run folder (default: runs/<name>)")
     args = parser.parse_args(argv)
+    from s2s1.flows.run_folder import lock, preflight, tidy
+
     try:
         cfg = load_config(args.config)
-        generate_all(cfg, args.out or Path("runs") / cfg.name)
+        preflight(cfg)
+        out = args.out or Path("runs") / cfg.name
+        with lock(out):  # as `s2s1 run`: one writer per run folder, killed writers' leftovers removed
+            tidy(out)
+            generate_all(cfg, out)
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
         return 2
     return 0
 
