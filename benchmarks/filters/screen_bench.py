@@ -7,7 +7,11 @@ public GSM8K / MATH-500 reference solutions (clean). The rules run through `filt
 function behind `s2s1 filter`, with the screen off; the screen runs as `ScreenFilter` with the
 shipped `filters/screen/screen.json` (trained on the tuning halves only, `screen_fit.py`).
 
-    $ .venv/bin/python benchmarks/filters/screen_bench.py
+    $ .venv/bin/python benchmarks/filters/screen_bench.py [--rules-only]
+
+`--rules-only` skips the screen (its rows then read as "kept"), so the rules of an older commit
+can be measured the same way: put that commit's `s2s1/` and `filters/` (as `s2s1/filters/`) in a
+folder and run this script with `PYTHONPATH` set to it (benchmarks/filters/README.md).
 
 Columns: clean rejected (lower is better), hard-defect recall, soft flagged (dropped or scored).
 Embeddings are cached as in `screen_fit.py`. Nothing is tuned here.
@@ -21,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from s2s1.filters import filter_rows
-from s2s1.filters.screen import ScreenFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screen_data import CORPORA, load_rows  # noqa: E402
@@ -96,26 +99,28 @@ def table(rows: list[dict], rules: list[dict], screen: list[dict]) -> list[str]:
     return out
 
 
-def main() -> None:
-    from screen_fit import cached_features
-
+def main(rules_only: bool) -> None:
     rows = load_rows()
-    flat = [
-        {
-            "id": r["id"],
-            "question": r["question"],
-            "finish_reason": r["finish_reason"],
-            "completion": r["text"],
-        }
-        for r in rows
-    ]
-    rules = [o["decision"] for o in filter_rows(enumerate(flat, 1), path="bench", screen=False)]
-    texts = [r["text"] for r in rows]
-    decisions = ScreenFilter().decide_texts(texts, [r["question"] for r in rows], x=cached_features(texts))
-    screen = [d.model_dump(mode="json") for d in decisions]
-    print(f"{len(rows)} rows; screen threshold {ScreenFilter().screen.threshold:.3f}\n")
-    print("\n".join(table(rows, rules, screen)))
+    keys = ("id", "question", "finish_reason")
+    flat = [{**{k: r[k] for k in keys}, "completion": r["text"]} for r in rows]
+    rules = [o["decision"] for o in filter_rows(enumerate(flat, 1), path="bench")]  # screen off
+    if rules_only:
+        screen = [{"keep": True, "scores": {}} for _ in rows]
+        print(f"{len(rows)} rows; rules only\n")
+    else:
+        from screen_fit import cached_features
+
+        from s2s1.filters.screen import ScreenFilter
+
+        texts = [r["text"] for r in rows]
+        screen_filter = ScreenFilter()
+        questions = [r["question"] for r in rows]
+        decisions = screen_filter.decide_texts(texts, questions, x=cached_features(texts))
+        screen = [d.model_dump(mode="json") for d in decisions]
+        print(f"{len(rows)} rows; screen threshold {screen_filter.screen.threshold:.3f}\n")
+    lines = table(rows, rules, screen)
+    print("\n".join(line for line in lines if not rules_only or "screen |" not in line))
 
 
 if __name__ == "__main__":
-    main()
+    main("--rules-only" in sys.argv)
