@@ -53,7 +53,7 @@ class MathVerifier:
     """
 
     name: ClassVar[str] = "math"
-    version: ClassVar[str] = "0.2.0"
+    version: ClassVar[str] = "0.3.0"
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
     def __init__(
