@@ -214,8 +214,11 @@ def _dependent(v: Value) -> bool:
 
 def _ends_on_value(p: Rel, g: Value) -> bool:
     """Whether an answer `lhs = rhs` gives its value on the right: a labelled or computed value,
-    or a constant right side against a constant gold (`a^2 + b^2 = 3` against `3`)."""
-    return _is_label(p.lhs) or _is_constant(p.lhs) or _is_constant(p.rhs) and _is_constant(g)
+    or a constant right side other than 0 against a constant gold (`a^2 + b^2 = 3` against `3`)."""
+    if _is_label(p.lhs) or _is_constant(p.lhs):
+        return True
+    zero = isinstance(p.rhs, Num) and p.rhs.value == 0  # `x^2 - 9 = 0` is a condition, not a value
+    return _is_constant(p.rhs) and _is_constant(g) and not zero
 
 
 def _is_name(v: Value) -> bool:

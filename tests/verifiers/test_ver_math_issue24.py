@@ -113,6 +113,7 @@ def test_tuning_half_kinds():
         ("(1, 2)", "\\boxed{(a, b) = (2, 1)}"),
         ("(1,2)", "\\boxed{(a+b, b) = (1, 2)}"),  # a sum is no label
         ("2x+1", "So $\\frac{dy}{dx} = 2x$"),
+        ("0", "$x^2 - 9 = 0$"),  # an equation set to zero is a condition, not its value
     ],
 )
 def test_tricky_mismatches_stay_incorrect(gold, output):
