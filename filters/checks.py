@@ -1,14 +1,14 @@
 """The checks behind the rules: each takes a `Sample` and returns the offending span, or None.
 
 Phrase checks (this module) look at prose only (code, inline code and quotations blanked,
-`s2s1.filters.text`) and combine the first phrasings (`s2s1.filters.phrases`) with the
-generalising shapes (`s2s1.filters.rules_lexicon`). A refusal is a refusal phrase anywhere in
-prose, the question dismissed as nonsense, an answer part that opens by declining on moral
-grounds ("It is not ethical to ..."), a JSON answer whose text refuses, or a first-person
-"cannot/will not" in an answer part that holds no answer at all (no box, no number, no code). Structure checks live in `s2s1.filters.checks_format`, loops and language in
-`s2s1.filters.checks_text`; all are re-exported here. Soft checks (`apology`, `todo_in_code`)
-only score. These checks do not judge whether an answer is right (verifiers do) or whether
-content breaks the constitution (the judge).
+`s2s1.filters.text`) and combine the first phrasings (`s2s1.filters.phrases`) with the generalising
+shapes (`s2s1.filters.rules_lexicon`). A refusal is a refusal phrase anywhere in prose, the question
+dismissed as nonsense, an answer part that opens by declining on moral grounds ("It is not ethical
+to ..."), a JSON answer whose text refuses, or a first-person "cannot/will not" in an answer part
+that holds no answer at all (no box, no number, no code). Structure checks live in
+`s2s1.filters.checks_format`, loops and language in `s2s1.filters.checks_text`; all are re-exported
+here. Soft checks (`apology`, `todo_in_code`) only score. These checks do not judge whether an
+answer is right (verifiers do) or whether content breaks the constitution (the judge).
 
 Example:
     >>> span = boilerplate(Sample("Sure. As an AI language model, I say \\\\boxed{2}."))

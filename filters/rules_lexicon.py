@@ -148,13 +148,13 @@ PREMISE = re.compile(
 """The question dismissed as nonsense instead of answered ("this question is nonsensical")."""
 OPENING = re.compile(
     r"\W*(?:no,\s*)?(?:it(?: is|'s) not (?:\w+ or )?(?:ethical|appropriate|safe|legal|okay|acceptable)"
-    r"(?: or (?:ethical|appropriate|legal|safe|respectful))? (?:for me )?to (?:ask|discuss|provide|promote|help"
-    r"|assist|try|make|spread|suggest|give|engage)\b"
+    r"(?: or (?:ethical|appropriate|legal|safe|respectful))? (?:for me )?to (?:ask|discuss|provide|promote"
+    r"|help|assist|try|make|spread|suggest|give|engage)\b"
     r"|I (?:must|have to|need to|feel obligated to) (?:respectfully )?(?:clarify|emphasize|point out|stress"
     r"|remind you)\b[^.!?\n]{0,120}?\b(?:illegal|unethical|not (?:ethical|appropriate|respectful)|harmful"
     r"|inappropriate|offensive|dangerous)"
-    r"|I(?:'m| am) (?:deeply |so |very |really )?sorry to hear (?:that )?you(?:'re| are) (?:going through|feeling"
-    r"|struggling))",
+    r"|I(?:'m| am) (?:deeply |so |very |really )?sorry to hear (?:that )?you(?:'re| are) (?:going through"
+    r"|feeling|struggling))",
     _I,
 )
 """A first sentence that declines on moral grounds or deflects ("It is not ethical to ..."); read

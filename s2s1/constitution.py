@@ -2,12 +2,12 @@
 
 A constitution is a Markdown file; each principle is a `## N. Title` heading followed by three
 lines, `Forbids:`, `Does not apply to:` and `Example:` (a leading `- ` is allowed), and may add a
-`Check:` line that tests it without a model (`s2s1.filters.principle_checks`, imported only when a file has one). Numbers run 1, 2, 3, ...
-in order. An optional `## Worked example` section holds a `Question:` line and an `Answer:` that
-runs to the next heading: a demonstration of an answer that keeps every principle. A malformed
-file is a `UserError` naming the line and the fix. s2s1 ships a default, `configs/constitution.md`,
-and two style constitutions in `configs/constitutions/`. Each principle has its own hash, so a
-cache keyed by it re-judges only the principles that changed.
+`Check:` line that tests it without a model (`s2s1.filters.principle_checks`, imported only when a
+file has one). Numbers run 1, 2, 3, ... in order. An optional `## Worked example` section holds a
+`Question:` line and an `Answer:` that runs to the next heading: a demonstration of an answer that
+keeps every principle. A malformed file is a `UserError` naming the line and the fix. s2s1 ships a
+default, `configs/constitution.md`, and two style constitutions in `configs/constitutions/`. Each
+principle has its own hash, so a cache keyed by it re-judges only the principles that changed.
 
 `context_messages` turns a constitution into the context a teacher answers with (its principles
 in the system prompt, its worked example as the demonstration) for context distillation
@@ -60,7 +60,7 @@ class Principle:
     """What the principle does not apply to."""
     example: str
     check: str = ""
-    """A machine check (`s2s1.filters.principle_checks`, imported only when a file has one) that decides this principle; "" for none."""
+    """A machine check (`s2s1.filters.principle_checks`) that decides this principle; "" for none."""
 
     @property
     def hash(self) -> str:
