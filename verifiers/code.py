@@ -1,6 +1,6 @@
 """The `code` verifier: run the trace's solution against the problem's tests, in a jail.
 
-The code is the solution found in the answer after `</think>` (`s2s1.verifiers.code_blocks`):
+The code is the solution found in the answer after `</think>` (`s2s1.verifiers.code_solution`):
 for function tests the last block that defines the entry point, with the earlier imports and
 helpers it needs; for stdio tests the last complete program. Example-usage, test, `__main__`
 demo and printed-output blocks are skipped; the verdict's detail names the block that ran. An
@@ -82,7 +82,8 @@ class CodeVerifier:
     """
 
     name: ClassVar[str] = "code"
-    version: ClassVar[str] = "0.1.0"
+    version: ClassVar[str] = "0.2.0"
+    """0.2.0: the solution block, not the last block, runs (`s2s1.verifiers.code_solution`)."""
     domains: ClassVar[frozenset[str]] = frozenset({"code"})
     limits: ClassVar[Limits] = Limits()
     """Per test (one stdio case or one function call)."""
