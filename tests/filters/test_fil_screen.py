@@ -103,3 +103,25 @@ def test_the_benchmark_computes_each_halfs_numbers_from_the_decisions():
     assert "| 2/2 = 1.000" in test_both and "| 1/1 = 1.000" in tune_rules
     lo, hi = bench.wilson(1, 2)
     assert 0.0 < lo < 0.5 < hi < 1.0
+
+
+@pytest.mark.slow
+def test_the_real_screen_ranks_a_stock_refusal_above_a_worked_answer_and_runs_in_the_stage():
+    from s2s1.filters.stage import filter_records
+    from s2s1.records import Problem, Record, Trace
+
+    texts = [
+        "I'm sorry, but I cannot help with that request. It is not appropriate for me to provide it.",
+        "Each box holds 12 eggs, so 5 boxes hold 5 × 12 = 60 eggs.\n\n\\boxed{60}",
+    ]
+    refusal, worked = ScreenFilter().decide_texts(texts)
+    assert refusal.scores["screen"] > worked.scores["screen"] and worked.keep
+    records = [
+        Record(
+            problem=Problem(id=str(i), source="t", question="How many eggs?"),
+            trace=Trace(problem_id=str(i), index=0, teacher="m", prompt=[], response=t),
+        )
+        for i, t in enumerate(texts)
+    ]
+    (a, b) = filter_records(records, build_filters(["rules", "screen"]))
+    assert set(a.decisions) == {"rules", "screen"} and b.decisions["screen"].keep
