@@ -117,11 +117,18 @@ def elided_code(s: Sample) -> Span | None:
     return _first(s.text.replace("\u2019", "'"), phrases.ELIDED, rules_lexicon.ELIDED)
 
 
+_OUTPUT_BLOCK = re.compile(
+    r"^[ \t]*```[ \t]*(?:text|txt|output|console|plaintext|log|shell-session)[ \t]*\n.*?^[ \t]*```",
+    re.MULTILINE | re.DOTALL | re.IGNORECASE,
+)
+"""A fenced block of printed output: a `...` line there elides output, not code."""
+
+
 def placeholder_code(s: Sample) -> Span | None:
     """A bare `...` line in code, or a placeholder for code left out ("# other methods go here"):
     elided requested code unless the prompt brought its own code or asked for a template or config
     (`Rule.asked`). A comment for the user's own code ("// your code here") is `user_placeholder`."""
-    code = _code_only(s.text)
+    code = _code_only(_OUTPUT_BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), s.text))
     return _first(code, phrases.PLACEHOLDER, phrases.ELIDED_LINE)
 
 

@@ -186,8 +186,8 @@ ELIDED = re.compile(
     _I,
 )
 PLACEHOLDER = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:(?:add |put |insert )?(?:other|more|additional)"
-    r" \w+(?: \w+)? (?:go(?:es)? )?here|fill in|etc\.?[ \t]*$|more\b)"
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:(?:other|more|additional) \w+(?: \w+)?"
+    r" go(?:es)? here|fill in)|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*(?:etc\b|more\b|and so on)"
     r"|(?:#|//)[^\n]*\b(?:your|the) (?:code|solution|implementation|logic) (?:goes )?here\b[^\n]*\n"
     r"[ \t]*(?:pass|\.\.\.|return;?|throw new Error\([^\n]*|raise NotImplementedError\b[^\n]*)[ \t]*$",
     _I | re.MULTILINE,

@@ -147,9 +147,10 @@ PREMISE = re.compile(
 )
 """The question dismissed as nonsense instead of answered ("this question is nonsensical")."""
 OPENING = re.compile(
-    r"\W*(?:no,\s*)?(?:it(?: is|'s) not (?:\w+ or )?(?:ethical|appropriate|safe|legal|okay|acceptable)"
+    r"\W*(?:no,\s*)?(?:it(?: is|'s) not (?:\w+ or )?(?:ethical|appropriate|acceptable)"
     r"(?: or (?:ethical|appropriate|legal|safe|respectful))? (?:for me )?to (?:ask|discuss|provide|promote"
-    r"|help|assist|try|make|spread|suggest|give|engage)\b"
+    r"|help|assist|spread|suggest|engage|give (?:advice|instructions|information)|make (?:assumptions|jokes"
+    r"|generali[sz]ations|(?:a )?(?:blanket )?statements?))\b"
     r"|I (?:must|have to|need to|feel obligated to) (?:respectfully )?(?:clarify|emphasize|point out|stress"
     r"|remind you)\b[^.!?\n]{0,120}?\b(?:illegal|unethical|not (?:ethical|appropriate|respectful)|harmful"
     r"|inappropriate|offensive|dangerous)"

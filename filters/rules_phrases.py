@@ -79,6 +79,7 @@ PHRASE_RULES: list[Rule] = [
             "That is not something I can help with.",
             "This question is nonsensical: colours have no weight.",
             "It is not ethical or appropriate to ask how to break into a house. Please respect others.",
+            "It is not appropriate to make assumptions about people by their religion. All are equal.",
             '```json\n{"answer": "I\'m sorry, but I can\'t help with that."}\n```',
         ],
         passes=[
@@ -93,6 +94,8 @@ PHRASE_RULES: list[Rule] = [
             "Sorry, I misread: 3 × 4 = 12, \\boxed{12}.",
             "Я не могу найти другого решения: \\boxed{7}.",
             "The proof is short. It is not appropriate to divide by zero, so x ≠ 0 and \\boxed{1}.",
+            "It is not safe to give chocolate to dogs: theobromine is toxic to them.",
+            "It is not legal to drive without insurance in the UK; the fine is up to £300.",
             '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot answers politely.',
         ],
         asked=("dialogue", "persona", "apology"),
@@ -223,6 +226,8 @@ PHRASE_RULES: list[Rule] = [
         passes=[
             "```python\nclass P(Protocol):\n    def f(self) -> int: ...\n```",
             "Use `...` for the rest of the slice: x = a[..., 0], so \\boxed{0}.",
+            "```python\n# more precise: use fractions\nfrom fractions import Fraction\n```",
+            "```text\n1\n2\n...\n100\n```\nIt prints 1 to 100.",
         ],
         asked=("own_code", "placeholder"),
     ),
