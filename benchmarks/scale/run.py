@@ -43,8 +43,12 @@ SAMPLES = 4  # n per problem
 EVAL_FRACTION = 0.25
 
 
-def config_text(size: int) -> str:
-    """A quickstart-like config whose training problems × n is about `size` traces."""
+def config_text(size: int, embeddings: bool = True) -> str:
+    """A quickstart-like config whose training problems × n is about `size` traces.
+
+    `embeddings=False` turns off the guard's MiniLM embedding (the slowest part on a busy CPU),
+    for memory-scaling runs at sizes the embedding makes too long; the table marks such rows.
+    """
     problems = round(size / SAMPLES / (1 - EVAL_FRACTION))
     return f"""name: scale-{size}
 problems:
@@ -57,7 +61,7 @@ generate:
   sampling: {{n: {SAMPLES}, temperature: 0.7, top_p: 0.95, max_tokens: 96, seed: 0}}
   shard_size: 24
 verify: {{verifiers: [math], timeout_s: 5, workers: 2}}
-filter: {{filters: [verified, rules, decontam, dedup]}}
+filter: {{filters: [verified, rules, decontam, dedup], diversity_embeddings: {str(embeddings).lower()}}}
 export: {{mode: reasoning, max_per_problem: 4}}
 """
 
@@ -104,15 +108,16 @@ def as_rows(folder: Path, out: Path) -> int:
     return count
 
 
-def bench(size: int, label: str, checkout: Path | None, out: Path) -> dict[str, Any]:
+def bench(size: int, label: str, checkout: Path | None, out: Path, embeddings: bool = True) -> dict[str, Any]:
     """One size on one side (this checkout, or `checkout` as the baseline)."""
-    work = out / f"{label}-{size}"
+    label = label if embeddings else f"{label} (no embedding)"
+    work = out / f"{label.split()[0]}-{size}{'' if embeddings else '-noemb'}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    env = {**os.environ, "PREFECT_HOME": str(out / f"prefect-{label}"), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PREFECT_HOME": str(out / f"prefect-{label.split()[0]}"), "PYTHONUNBUFFERED": "1"}
     if checkout is not None:
         env["PYTHONPATH"] = str(baseline_site(checkout, out))
-    (work / "config.yaml").write_text(config_text(size))
+    (work / "config.yaml").write_text(config_text(size, embeddings))
     cli = [sys.executable, "-m", "s2s1.flows"]
     result: dict[str, Any] = {"label": label, "size": size}
     result["run"] = measure(
@@ -172,6 +177,7 @@ def main() -> None:
         "--baseline", type=Path, help="an older checkout (git worktree) to run beside this one"
     )
     parser.add_argument("--only", choices=["new", "baseline"], help="run one side only")
+    parser.add_argument("--no-embeddings", action="store_true", help="guard without MiniLM (memory runs)")
     parser.add_argument("--table", action="store_true", help="print the table of OUT/results.jsonl and exit")
     args = parser.parse_args()
     results = args.out / "results.jsonl"
@@ -181,7 +187,7 @@ def main() -> None:
         for size in args.sizes:
             for label, checkout in sides:
                 if args.only in (None, label):
-                    row = bench(size, label, checkout, args.out)
+                    row = bench(size, label, checkout, args.out, embeddings=not args.no_embeddings)
                     with results.open("a") as f:
                         f.write(json.dumps(row) + "\n")
                     print(

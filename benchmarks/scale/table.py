@@ -41,8 +41,9 @@ def print_table(results: list[dict[str, Any]]) -> None:
     for r in sorted(results, key=lambda r: (r["size"], r["label"])):
         print("| " + " | ".join(_line(r)) + " |")
     latest = {(r["label"], r["size"]): r for r in results}
-    pairs = [(latest["new", s], latest["baseline", s]) for s in sorted({r["size"] for r in results})
-             if ("new", s) in latest and ("baseline", s) in latest]  # fmt: skip
+    pairs = [(latest[new, s], latest[base, s]) for s in sorted({r["size"] for r in results})
+             for new, base in (("new", "baseline"), ("new (no embedding)", "baseline (no embedding)"))
+             if (new, s) in latest and (base, s) in latest]  # fmt: skip
     if pairs:
         print("\n| traces | run time new/base | verify new/base | filter new/base | tree RSS new/base |")
         print("| --- | --- | --- | --- | --- |")
@@ -53,5 +54,5 @@ def print_table(results: list[dict[str, Any]]) -> None:
                 new["stages_s"]["filter"] / base["stages_s"]["filter"],
                 new["run"]["tree_rss_mb"] / base["run"]["tree_rss_mb"],
             ]
-            print(f"| {new['traces']} | " + " | ".join(f"{x:.2f}" for x in ratio) + " |")
+            print(f"| {new['traces']}{new['label'][3:]} | " + " | ".join(f"{x:.2f}" for x in ratio) + " |")
     print("\n(filter/CLI: the filter stage without the diversity guard over `s2s1 filter` (rules only))")
