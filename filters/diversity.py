@@ -16,6 +16,11 @@ holds (one byte per trace), once for their texts — and measures all seven sets
 their sum, 1 - (|Σv|² - Σ|v|²) / (n(n-1)), so no pairwise matrix exists; gzip runs as a stream;
 distinct n-grams are one table of 64-bit n-gram hashes (a collision, odds ~N²/2⁶⁴, would undercount
 by one). Memory grows with the distinct n-grams and problem ids, not with pairs of traces.
+The embedding, the costly part (~25 ms per short trace on a CPU core), is limited to a seeded
+uniform sample of `EMBED_SAMPLE` traces per domain: up to that size every trace is embedded and
+the numbers are exact; beyond it each set's embedding diversity is the mean over its sampled
+members (an unbiased estimate; `embedded` in the report says how many), so the guard's cost
+stops growing with the run. The draws of the random baseline are unchanged.
 
 Example:
     >>> m = text_metrics(["a b c", "a b d"])
@@ -45,6 +50,10 @@ Item = tuple[str, str, bool, Callable[[], str]]
 _DRAWS = 5
 _SETS = 2 + _DRAWS  # bit 0: before, bit 1: after, bits 2..6: the random draws
 _EMBED_BATCH = 256  # texts embedded at once; the only texts held in memory
+EMBED_SAMPLE = 8192
+"""Per domain, at most this many traces (a seeded uniform sample) are embedded; the embedding
+diversity of each set is then estimated from its sampled members (exact up to this size)."""
+_SAMPLED = 1 << 7  # mask bit: this trace is embedded
 _HIGHER_IS_NARROWER = {"compression_ratio"}
 
 
@@ -60,6 +69,7 @@ class _Sets:
         self.zipped = [0] * _SETS
         self.vsum: np.ndarray | None = None  # (sets × dim), made at the first vector
         self.vsq = np.zeros(_SETS)
+        self.vcount = np.zeros(_SETS, dtype=np.int64)  # members with a vector
 
     def add(self, text: str, mask: int, vector: np.ndarray | None = None) -> None:
         members = [s for s in range(_SETS) if mask >> s & 1]
@@ -82,6 +92,7 @@ class _Sets:
                 self.vsum = np.zeros((_SETS, v.shape[0]))
             self.vsum[members] += v
             self.vsq[members] += float(v @ v)
+            self.vcount[members] += 1
 
     def metrics(self, s: int, embeddings: bool) -> dict[str, float]:
         """distinct-1, distinct-2, compression ratio (and embedding diversity) of set `s`."""
@@ -95,7 +106,7 @@ class _Sets:
         zipped = self.zipped[s] + len(self.zips[s].copy().flush())
         out["compression_ratio"] = round(self.raw[s] / zipped, 4) if self.raw[s] else 0.0
         if embeddings:
-            n = self.count[s]
+            n = int(self.vcount[s])
             if n > 1 and self.vsum is not None:
                 pairs = n * (n - 1)
                 off_diagonal = float(self.vsum[s] @ self.vsum[s]) - self.vsq[s]  # Σ_{i≠j} vi·vj
@@ -136,6 +147,10 @@ def _masks(items: Iterable[Item], seed: int) -> tuple[dict[str, bytearray], set[
         for draw in range(_DRAWS if k else 0):
             for i in rng.sample(range(len(masks)), k):
                 masks[i] |= 4 << draw
+    sampler = random.Random(seed + 1)  # its own stream: the draws above stay as they were
+    for _, masks in sorted(kept.items()):
+        for i in sampler.sample(range(len(masks)), min(len(masks), EMBED_SAMPLE)):
+            masks[i] |= _SAMPLED
     return kept, before, after
 
 
@@ -150,9 +165,10 @@ def measure(
 
     def flush(domain: str) -> None:
         batch, pending[domain] = pending[domain], []
-        vectors = embed([t for t, _ in batch]) if embed is not None and batch else None
-        for i, (text, mask) in enumerate(batch):
-            sets[domain].add(text, mask, None if vectors is None else vectors[i])
+        chosen = [t for t, mask in batch if mask & _SAMPLED] if embed is not None else []
+        vectors = iter(embed(chosen) if chosen else [])
+        for text, mask in batch:
+            sets[domain].add(text, mask & ~_SAMPLED, next(vectors) if mask & _SAMPLED and chosen else None)
 
     for domain, _, _, text in items():
         pending[domain].append((text(), masks[domain][position[domain]]))
@@ -168,7 +184,7 @@ def measure(
         m_random = {k: round(float(np.mean([d[k] for d in draws])), 4) for k in m_before} if draws else {}
         report["domains"][domain] = {
             "n_before": len(masks[domain]), "n_after": n_after, "before": m_before, "after": m_after,
-            "random_drop": m_random,
+            "random_drop": m_random, "embedded": int(s.vcount[0]),
         }  # fmt: skip
         for metric, value in m_before.items():
             excess = (

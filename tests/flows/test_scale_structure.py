@@ -88,6 +88,23 @@ def test_the_guard_embeds_in_bounded_batches_and_matches_the_pairwise_definition
         assert report[name]["embedding_diversity"] == pytest.approx(round(pairwise, 4), abs=1e-4)
 
 
+def test_the_guard_embeds_a_bounded_sample_of_a_large_domain(monkeypatch):
+    monkeypatch.setattr(diversity, "EMBED_SAMPLE", 30)
+    texts, keep, vectors = _items(200, np.random.default_rng(1))
+    asked = []
+
+    def fake_embed(batch):
+        asked.extend(batch)
+        return np.array([vectors[texts.index(t)] for t in batch])
+
+    def items():
+        return ((("math", f"p{i}", keep[i], lambda i=i: texts[i])) for i in range(200))
+
+    report = diversity.measure(items, budget=0.05, embed=fake_embed)["domains"]["math"]
+    assert len(asked) == 30 and report["embedded"] == 30 and report["n_before"] == 200
+    assert 0.5 < report["before"]["embedding_diversity"] < 1.5  # random unit vectors: ~1
+
+
 def test_compression_ratio_streams_to_the_same_value_as_one_gzip():
     import gzip
 
