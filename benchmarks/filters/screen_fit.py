@@ -8,7 +8,7 @@ clean rows score at or above it (out of fold). The test half is never read here.
 
     $ .venv/bin/python benchmarks/filters/screen_fit.py
 
-Embeddings are cached in `$TMPDIR/s2s1-screen-features.npz` (keyed by the text's hash).
+Embeddings are cached in `$TMPDIR/s2s1-screen-features-<views>.npz` (keyed by the text's hash).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from s2s1.filters.screen import SCREEN_FILE, features
+from s2s1.filters.screen import HEAD, SCREEN_FILE, TAIL, TOKENS, features
 from s2s1.filters.screen_train import fit_logistic, out_of_fold, pick_threshold, platt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,7 +30,9 @@ from screen_data import load_rows  # noqa: E402
 
 __all__ = ["cached_features"]
 
-CACHE = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "s2s1-screen-features.npz"
+_TMP = Path(os.environ.get("TMPDIR", tempfile.gettempdir()))
+CACHE = _TMP / f"s2s1-screen-features-{HEAD}-{TAIL}-{TOKENS}.npz"
+"""Named by the views, so a change of views never reads stale features."""
 MAX_CLEAN = 0.005
 L2S = (0.0003, 0.001, 0.003, 0.01)
 
