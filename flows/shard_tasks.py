@@ -67,6 +67,7 @@ __all__ = [
     "log_skips",
     "transient",
     "verify_shard",
+    "verify_shard_file",
 ]
 
 GPU_TAG = "gpu"
@@ -119,30 +120,31 @@ def generate_shard(
 
 
 @task(
-    cache_policy=INPUTS - "pool" + TASK_SOURCE,
+    cache_policy=INPUTS + TASK_SOURCE,
     timeout_seconds=CPU_SHARD_TIMEOUT_S,
     retry_condition_fn=transient,
     **_RETRY,
     **_CACHE,
 )
-def verify_shard(
-    cfg: Config, run_dir: Path, name: str, pool: Callable[[], VerifierPool] | None = None
-) -> dict[str, Any]:
-    """verified/<name> from traces/<name>: every record with its verdicts.
+def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
+    """verified/<name> from traces/<name>: every record with its verdicts (its own verifier pool)."""
+    return verify_shard_file(cfg, run_dir, name)
 
-    `pool()` gives a running pool of the configured verifiers that the stage shares across its
-    shards (started once, on first use; flows/pipeline.py); without it the shard starts its own.
-    """
+
+def verify_shard_file(
+    cfg: Config, run_dir: Path, name: str, pool: VerifierPool | None = None
+) -> dict[str, Any]:
+    """`verify_shard` without Prefect: with `pool`, a running pool of the configured verifiers
+    that the caller shares across shards (flows/pipeline.py); without it, one started here."""
     from s2s1.verifiers import load_verifiers, verify
 
     out = Path(run_dir) / "verified" / name
     if out.exists():
         return _summary(out, skipped=True)
-    shared = pool() if pool is not None else None
-    verifiers = shared.verifiers if shared is not None else load_verifiers(cfg.verify.verifiers)
+    verifiers = pool.verifiers if pool is not None else load_verifiers(cfg.verify.verifiers)
     records = read_models(Path(run_dir) / "traces" / name, Record)
     done = list(
-        verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers, pool=shared)
+        verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers, pool=pool)
     )
     write_models(out, done)
     return _summary(out, skipped=False, records=done)
