@@ -115,6 +115,9 @@ def bench(size: int, label: str, checkout: Path | None, out: Path, embeddings: b
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = {**os.environ, "PREFECT_HOME": str(out / f"prefect-{label.split()[0]}"), "PYTHONUNBUFFERED": "1"}
+    env.setdefault(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300"
+    )  # a busy machine: old main's 20 s fails
     if checkout is not None:
         env["PYTHONPATH"] = str(baseline_site(checkout, out))
     (work / "config.yaml").write_text(config_text(size, embeddings))
