@@ -210,3 +210,36 @@ def test_the_runs_own_student_and_untrained_evaluations_are_reused(tmp_path):
     assert "filtered/s0" not in student.calls and "pool/s0" in student.calls
     arms = {a["name"]: a for a in result["arms"]}
     assert arms["filtered"]["pooled"]["accuracy"] == 0.5 and arms["untrained"]["pooled"]["accuracy"] == 0.25
+
+
+def test_a_student_whose_evaluation_was_cut_off_is_evaluated_again_without_retraining(tmp_path, monkeypatch):
+    import s2s1.distill.ablate_run as ablate_run
+    import s2s1.distill.export as export
+    import s2s1.distill.train as train
+    from s2s1.distill.train_common import TrainResult
+
+    trained: list[Path] = []
+
+    def train_for_tests(dataset, init, out, cfg):
+        trained.append(out)
+        out.mkdir(parents=True)
+        return TrainResult(steps=3, examples=5, dropped_too_long=0, seconds=0.0)
+
+    evaluations = iter([KeyboardInterrupt(), {"per_problem": {"e0": 1.0}}])
+
+    def evaluate_for_tests(cfg, folder, name, problems):
+        result = next(evaluations)
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    monkeypatch.setattr(export, "export_dataset", lambda *a, **k: None)
+    monkeypatch.setattr(train, "train_student", train_for_tests)
+    monkeypatch.setattr(ablate_run, "evaluate_folder", evaluate_for_tests)
+    monkeypatch.setattr(ablate_run, "init_dir", lambda cfg, run_dir: tmp_path)
+    student = ablate_run.train_and_evaluate(Config(), tmp_path, [])
+    with pytest.raises(KeyboardInterrupt):
+        student(_records()[:4], tmp_path / "w", 0)
+    result = student(_records()[:4], tmp_path / "w", 0)
+    assert len(trained) == 1 and result["train_steps"] == 3 and result["per_problem"] == {"e0": 1.0}
+    assert not (tmp_path / "w" / "student").exists()
