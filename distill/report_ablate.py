@@ -147,7 +147,8 @@ def render_stages(result: dict[str, Any]) -> str:
     teacher = result.get("teacher")
     if teacher:
         lines.append(
-            f"The teacher itself (System 2): {_ci(teacher)}, {teacher.get('tokens_per_answer')} tokens/answer."
+            f"The teacher itself (System 2): {_ci(teacher)}, "
+            f"{teacher.get('tokens_per_answer')} tokens/answer."
         )
     lines += [
         "",
