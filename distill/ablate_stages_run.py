@@ -107,7 +107,7 @@ def summarize_stages(
     arms, per_problem = [], {}
     for arm in ARMS:
         mine = [u for u in units if u.arm == arm]
-        done = {u.seed: results[u.name] for u in mine if results.get(u.name)}
+        done = {u.seed: r for u in mine if (r := results.get(u.name))}
         row: dict[str, Any] = {"name": arm, "units": len(mine), "done": len(done)}
         row["train_records"] = sorted({len(u.records) for u in mine}) if arm != "untrained" else [0]
         row["per_seed"] = [
@@ -134,13 +134,13 @@ def summarize_stages(
     finished = [r for u in units if not u.same_as and (r := results.get(u.name))]
     seconds = sum(r.get("seconds", 0.0) for r in finished)
     total = sum(1 for u in units if u.seed is None or u.records)
-    done = sum(1 for u in units if results.get(u.name))
+    n_done = sum(1 for u in units if results.get(u.name))
     return context | {
         "arms": arms,
         "differences": differences,
-        "units_done": done,
+        "units_done": n_done,
         "units_total": total,
-        "partial": done < total,
+        "partial": n_done < total,
         "student_seconds": round(seconds, 1),
         "cpu_hours": round(seconds * context.get("threads", 1) / 3600, 2),
     }
