@@ -29,7 +29,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
-from s2s1.flows.metrics import read_records
+from s2s1.flows.metrics import read_rows
 
 __all__ = ["Progress", "publish_artifacts"]
 
@@ -82,9 +82,9 @@ def publish_artifacts(run_dir: Path, metrics: dict[str, Any]) -> None:
 def pass_rates(run_dir: Path) -> list[dict[str, Any]]:
     """One row per verifier over the verified shards: counts of each outcome and correct / all."""
     counts: dict[str, Counter[str]] = {}
-    for record in read_records(run_dir, "verified"):
-        for name, verdict in record.verdicts.items():
-            counts.setdefault(name, Counter())[verdict.outcome] += 1
+    for row in read_rows(run_dir, "verified"):  # line by line, as dicts: no record models
+        for name, verdict in row.get("verdicts", {}).items():
+            counts.setdefault(name, Counter())[verdict["outcome"]] += 1
     rows = []
     for name, c in sorted(counts.items()):
         total = sum(c.values())

@@ -20,7 +20,7 @@ from typing import Any
 from s2s1.records import Record
 from s2s1.shards import read_jsonl, read_models, write_json, write_jsonl
 
-__all__ = ["collect_metrics", "pass_rates", "read_records", "write_timing"]
+__all__ = ["collect_metrics", "pass_rates", "read_records", "read_rows", "write_timing"]
 
 
 def read_records(run_dir: Path, stage: str) -> Iterator[Record]:
@@ -31,7 +31,7 @@ def read_records(run_dir: Path, stage: str) -> Iterator[Record]:
         yield from read_models(path, Record)
 
 
-def _rows(run_dir: Path, stage: str) -> Iterator[dict[str, Any]]:
+def read_rows(run_dir: Path, stage: str) -> Iterator[dict[str, Any]]:
     """Each record of a stage folder as the dict its JSON line holds, one line at a time."""
     for path in sorted((Path(run_dir) / stage).glob("shard-*.jsonl")):
         for _, row in read_jsonl(path):
@@ -60,7 +60,7 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
     metrics: dict[str, Any] = {}
     timing_file = run_dir / "timings.json"
     timings = json.loads(timing_file.read_text()) if timing_file.exists() else {}
-    generate = _generate_counts(_rows(run_dir, "traces"))
+    generate = _generate_counts(read_rows(run_dir, "traces"))
     if generate["traces"]:
         metrics["generate"] = generate
         if timings.get("generate"):  # end to end: model loading and resumed runs included
@@ -69,14 +69,14 @@ def collect_metrics(run_dir: Path) -> dict[str, Any]:
                 "tokens_per_s": round(generate["tokens"] / seconds, 1),
                 "traces_per_s": round(generate["traces"] / seconds, 3),
             }
-    verify, rates = _verify_counts(_rows(run_dir, "verified"))
+    verify, rates = _verify_counts(read_rows(run_dir, "verified"))
     if rates:
         metrics["verify"] = verify
         write_jsonl(run_dir / "difficulty.jsonl", rates)
-    kept = sum(1 for _ in _rows(run_dir, "filtered"))
+    kept = sum(1 for _ in read_rows(run_dir, "filtered"))
     rejected, reasons, judged, abstained = 0, Counter[str](), False, 0
     for stage in ("filtered", "rejected"):
-        for row in _rows(run_dir, stage):
+        for row in read_rows(run_dir, stage):
             decisions = row.get("decisions", {})
             if stage == "rejected":
                 rejected += 1
