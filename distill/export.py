@@ -194,7 +194,8 @@ def write_dataset(
     with atomic_folder(out_dir) as tmp:
         (tmp / "data").mkdir()
         parts: list[Path] = []
-        writer, written, batch = None, 0, []
+        writer: Any = None
+        written, batch = 0, list[dict[str, Any]]()
 
         def flush() -> None:
             nonlocal writer, written

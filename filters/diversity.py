@@ -166,7 +166,7 @@ def measure(
     def flush(domain: str) -> None:
         batch, pending[domain] = pending[domain], []
         chosen = [t for t, mask in batch if mask & _SAMPLED] if embed is not None else []
-        vectors = iter(embed(chosen) if chosen else [])
+        vectors: Iterator[np.ndarray] = iter(embed(chosen) if embed is not None and chosen else [])
         for text, mask in batch:
             sets[domain].add(text, mask & ~_SAMPLED, next(vectors) if mask & _SAMPLED and chosen else None)
 
@@ -213,7 +213,7 @@ def guard(
 
     def items() -> Iterator[Item]:
         for r in before:
-            yield r.problem.domain, r.problem.id, r.key in kept_keys, lambda r=r: r.trace.completion
+            yield r.problem.domain, r.problem.id, r.key in kept_keys, _completion(r)
 
     return measure(items, budget=budget, embed=embed, seed=seed)
 
@@ -247,6 +247,10 @@ def run_guard(run_dir: Path, cfg: FilterConfig) -> dict[str, Any]:
     if cfg.diversity_fail and report["warnings"]:
         raise DiversityCheckFailed("; ".join(report["warnings"]))
     return report
+
+
+def _completion(record: Record) -> Callable[[], str]:
+    return lambda: record.trace.completion
 
 
 def _text(trace: dict[str, Any]) -> Callable[[], str]:

@@ -129,7 +129,8 @@ def _generate_counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 def _verify_counts(rows: Iterable[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The verify section and the per-problem pass rates (difficulty.jsonl), in one pass."""
-    outcomes, by_verifier, correct = Counter[str](), {}, 0
+    outcomes, correct = Counter[str](), 0
+    by_verifier: dict[str, Counter[str]] = {}
     tally: dict[str, list[int]] = {}  # problem id → [samples, correct]
     for row in rows:
         verdicts = row.get("verdicts", {}).values()

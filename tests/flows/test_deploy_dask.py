@@ -111,7 +111,7 @@ def test_a_finished_shard_is_cached_across_flow_runs_and_a_lost_one_redone(runs,
     assert verify_once(True) == "Completed"
     assert verify_once(False) == "Cached"  # a later flow run, same inputs and task source
     (tmp_path / "verified" / name).unlink()  # the file says what is done, not the cache
-    flow(verify_traces)(CFG, tmp_path)
+    flow(verify_traces.fn)(CFG, tmp_path)  # the stage is a task now; run its body in a flow
     assert (tmp_path / "verified" / name).exists()
 
 
