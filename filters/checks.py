@@ -24,7 +24,7 @@ import re
 
 from s2s1.filters import phrases, rules_lexicon
 from s2s1.filters.checks_format import broken_think, conflicting_answers, truncated
-from s2s1.filters.checks_sample import Sample, Span, find
+from s2s1.filters.checks_sample import Sample, Span, find, find_opening, leftmost
 from s2s1.filters.checks_text import language_mixing, repetition
 from s2s1.filters.text import after_think, prose_mask
 
@@ -55,8 +55,19 @@ def _first(view: str, *patterns: re.Pattern[str]) -> Span | None:
     return min(spans) if spans else None
 
 
+def _least(*spans: Span | None) -> Span | None:
+    """The smallest span, as `_first` picks among its patterns."""
+    return min((s for s in spans if s is not None), default=None)
+
+
+def _opening(body: re.Pattern[str], view: str) -> Span | None:
+    return find_opening(body, view, phrases.JUNK_RUN)
+
+
 def boilerplate(s: Sample) -> Span | None:
-    return _first(prose_mask(s.text), phrases.BOILERPLATE, rules_lexicon.SELF_AI, rules_lexicon.CLOSER)
+    view = prose_mask(s.text)  # phrases.BOILERPLATE, searched in linear time:
+    span = leftmost(find(phrases.CLOSER_ANYWHERE, view), _opening(phrases.BOILERPLATE_OPENS, view))
+    return _least(span, _first(view, rules_lexicon.SELF_AI, rules_lexicon.CLOSER))
 
 
 _HAS_ANSWER = re.compile(r"\\boxed|```|####|\d")
@@ -68,7 +79,8 @@ _JSON_REFUSAL = re.compile(
 
 def refusal(s: Sample) -> Span | None:
     view = prose_mask(s.text)
-    span = _first(view, phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE)
+    span = _first(view, rules_lexicon.REFUSAL, rules_lexicon.PREMISE)
+    span = _least(_opening(phrases.REFUSAL_OPENS, view), span)  # phrases.REFUSAL, in linear time
     start = after_think(s.text)
     if span is None and (m := rules_lexicon.OPENING.match(view, start)) and view[start:].strip():
         span = m.span()
@@ -83,7 +95,9 @@ def refusal(s: Sample) -> Span | None:
 
 
 def model_identity(s: Sample) -> Span | None:
-    return _first(prose_mask(s.text), phrases.IDENTITY, rules_lexicon.IDENTITY)
+    view = prose_mask(s.text)  # phrases.IDENTITY, searched in linear time:
+    span = leftmost(_opening(phrases.IDENTITY_OPENS, view), find(phrases.IDENTITY_ANYWHERE, view))
+    return _least(span, find(rules_lexicon.IDENTITY, view))
 
 
 def knowledge_cutoff(s: Sample) -> Span | None:

@@ -56,11 +56,8 @@ _CLOSER = (  # chatty closers and openers addressed to the user: matched whereve
     r"|good luck with your|let me know if you(?:'d| would) like"
 )
 
-BOILERPLATE = re.compile(
-    _CLOSER
-    + "|"
-    + _AT
-    + r"(?:as an? (?:responsible |ethical |helpful |honest )?(?:AI language model|AI assistant)\s*,"
+_BOILERPLATE_BODY = (
+    r"(?:as an? (?:responsible |ethical |helpful |honest )?(?:AI language model|AI assistant)\s*,"
     r"|(?:as|being) an? (?:responsible |ethical |helpful |honest )?"
     + _AI
     + r"(?: language model| assistant| model)?\b[^.!?\n]{0,80}?\b(?:I|my|me)\b"
@@ -79,18 +76,17 @@ BOILERPLATE = re.compile(
     r")\b|come (?:un )?(?:modello (?:di|del) linguaggio|IA)\b"
     r"|как (?:языковая модель|ии|искусственный интеллект)"
     r"|作为(?:一个|一名)?(?:AI|人工智能|语言模型)|我(?:只)?是(?:一个)?(?:AI|人工智能)(?:语言模型|助手|模型)?"
-    r"|AI(?:言語)?モデルとして|私はAI)",
-    _I,
+    r"|AI(?:言語)?モデルとして|私はAI)"
 )
+BOILERPLATE = re.compile(_CLOSER + "|" + _AT + _BOILERPLATE_BODY, _I)
 
 _CANT = (
     r"I(?: can(?:not|'t)| won't| will not| am unable to|'m unable to| am not able to|'m not able to|"
     r"(?: won't| will not) be able to|'m not going to| am not going to|"
     r" must decline to| am not allowed to|'m not allowed to)"
 )
-REFUSAL = re.compile(
-    _AT
-    + r"(?:(?:I(?:'m| am) (?:sorry|afraid)|I apologi[sz]e|sorry|(?:my )?apologies)[^.!?\n]{0,40}?\b(?:but )?"
+_REFUSAL_BODY = (
+    r"(?:(?:I(?:'m| am) (?:sorry|afraid)|I apologi[sz]e|sorry|(?:my )?apologies)[^.!?\n]{0,40}?\b(?:but )?"
     + _CANT
     + r"|"
     + _CANT
@@ -116,9 +112,9 @@ REFUSAL = re.compile(
     r"|(?:desculpe|sinto muito),? (?:mas )?não posso|mi dispiace,? (?:ma )?non posso"
     r"|(?:извините|к сожалению|простите),? (?:но )?я не могу|я не могу (?:помочь|ответить)"
     r"|(?:很)?(?:抱歉|对不起)[，,]?(?:但)?我(?:无法|不能)|我(?:无法|不能)(?:帮助|协助|提供|回答)"
-    r"|申し訳(?:ありません|ございません)が)",
-    _I,
+    r"|申し訳(?:ありません|ございません)が)"
 )
+REFUSAL = re.compile(_AT + _REFUSAL_BODY, _I)
 
 _MODELS = (
     r"(?:ChatGPT|GPT-?\d(?:\.\d)?o?|Claude|Gemini|Bard|LLaMA|Llama|Qwen|DeepSeek|Mistral|SmolLM\w*|"
@@ -127,10 +123,10 @@ _MODELS = (
 _MAKERS = (
     r"(?:OpenAI|Anthropic|Google|DeepMind|Meta|Alibaba|Hugging ?Face|Microsoft|Mistral|DeepSeek|xAI|Baidu)"
 )
-IDENTITY = re.compile(
-    r"\b(?:I am|I'm|my name is|I was (?:called|named))\s+(?:an? )?" + _MODELS + r"\b"
-    r"|" + _START + r"as " + _MODELS + r"\b,"
-    r"|\bI (?:was|am|have been|'ve been)\s+(?:\w+\s+){0,3}?(?:trained|developed|created|built|made|designed)"
+_IDENTITY_NAMED = r"\b(?:I am|I'm|my name is|I was (?:called|named))\s+(?:an? )?" + _MODELS + r"\b"
+_IDENTITY_AS = r"as " + _MODELS + r"\b,"
+_IDENTITY_REST = (
+    r"\bI (?:was|am|have been|'ve been)\s+(?:\w+\s+){0,3}?(?:trained|developed|created|built|made|designed)"
     r" by " + _MAKERS + r"|(?:I am|I'm|as) an? (?:large )?(?:AI|language model|ass"
     r"istant|AI assistant)[^.!?\n]{0,40}?(?:trained|developed|"
     r"created|built|made) by "
@@ -139,9 +135,19 @@ IDENTITY = re.compile(
     + _MODELS
     + r"|由"
     + _MAKERS
-    + r"(?:公司)?(?:开发|训练|创建)的",
-    _I,
+    + r"(?:公司)?(?:开发|训练|创建)的"
 )
+IDENTITY = re.compile(_IDENTITY_NAMED + "|" + _START + _IDENTITY_AS + "|" + _IDENTITY_REST, _I)
+
+# The same phrasings split for `s2s1.filters.checks_sample.find_opening`, which applies `_START` in
+# linear time (a regex `_START` re-scans a long blank run, e.g. a masked code block, from every line).
+JUNK_RUN = re.compile(r"[\s*_#>(\-]*")
+"""What `_START` skips before a phrase."""
+CLOSER_ANYWHERE = re.compile(_CLOSER, _I)
+BOILERPLATE_OPENS = re.compile(_OPENER + _BOILERPLATE_BODY, _I)
+REFUSAL_OPENS = re.compile(_OPENER + _REFUSAL_BODY, _I)
+IDENTITY_OPENS = re.compile(_IDENTITY_AS, _I)
+IDENTITY_ANYWHERE = re.compile(_IDENTITY_NAMED + "|" + _IDENTITY_REST, _I)
 
 CUTOFF = re.compile(
     r"\bmy (?:knowledge|training)(?: data)? ?(?:cut-?off|cutoff date|is (?:only )?current|"
