@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterator
 
 __all__ = ["after_think", "language", "latin_language", "prose_mask", "scripts", "sentences"]
@@ -67,10 +68,12 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
+@lru_cache(maxsize=2)
 def prose_mask(text: str, *, math: bool = False) -> str:
     """`text` with fenced and inline code and quotations blanked (and LaTeX maths too, if asked).
 
-    An unclosed fence is code to the end of the text. Curly apostrophes become straight ones.
+    An unclosed fence is code to the end of the text. Curly apostrophes become straight ones. The
+    last two views are kept: a dozen rules ask for the same text's view in a row.
     """
     out = _blank(text, _FENCE)
     out = _blank(out, _INLINE)
