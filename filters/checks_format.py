@@ -108,7 +108,7 @@ def unfinished(s: Sample) -> Span | None:
 
 _BOXED = re.compile(r"\\boxed\s*\{")
 _STATED = re.compile(
-    r"(?:final answer\W{0,3}\s*(?:is|:|=)|^\W*answer\W*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
+    r"(?:final answer\W{0,3}\s*(?:is|:|=)|^[^\w\n]*answer[^\w\n]*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
     r"(\S[^\n]{0,59}?)(?:\.\s|\.?$|\n|,\s|;)"
     r"|^####\s*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,

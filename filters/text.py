@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 __all__ = ["after_think", "language", "latin_language", "prose_mask", "scripts", "sentences"]
 

@@ -93,13 +93,24 @@ def main() -> None:
     if not args.base:
         ap.error("--base DIR is required: a checkout of the code to compare against")
     print(f"before: {args.base}/filters   after: {ROOT}/filters")
-    print(f"{'chars':>9} {'before µs/ch':>12} {'after µs/ch':>12} {'ratio':>7} {'before MB':>10} {'after MB':>9}  drops (after)")
+    print(
+        f"{'chars':>9} {'before µs/ch':>12} {'after µs/ch':>12} {'ratio':>7} "
+        f"{'before MB':>10} {'after MB':>9}  drops (after)"
+    )
     for n in map(int, args.sizes.split(",")):
         old, new = measure(args.base, n, args.timeout), measure("", n, args.timeout)
         o = f"{old['us_per_char']:.2f}" if old else f">{args.timeout * 1e6 / n:.0f}"
-        ratio = f"{old['us_per_char'] / new['us_per_char']:.1f}x" if old and new else f">{float(o[1:]) / new['us_per_char']:.0f}x"
+        ratio = (
+            f"{old['us_per_char'] / new['us_per_char']:.1f}x"
+            if old and new
+            else f">{float(o[1:]) / new['us_per_char']:.0f}x"
+        )
         old_mb = f"{old['rss_mb']:.0f}" if old else "-"
-        print(f"{n:>9} {o:>12} {new['us_per_char']:>12.2f} {ratio:>7} {old_mb:>10} {new['rss_mb']:>9.0f}  {','.join(new['reasons'])}", flush=True)
+        print(
+            f"{n:>9} {o:>12} {new['us_per_char']:>12.2f} {ratio:>7} {old_mb:>10} {new['rss_mb']:>9.0f}  "
+            f"{','.join(new['reasons'])}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

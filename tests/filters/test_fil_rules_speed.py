@@ -17,9 +17,31 @@ from s2s1.filters import checks, phrases
 from s2s1.filters.checks_sample import find, find_opening, leftmost
 from s2s1.filters.rules import Sample, apply_rules
 
-_PARTS = ["\n", " ", ".", "*", "-", "#", ">", "(", ":", "x", "\u00a0", "Well, ", "Sure, ", "hope this helps",
-          "As an AI language model, I", "as an AI, my", "I can't help", "sorry, but I cannot", "as GPT-4,",
-          "I am ChatGPT", "as an AI trained by OpenAI", "a", "I"]
+_PARTS = [
+    "\n",
+    " ",
+    ".",
+    "*",
+    "-",
+    "#",
+    ">",
+    "(",
+    ":",
+    "x",
+    "\u00a0",
+    "Well, ",
+    "Sure, ",
+    "hope this helps",
+    "As an AI language model, I",
+    "as an AI, my",
+    "I can't help",
+    "sorry, but I cannot",
+    "as GPT-4,",
+    "I am ChatGPT",
+    "as an AI trained by OpenAI",
+    "a",
+    "I",
+]
 
 
 def _regex(pattern: re.Pattern[str], view: str):
@@ -31,10 +53,14 @@ def test_find_opening_gives_the_regex_spans():
     rng = random.Random(7)
     for _ in range(3000):
         v = "".join(rng.choice(_PARTS) for _ in range(rng.randint(1, 12)))
-        opening = leftmost(find(phrases.CLOSER_ANYWHERE, v), find_opening(phrases.BOILERPLATE_OPENS, v, phrases.JUNK_RUN))
+        opening = leftmost(
+            find(phrases.CLOSER_ANYWHERE, v), find_opening(phrases.BOILERPLATE_OPENS, v, phrases.JUNK_RUN)
+        )
         assert opening == _regex(phrases.BOILERPLATE, v), v
         assert find_opening(phrases.REFUSAL_OPENS, v, phrases.JUNK_RUN) == _regex(phrases.REFUSAL, v), v
-        identity = leftmost(find_opening(phrases.IDENTITY_OPENS, v, phrases.JUNK_RUN), find(phrases.IDENTITY_ANYWHERE, v))
+        identity = leftmost(
+            find_opening(phrases.IDENTITY_OPENS, v, phrases.JUNK_RUN), find(phrases.IDENTITY_ANYWHERE, v)
+        )
         assert identity == _regex(phrases.IDENTITY, v), v
 
 
@@ -66,7 +92,9 @@ class _Quadratic:
 
 @pytest.mark.parametrize("name", ["BOILERPLATE", "REFUSAL", "IDENTITY"])
 def test_checks_do_not_run_the_quadratic_regex_on_the_text(monkeypatch, name):
-    text = "Intro.\n```python\n" + "    x = 1\n" * 2000 + "As an AI language model, I cannot help. I am ChatGPT."
+    text = (
+        "Intro.\n```python\n" + "    x = 1\n" * 2000 + "As an AI language model, I cannot help. I am ChatGPT."
+    )
     monkeypatch.setattr(phrases, name, _Quadratic())
     apply_rules(Sample(text, "stop", "Solve it."))
 
@@ -76,3 +104,12 @@ def test_a_long_blank_run_keeps_its_verdict():
     text = "Intro.\n```\n" + "        \n" * 50_000 + "```\n" + said
     end = len(text) - len(said) + phrases.BOILERPLATE.search(said).end()
     assert checks.boilerplate(Sample(text)) == (len("Intro."), end)  # the blank run opens after "Intro."
+
+
+def test_a_stated_answer_line_start_stays_on_its_line():
+    """`^\\W*answer` let one try run over every blank line below it (quadratic on a blank run)."""
+    from s2s1.filters.checks_format import _STATED
+
+    text = "Answer: 5\n" + " \n" * 100 + "Answer: 6\n"
+    starts = [m.start() for m in _STATED.finditer(text)]
+    assert starts == [0, text.index("Answer: 6")]

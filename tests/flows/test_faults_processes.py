@@ -24,7 +24,6 @@ import yaml
 TEMP = re.compile(r"^\.[^.].*\.[a-z0-9_]{8}(\.tmp)?$")  # a temporary file or folder of s2s1.shards
 
 
-
 def _config(tmp_path: Path, problems: int = 40) -> Path:
     path = tmp_path / "c.yaml"
     data = {
