@@ -50,12 +50,13 @@ def half_of(key: str) -> str:
     return "tune" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "test"
 
 
-def hand_cases() -> list[Case]:
+def hand_cases(folder: str = "corpus", kind: str = "kind") -> list[Case]:
+    """The labelled pairs of `folder`'s tune and test halves; `kind` names the row's category field."""
     out: list[Case] = []
     for half in ("tune", "test"):
-        for line in (HERE / "corpus" / f"{half}.jsonl").open(encoding="utf-8"):
+        for line in (HERE / folder / f"{half}.jsonl").open(encoding="utf-8"):
             r = json.loads(line)
-            out.append((half, r["kind"], r["gold"], r["output"], r["expected"]))
+            out.append((half, r[kind], r["gold"], r["output"], r["expected"]))
     return out
 
 

@@ -17,7 +17,6 @@ Usage: .venv/bin/python benchmarks/math_verify/run_issue24.py [--misses tune|tes
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -28,12 +27,7 @@ from run import NAMES, run_both, table, timed_passes  # noqa: E402
 
 
 def issue24_cases() -> list[Case]:
-    out: list[Case] = []
-    for half in ("tune", "test"):
-        for line in (HERE / "corpus2" / f"{half}.jsonl").open(encoding="utf-8"):
-            r = json.loads(line)
-            out.append((half, r["category"], r["gold"], r["output"], r["expected"]))
-    return out
+    return hand_cases("corpus2", kind="category")
 
 
 def part(case: Case) -> str:
