@@ -140,8 +140,8 @@ PREMISE = re.compile(
     r"(?:nonsensical|not (?:factually )?(?:coherent|meaningful)|meaningless|absurd|incoherent|illogical"
     r"|(?:based on|built on|rooted in) (?:a )?(?:false|flawed|incorrect|faulty|harmful) (?:premise"
     r"|assumption)s?)"
-    r"|(?:the|this|your) (?:question|premise) (?:does not|doesn't) make (?:any )?sense"
-    r"|there is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question"
+    r"|\b(?:the|this|your) (?:question|premise) (?:does not|doesn't) make (?:any )?sense"
+    r"|\bthere is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question"
     r"|premise)",
     _I,
 )
