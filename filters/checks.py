@@ -6,9 +6,10 @@ shapes (`s2s1.filters.rules_lexicon`). A refusal is a refusal phrase anywhere in
 dismissed as nonsense, an answer part that opens by declining on moral grounds ("It is not ethical
 to ..."), a JSON answer whose text refuses, or a first-person "cannot/will not" in an answer part
 that holds no answer at all (no box, no number, no code). Structure checks live in
-`s2s1.filters.checks_format`, loops and language in `s2s1.filters.checks_text`; all are re-exported
-here. Soft checks (`apology`, `todo_in_code`) only score. These checks do not judge whether an
-answer is right (verifiers do) or whether content breaks the constitution (the judge).
+`s2s1.filters.checks_format`, loops and language in `s2s1.filters.checks_text`, code left out in
+`s2s1.filters.checks_code`; all are re-exported here. Soft checks (`apology`, `todo_in_code`,
+`user_placeholder`) only score. These checks do not judge whether an answer is right (verifiers
+do) or whether content breaks the constitution (the judge).
 
 Example:
     >>> span = boilerplate(Sample("Sure. As an AI language model, I say \\\\boxed{2}."))
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 
 from s2s1.filters import phrases, rules_lexicon
+from s2s1.filters.checks_code import elided_code, placeholder_code, todo_in_code, user_placeholder
 from s2s1.filters.checks_format import broken_think, conflicting_answers, truncated
 from s2s1.filters.checks_sample import Sample, Span, find, find_opening, leftmost
 from s2s1.filters.checks_text import language_mixing, repetition
@@ -77,6 +79,15 @@ _JSON_REFUSAL = re.compile(
 """A JSON answer field: the model's answer when the answer is a JSON object."""
 
 
+def _refuses(value: str) -> bool:
+    """A JSON answer field that refuses: a refusal phrase, the question dismissed, or a first-person
+    "cannot" in a field that holds no answer ("I cannot provide instructions for that.")."""
+    lexicon = rules_lexicon.REFUSAL, rules_lexicon.PREMISE
+    if phrases.REFUSAL.search(value) or any(p.search(value) for p in lexicon):
+        return True
+    return rules_lexicon.NO_CAN.search(value) is not None and not _HAS_ANSWER.search(value)
+
+
 def refusal(s: Sample) -> Span | None:
     view = prose_mask(s.text)
     span = _first(view, rules_lexicon.REFUSAL, rules_lexicon.PREMISE)
@@ -86,7 +97,7 @@ def refusal(s: Sample) -> Span | None:
         span = m.span()
     json_answer = re.match(r"\s*(?:```json|\{)", s.text[start:]) is not None  # the answer is a JSON object
     for m in _JSON_REFUSAL.finditer(s.text, start) if span is None and json_answer else ():
-        if phrases.REFUSAL.search(m.group(1)) or rules_lexicon.REFUSAL.search(m.group(1)):
+        if _refuses(m.group(1)):
             return m.span(1)
     if span is None and not _HAS_ANSWER.search(s.text[start:]):  # no answer: "cannot" is a refusal
         m = rules_lexicon.NO_CAN.search(view, start)
@@ -119,43 +130,6 @@ def role_turns(s: Sample) -> Span | None:
     return find(phrases.ROLE_TURN, prose_mask(s.text))
 
 
-def _code_only(text: str) -> str:
-    prose = prose_mask(text)
-    return "".join(
-        c if p == " " and c != " " else (" " if c != "\n" else "\n") for c, p in zip(text, prose, strict=True)
-    )
-
-
-def elided_code(s: Sample) -> Span | None:
-    """'Rest of the code remains the same', `# ... existing code`, '(implementation omitted)'."""
-    return _first(s.text.replace("\u2019", "'"), phrases.ELIDED, rules_lexicon.ELIDED)
-
-
-_OUTPUT_BLOCK = re.compile(
-    r"^[ \t]*```[ \t]*(?:text|txt|output|console|plaintext|log|shell-session)[ \t]*\n.*?^[ \t]*```",
-    re.MULTILINE | re.DOTALL | re.IGNORECASE,
-)
-"""A fenced block of printed output: a `...` line there elides output, not code."""
-
-
-def placeholder_code(s: Sample) -> Span | None:
-    """A bare `...` line in code, or a placeholder for code left out ("# other methods go here"):
-    elided requested code unless the prompt brought its own code or asked for a template or config
-    (`Rule.asked`). A comment for the user's own code ("// your code here") is `user_placeholder`."""
-    code = _code_only(_OUTPUT_BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), s.text))
-    return _first(code, phrases.PLACEHOLDER, phrases.ELIDED_LINE)
-
-
-def user_placeholder(s: Sample) -> Span | None:
-    """Soft: a comment standing for the user's own code or config ("// your code here")."""
-    return find(phrases.YOURS, _code_only(s.text))
-
-
 def apology(s: Sample) -> Span | None:
     """Soft: an apology in prose ("sorry, I misread"), which alone is not a refusal."""
     return find(rules_lexicon.APOLOGY, prose_mask(s.text))
-
-
-def todo_in_code(s: Sample) -> Span | None:
-    """Soft: a TODO or FIXME comment left in the code."""
-    return find(rules_lexicon.TODO, s.text)

@@ -11,7 +11,11 @@
   (`// ...`, `# your settings here` stand for what the user fills in);
 - `own_code`: the prompt holds the user's own code or config (a fence, an indented code line, or
   "here is my code/config..."), so an ellipsis in the answer may stand for it; naming "this
-  class" without showing it is not enough.
+  class" without showing it is not enough;
+- `own_named`: the prompt names the user's own app or config ("my .bashrc", "my Express app")
+  without showing it and without asking for the full code: a comment about *your* code in the
+  answer may stand for it (the elided-code check reads this itself, for those hits only); "my
+  function" is not enough, the answer should show a function.
 
 The phrasings are English request verbs and nouns; a prompt in another language asks for nothing
 here (its rules stay as strict as before). This module does not decide whether a text is
@@ -42,7 +46,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"?scripts?|screenplays?|conversations?|role[- ]?play|interviews?|chat (?:log|history|between)"
         r"|(?:user|customer|agent|bot|assistant)\s*:|skits?|scenes? (?:where|in which|between)"
         r"|exchange between"
-        r"|(?:sample|example|mock) (?:call|chat|session)s?|Q&A|FAQ)",
+        r"|(?:sample|example|mock) (?:call|chat|session)s?|Q&A|FAQ|sketch(?:es)?|monologues?)",
         _I,
     ),
     "persona": re.compile(
@@ -53,7 +57,12 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"|called|who)"
         r"|system prompt|persona|bot(?:'s)? (?:replies|responses|messages)|(?:refusal|error"
         r"|fallback) messages?"
-        r"|(?:story|poem|tale|song) (?:about|from the (?:perspective|point of view) of) an? (?:ai|robot))",
+        r"|(?:stor(?:y|ies)|poems?|tales?|songs?|monologues?|diary|speech|narrat(?:ive|ion|ed)|told"
+        r"|written|perspective|point of view|voice) (?:(?:about|of|by|for|from) )?"
+        r"(?:the (?:perspective|point of view) of )?(?:an?|the) (?:ai|robot|android|computer|machine"
+        r"|chat ?bot)\b"
+        r"|how (?:an?|the|your|my) (?:ai|assistant|chat ?bot|bot|agent|model) (?:should|would|could|might"
+        r"|must|will) (?:respond|reply|answer|say|react|handle))",
         _I,
     ),
     "apology": re.compile(
@@ -77,6 +86,12 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"|server"
         r"|query|routes?)\b",
         _I | re.MULTILINE,
+    ),
+    "own_named": re.compile(
+        r"\A(?!.*\b(?:full|complete|entire|whole) (?:code|file|program|script|config\w*|app\w*))"
+        r".*?\b(?:my|our) (?:[\w.-]+ ){0,2}?(?:app|application|server|config(?:uration)?|settings|\.\w+"
+        r"|dotfiles?|project|repo(?:sitory)?|middleware|website|site|backend|frontend|schema|database)\b",
+        _I | re.DOTALL,
     ),
 }
 """The patterns behind each request, tried on the whole prompt."""

@@ -12,10 +12,9 @@ it warns; with `diversity_fail` set, `run_guard` raises `DiversityCheckFailed`. 
 
 How it scales: it streams. `run_guard` reads the shards twice — once for which traces each set
 holds (one byte per trace), once for their texts — and measures all seven sets (before, after,
-5 random draws) in one pass: the mean pairwise cosine distance of unit vectors is exact from
-their sum, 1 - (|Σv|² - Σ|v|²) / (n(n-1)), so no pairwise matrix exists; gzip runs as a stream;
-distinct n-grams are one table of 64-bit n-gram hashes (a collision, odds ~N²/2⁶⁴, would undercount
-by one). Memory grows with the distinct n-grams and problem ids, not with pairs of traces.
+5 random draws) in one pass (`s2s1.filters.diversity_sets`: no pairwise matrix, gzip as a stream,
+one table of n-gram hashes). Memory grows with the distinct n-grams and problem ids, not with
+pairs of traces.
 The embedding, the costly part (~25 ms per short trace on a CPU core), is limited to a seeded
 uniform sample of `EMBED_SAMPLE` traces per domain: up to that size every trace is embedded and
 the numbers are exact; beyond it each set's embedding diversity is the mean over its sampled
@@ -31,7 +30,6 @@ Example:
 from __future__ import annotations
 
 import random
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from s2s1.config import FilterConfig
+from s2s1.filters.diversity_sets import DRAWS, Sets, text_metrics
 from s2s1.records import Record, Trace
 from s2s1.shards import read_jsonl, write_json
 
@@ -47,81 +46,12 @@ __all__ = ["DiversityCheckFailed", "guard", "run_guard", "text_metrics"]
 Embed = Callable[[Sequence[str]], np.ndarray]
 Item = tuple[str, str, bool, Callable[[], str]]
 """One trace of the `before` set: (domain, problem id, kept at the end, its text on demand)."""
-_DRAWS = 5
-_SETS = 2 + _DRAWS  # bit 0: before, bit 1: after, bits 2..6: the random draws
 _EMBED_BATCH = 256  # texts embedded at once; the only texts held in memory
 EMBED_SAMPLE = 8192
 """Per domain, at most this many traces (a seeded uniform sample) are embedded; the embedding
 diversity of each set is then estimated from its sampled members (exact up to this size)."""
 _SAMPLED = 1 << 7  # mask bit: this trace is embedded
 _HIGHER_IS_NARROWER = {"compression_ratio"}
-
-
-class _Sets:
-    """The metrics of up to `_SETS` sets of one domain's texts, fed one text at a time."""
-
-    def __init__(self) -> None:
-        self.grams: tuple[dict[int, int], dict[int, int]] = ({}, {})  # n-gram hash → bitmask of sets
-        self.total = np.zeros((2, _SETS), dtype=np.int64)  # n-grams, with repeats
-        self.count = [0] * _SETS
-        self.raw = [0] * _SETS
-        self.zips = [zlib.compressobj(9, zlib.DEFLATED, 31) for _ in range(_SETS)]  # gzip framing
-        self.zipped = [0] * _SETS
-        self.vsum: np.ndarray | None = None  # (sets × dim), made at the first vector
-        self.vsq = np.zeros(_SETS)
-        self.vcount = np.zeros(_SETS, dtype=np.int64)  # members with a vector
-
-    def add(self, text: str, mask: int, vector: np.ndarray | None = None) -> None:
-        members = [s for s in range(_SETS) if mask >> s & 1]
-        words = text.split()
-        for n, grams in ((1, words), (2, zip(words, words[1:], strict=False))):
-            table = self.grams[n - 1]
-            for g in grams:
-                h = hash(g)
-                table[h] = table.get(h, 0) | mask
-            self.total[n - 1, members] += max(0, len(words) - n + 1)
-        data = text.encode()
-        for s in members:
-            chunk = data if not self.count[s] else b"\n" + data  # as "\n".join(texts)
-            self.raw[s] += len(chunk)
-            self.zipped[s] += len(self.zips[s].compress(chunk))
-            self.count[s] += 1
-        if vector is not None:
-            v = vector.astype(np.float64)
-            if self.vsum is None:
-                self.vsum = np.zeros((_SETS, v.shape[0]))
-            self.vsum[members] += v
-            self.vsq[members] += float(v @ v)
-            self.vcount[members] += 1
-
-    def metrics(self, s: int, embeddings: bool) -> dict[str, float]:
-        """distinct-1, distinct-2, compression ratio (and embedding diversity) of set `s`."""
-        distinct = [sum(1 for m in table.values() if m >> s & 1) for table in self.grams]
-        out = {
-            f"distinct_{n}": round(distinct[n - 1] / int(self.total[n - 1, s]), 4)
-            if self.total[n - 1, s]
-            else 0.0
-            for n in (1, 2)
-        }
-        zipped = self.zipped[s] + len(self.zips[s].copy().flush())
-        out["compression_ratio"] = round(self.raw[s] / zipped, 4) if self.raw[s] else 0.0
-        if embeddings:
-            n = int(self.vcount[s])
-            if n > 1 and self.vsum is not None:
-                pairs = n * (n - 1)
-                off_diagonal = float(self.vsum[s] @ self.vsum[s]) - self.vsq[s]  # Σ_{i≠j} vi·vj
-                out["embedding_diversity"] = round((pairs - off_diagonal) / pairs, 4)
-            else:
-                out["embedding_diversity"] = 0.0
-        return out
-
-
-def text_metrics(texts: Sequence[str], vectors: np.ndarray | None = None) -> dict[str, float]:
-    """distinct-1, distinct-2, compression ratio and (given their unit `vectors`) embedding diversity."""
-    sets = _Sets()
-    for i, text in enumerate(texts):
-        sets.add(text, 1, None if vectors is None else vectors[i])
-    return sets.metrics(0, vectors is not None)
 
 
 def _loss(metric: str, before: float, after: float) -> float:
@@ -144,7 +74,7 @@ def _masks(items: Iterable[Item], seed: int) -> tuple[dict[str, bytearray], set[
     rng = random.Random(seed)
     for _, masks in sorted(kept.items()):  # the draws, in the order the unstreamed guard made them
         k = sum(m >> 1 for m in masks)
-        for draw in range(_DRAWS if k else 0):
+        for draw in range(DRAWS if k else 0):
             for i in rng.sample(range(len(masks)), k):
                 masks[i] |= 4 << draw
     sampler = random.Random(seed + 1)  # its own stream: the draws above stay as they were
@@ -159,7 +89,7 @@ def measure(
 ) -> dict[str, Any]:
     """The diversity section from two passes over `items()` (the `before` set, kept flags on)."""
     masks, problems_before, problems_after = _masks(items(), seed)
-    sets = {d: _Sets() for d in masks}
+    sets = {d: Sets() for d in masks}
     position = dict.fromkeys(masks, 0)
     pending: dict[str, list[tuple[str, int]]] = {d: [] for d in masks}
 
@@ -180,7 +110,7 @@ def measure(
         flush(domain)
         s, n_after = sets[domain], sum(m >> 1 & 1 for m in masks[domain])
         m_before, m_after = s.metrics(0, embed is not None), s.metrics(1, embed is not None)
-        draws = [s.metrics(2 + j, embed is not None) for j in range(_DRAWS)] if n_after else []
+        draws = [s.metrics(2 + j, embed is not None) for j in range(DRAWS)] if n_after else []
         m_random = {k: round(float(np.mean([d[k] for d in draws])), 4) for k in m_before} if draws else {}
         report["domains"][domain] = {
             "n_before": len(masks[domain]), "n_after": n_after, "before": m_before, "after": m_after,

@@ -1,7 +1,6 @@
 """Phrase patterns of the rules: boilerplate, refusals, model identity, knowledge cutoff, leaked
-chat-template tokens and role turns, elided code and placeholders, in the languages the rules
-cover (en, es, fr, de, pt, it, ru,
-zh, ja).
+chat-template tokens and role turns, in the languages the rules cover (en, es, fr, de, pt, it, ru,
+zh, ja). Code left out has its own patterns (`s2s1.filters.code_phrases`).
 
 Boilerplate and refusal phrasings are anchored where they really occur: at the start of a sentence,
 optionally after a short opener ("Well,", "Sure!", "Unfortunately,"). They are never bare topic
@@ -23,14 +22,10 @@ import re
 __all__ = [
     "BOILERPLATE",
     "CUTOFF",
-    "ELIDED",
-    "ELIDED_LINE",
     "IDENTITY",
-    "PLACEHOLDER",
     "REFUSAL",
     "ROLE_TURN",
     "TEMPLATE",
-    "YOURS",
 ]
 
 _I = re.IGNORECASE | re.MULTILINE
@@ -166,46 +161,15 @@ CUTOFF = re.compile(
 
 TEMPLATE = re.compile(
     r"<\|[A-Za-z_][\w\-]*\|>|<｜[^｜>\n]{1,40}｜>|\[/?INST\]|<</?SYS>>|</?s>|<(?:start|end)_of_turn>"
-    r"|<(?:bos|eos|pad|unk)>|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n",
+    r"|<(?:bos|eos|pad|unk)>|\A\s*(?:assistant|user|system|model)[ \t]*:?[ \t]*\n"
+    r"|(?<=[.!?])(?:assistant|user)[ \t]*\n",
     re.MULTILINE,
 )
-"""Special tokens of chat templates, and a bare role name opening the text."""
+"""Special tokens of chat templates, a bare role name opening the text, and one glued to the end of
+a sentence where its header tokens were stripped ("... is 391.assistant")."""
 ROLE_TURN = re.compile(
     r"^[ \t]*(?:#{1,3}[ \t]*)?(?:Human|Assistant|HUMAN|ASSISTANT|User|USER)[ \t]*:"
     r"|^#{2,3}[ \t]*(?:Instruction|Response|Input)[ \t]*:",
     re.MULTILINE,
 )
 """A chat role turn ("User:", "### Response:"): the model wrote the next turn itself."""
-
-_CODE_NOUN = r"(?:code|implementation|functions?|program|methods?|logic|script)"
-ELIDED = re.compile(
-    r"\b(?:the )?(?:rest|remainder) of (?:the |your |this )?" + _CODE_NOUN + r"\b[^.\n]{0,30}?"
-    r"(?:remains?|stays?|(?:is|are|was|were) (?:the same|unchanged|identical|as before|omitted|not shown)"
-    r"|unchanged|as before|(?<!not )(?:the )?same)"
-    r"|\b(?:existing|other|remaining|previous) " + _CODE_NOUN + r" (?:remains?|stays?) (?:the same|unchanged)"
-    r"|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*\(?(?:rest|remaining|existing|same|previous|"
-    r"unchanged|code|implementation)"
-    r"|(?:#|//|/\*)[ \t]*(?:rest of|remaining|existing|same as (?:above|before)|unchanged|other)[ \t]+"
-    + _CODE_NOUN
-    + r"|\b(?:code|implementation|details|body|rest) (?:is )?omitted\b|\bomitted for brevity\b"
-    r"|(?:#|//)[ \t]*(?:implement (?:this|me|here)|TODO:?[ \t]*implement)",
-    _I,
-)
-PLACEHOLDER = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:(?:other|more|additional) \w+(?: \w+)?"
-    r" go(?:es)? here|fill in)|(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)[ \t]*(?:etc\b|more\b|and so on)"
-    r"|(?:#|//)[^\n]*\b(?:your|the) (?:code|solution|implementation|logic) (?:goes )?here\b[^\n]*\n"
-    r"[ \t]*(?:pass|\.\.\.|return;?|throw new Error\([^\n]*|raise NotImplementedError\b[^\n]*)[ \t]*$",
-    _I | re.MULTILINE,
-)
-"""A placeholder in code for code left out ("# other methods go here", "// ... more", a stub whose
-body is "# your code here" then `pass`)."""
-YOURS = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}|…)?[ \t]*\(?(?:your|(?:the )?user'?s) (?:\w+ ){0,3}?"
-    r"(?:code|logic|config\w*"
-    r"|settings?|middleware|routes?|handlers?|options|stuff|program|here)",
-    _I,
-)
-"""A placeholder for the user's own code ("// your code here", "# ... your middleware"): soft."""
-ELIDED_LINE = re.compile(r"^[ \t]*(?:\.\.\.|…|#[ \t]*\.\.\.|//[ \t]*\.\.\.)[ \t]*$", re.MULTILINE)
-"""A line that is only an ellipsis: elided code when it stands inside a code block."""

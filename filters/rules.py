@@ -1,13 +1,13 @@
 """The rules filter: cheap, deterministic checks kept as data, each with examples the tests run.
 
-`RULES` holds the rules that drop (`s2s1.filters.rules_phrases`, `s2s1.filters.rules_format`:
+`RULES` holds the rules that drop (`s2s1.filters.rules_phrases`, `rules_code`, `rules_format`:
 truncated, boilerplate, refusal, identity, cutoff, template tokens, broken `<think>`, conflicting
 answers, repetition, elided code, language mixing); `SOFT_RULES` the ones too imprecise to drop,
 recorded in `Decision.scores` as `soft:<id>` = 1.0 (an apology, a TODO in code, an unfinished
 last line). A rule reads the prompt too: when the prompt asks for what it found (a dialogue's
 role turns, an apology email, a chatbot's "I'm happy to help", a config's `# ...`; `Rule.asked`,
-`s2s1.filters.checks_prompt`), its hit is a soft score `soft:<id>` instead of a drop, unless the
-hit opens a short answer (a refusal up front is the model's own voice, whatever was asked).
+`s2s1.filters.checks_prompt`), its hit is a soft score `soft:<id>` instead of a drop, unless a
+refusal opens a short answer (a refusal up front is the model's own voice, whatever was asked).
 `check_rules` returns the drop reasons only, so callers that drop on reasons stay as they were.
 This module does not judge content against a constitution, deduplicate, or decontaminate.
 
@@ -27,6 +27,7 @@ from typing import ClassVar
 
 from s2s1.filters.checks import Sample
 from s2s1.filters.checks_prompt import asks
+from s2s1.filters.rules_code import CODE_RULES
 from s2s1.filters.rules_format import FORMAT_RULES
 from s2s1.filters.rules_phrases import PHRASE_RULES
 from s2s1.filters.rules_types import Rule
@@ -61,7 +62,7 @@ _ORDER = [
     "role_turns",
     "placeholder_code",
 ]
-_BY_ID = {r.id: r for r in [*PHRASE_RULES, *FORMAT_RULES]}
+_BY_ID = {r.id: r for r in [*PHRASE_RULES, *CODE_RULES, *FORMAT_RULES]}
 RULES: list[Rule] = [_BY_ID[i] for i in _ORDER]
 SOFT_RULES: list[Rule] = [r for r in _BY_ID.values() if r.severity == "score"]
 
@@ -86,7 +87,7 @@ def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
     rest = sample.text[start:].strip()
     line_start = sample.text.rfind("\n", 0, span[0]) + 1
     spoken = _SPEAKER.match(sample.text, line_start) is not None
-    first = not re.search(r"[.!?\n]", sample.text[start : span[0]].strip())  # the answer's first sentence
+    first = not re.search(r"[.!?:\n]", sample.text[start : span[0]].strip())  # "A good reply: ..." quotes
     return len(rest) < _SHORT and span[0] - start < _HEAD and first and not spoken
 
 
@@ -99,7 +100,7 @@ def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:
         span = rule.check(sample)
         if span is None:
             continue
-        if set(rule.asked) & wanted and not _opens_short_answer(sample, span):
+        if set(rule.asked) & wanted and not (rule.id == "refusal" and _opens_short_answer(sample, span)):
             scores[f"soft:{rule.id}"] = 1.0
         else:
             reasons.append(Reason(code=rule.id, detail=rule.description, span=span))

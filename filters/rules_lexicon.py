@@ -1,5 +1,6 @@
 """Generalising phrase patterns (issue 17): self-description as an AI, chatty closers, refusals,
-identity and cutoff remarks, elided code, in en, fr, de, es, pt, it, ru, zh and ja.
+identity and cutoff remarks and soft apologies, in en, fr, de, es, pt, it, ru, zh and ja (elided code:
+`s2s1.filters.code_phrases`).
 
 `s2s1.filters.phrases` holds the first, example-fitted phrasings; these patterns add the shapes
 behind them, tuned on the tuning half of `benchmarks/filters/data/generalise.jsonl` only: a
@@ -25,14 +26,12 @@ __all__ = [
     "APOLOGY",
     "CLOSER",
     "CUTOFF",
-    "ELIDED",
     "IDENTITY",
     "NO_CAN",
     "OPENING",
     "PREMISE",
     "REFUSAL",
     "SELF_AI",
-    "TODO",
 ]
 
 _I = re.IGNORECASE | re.MULTILINE
@@ -102,7 +101,8 @@ _VERB = r"(?:help|assist|answer|solve|do|complete|write|provide|fulfil|fulfill|c
 REFUSAL = re.compile(
     r"\bI (?:must |have to |will have to |'ll have to )?(?:respectfully |politely )?(?:decline|refuse)\b"
     r"|\bI(?:'d| would) (?:prefer|rather) not\b|\bI(?:'m| am) not (?:permitted|allowed|going) to\b"
-    r"|\b(?:that's|that is|this is|it's|it is) not (?:something|a question|a task|a request) I(?:'m| am)?"
+    r"|\b(?:that|this|it)(?: request| question| task| topic)?(?:'s| is) not (?:something|a question|a task"
+    r"|a request|a topic) I(?:'m| am)?"
     r" ?(?:able to|can|could|will)\b|\b(?:falls|is|lies) (?:outside"
     r"|beyond) (?:of )?(?:what|the scope of what)"
     r" I(?:'m| am)? ?(?:can|could|am able|'m able|am allowed|'m allowed|am permitted|'m permitted)"
@@ -138,9 +138,12 @@ PREMISE = re.compile(
     r"(?: you(?:'ve| have) asked)?"
     r" (?:is|seems|appears|may be|might be|sounds)(?: to be)? (?:a bit |somewhat |rather |quite )?"
     r"(?:nonsensical|not (?:factually )?(?:coherent|meaningful)|meaningless|absurd|incoherent|illogical"
+    r"|unanswerable|not answerable|impossible to answer"
     r"|(?:based on|built on|rooted in) (?:a )?(?:false|flawed|incorrect|faulty|harmful) (?:premise"
     r"|assumption)s?)"
     r"|\b(?:the|this|your) (?:question|premise) (?:does not|doesn't) make (?:any )?sense"
+    r"|\bthe premise (?:of|behind|in) (?:your|the|this) (?:question|query) (?:is|seems|appears)(?: to be)?"
+    r" (?:false|flawed|incorrect|mistaken|wrong|invalid|faulty)\b"
     r"|\bthere is no (?:logical |factual )?(?:basis|reason) (?:for|to|why) (?:this|the|your) (?:question"
     r"|premise)",
     _I,
@@ -196,7 +199,12 @@ CUTOFF = re.compile(
     r"|data|connaissances|données|Wissen\w*|Trainingsdaten|conocimientos?|datos|conhecimentos?|dados"
     r"|conoscenze|dati|знани\w+|данн\w+)\b[^.!?\n]{0,60}?(?:cut-?off|update|until|up to|goes|extends|only"
     r"|\b20\d\d\b|s'arrêt|jusqu|\bbis\b|reicht|hasta|llega|\baté\b|\bfino\b|\bдо\b|limit)"
-    r"|\b(?:up to|as of|since|after) my (?:\w+ )?(?:cut-?off|last update|training)"
+    r"|\b(?:up to|as of|since|after|at the time of) my (?:\w+ )?(?:cut-?off|last update|training)"
+    r"|\bmy (?:information|knowledge|data) (?:is |was )?(?:only )?(?:current|up[- ]to[- ]date|accurate|valid"
+    r"|updated)? ?(?:only )?(?:up to|until|as of|through|till)\b"
+    r"|\bI (?:do not|don't|cannot|can't|am unable to|am not able to) (?:check|see|access|retrieve|fetch|get"
+    r"|look up|browse) (?:the )?(?:live|real-time|current|latest|up-to-date|today's) (?:prices?|data"
+    r"|information|news|events|weather|rates?|scores?|results?|figures|stock)"
     r"|\bI (?:do not|don't|cannot|can't|am unable to)\s+(?:have (?:any )?)?(?:access(?: to)?|browse|search"
     r"|look (?:\w+ )?up)\s+(?:\w+ )?(?:the )?(?:internet|web|online|real-time|live|current)"
     r"|(?:no tengo|je n'ai pas|ich habe keinen?|não tenho|non ho|у меня нет|我没有|我无法)[^.!?。\n]{0,40}?"
@@ -214,25 +222,9 @@ CUTOFF = re.compile(
     _I,
 )
 
-ELIDED = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*[\[(]?[ \t]*(?:\.{2,}|…)?[ \t]*(?:same as (?:before|above)|as before"
-    r"|unchanged|omitted|(?:implementation )?left as an exercise|keep (?:everything|the rest)"
-    r"|(?:the )?(?:rest|remaining|remainder|existing"
-    r"|previous)\b[^\n]{0,40}?\b(?:go(?:es)? here|as before"
-    r"|unchanged|the same|same|omitted|stays?|remains?)|der Rest|restliche\w*|unverändert|le reste|inchangé"
-    r"|el resto|sin cambios|il resto|o resto|остальн\w*|без изменений|其余|省略|不变)"
-    r"|\b(?:everything|all) else\b[^.\n]{0,30}?\b(?:stays|remains|is) (?:the same|unchanged|as (?:it was"
-    r"|before))|\bleft as an exercise\b|^[ \t]*#[ \t]*(?:TODO"
-    r"|FIXME)\b[^\n]*\n(?:[ \t]*#[^\n]*\n)*[ \t]*pass\b",
-    _I,
-)
-"""Elided code: comments that say code is left out, in prose "everything else stays the same"."""
-
 APOLOGY = re.compile(
     r"\b(?:sorry|apologi[sz]e|désolée?|navrée?|entschuldig\w*|tut mir leid|lo siento|perdón|desculp\w*"
     r"|mi dispiace|scusa|извин\w*|простите)\b|抱歉|对不起|すみません|申し訳",
     _I,
 )
 """Soft signal only: an apology, recorded as a score, never a drop ("sorry, I misread: 3 * 4 = 12")."""
-TODO = re.compile(r"(?:#|//|/\*)[ \t]*(?:TODO|FIXME|XXX)\b")
-"""Soft signal only: a TODO left in code."""

@@ -1,6 +1,6 @@
 """The phrase rules: boilerplate, refusals, model identity, knowledge cutoff, leaked template tokens,
-role turns, elided code, placeholders in code, and three soft scores (a placeholder for the user's
-code, an apology, a TODO in code).
+role turns, and one soft score (an apology). Code left out has its own rules
+(`s2s1.filters.rules_code`).
 A rule's `asked` names the prompt requests under which its hit is what was asked for (a dialogue's
 role turns, an apology email's "sorry", a config's `# ...`): then it only scores.
 
@@ -11,7 +11,7 @@ the rules (`s2s1.filters.rules` does) and does not judge content against a const
 
 Example:
     >>> [r.id for r in PHRASE_RULES if r.severity == "score"]
-    ['user_placeholder', 'apology', 'todo_in_code']
+    ['apology']
 """
 
 from __future__ import annotations
@@ -186,61 +186,6 @@ PHRASE_RULES: list[Rule] = [
         asked=("dialogue", "persona"),
     ),
     Rule(
-        "elided_code",
-        "drop",
-        "raw",
-        "code left out ('rest of the code remains the same')",
-        checks.elided_code,
-        triggers=[
-            "```python\ndef f():\n    # ... rest of the code\n```",
-            "The rest of the code remains the same.",
-            "```js\n// ... existing code ...\n```",
-            "```js\nfunction f() {\n  /* same as before */\n}\n```",
-            "```python\ndef f():\n    # TODO: parse\n    pass\n```",
-            "Everything else in your function stays as it was.",
-            "```python\n# ... der Rest bleibt gleich ...\n```",
-        ],
-        passes=[
-            "```python\nclass P(Protocol):\n    def f(self) -> int: ...\n```",
-            "x = a[..., 0], so \\boxed{0}.",
-            "The rest of the proof is similar, so \\boxed{1}.",
-            "```python\nfor x in xs:\n    # remaining items go to the right half\n    right.append(x)\n```",
-            "```python\ntry:\n    f()\nexcept KeyError:  # missing key is fine\n    pass\n```",
-            "If x is 0 we return early, so the rest of the function is not executed.",
-            "```js\napp.use(cors());\n// ... your other middleware\n```",
-        ],
-        asked=("own_code",),
-    ),
-    Rule(
-        "placeholder_code",
-        "drop",
-        "raw",
-        "a placeholder or bare '...' where code should be ('# your code here')",
-        checks.placeholder_code,
-        triggers=[
-            "```python\ndef solve():\n    ...\n```",
-            "```js\nconst app = express();\n// ... other routes go here\n```",
-            "```python\nclass S:\n    # (other methods go here)\n```",
-            "```python\ndef solve(n):\n    # your code here\n    pass\n```",
-        ],
-        passes=[
-            "```python\nclass P(Protocol):\n    def f(self) -> int: ...\n```",
-            "Use `...` for the rest of the slice: x = a[..., 0], so \\boxed{0}.",
-            "```python\n# more precise: use fractions\nfrom fractions import Fraction\n```",
-            "```text\n1\n2\n...\n100\n```\nIt prints 1 to 100.",
-        ],
-        asked=("own_code", "placeholder"),
-    ),
-    Rule(
-        "user_placeholder",
-        "score",
-        "raw",
-        "a comment standing for the user's own code or config (soft: '// your code here')",
-        checks.user_placeholder,
-        triggers=["```c\nint main() {\n   // Your code here\n   exit(0);\n}\n```"],
-        passes=[OK, "```js\n// read the user input\nconst x = 1;\n```"],
-    ),
-    Rule(
         "apology",
         "score",
         "prose",
@@ -249,14 +194,5 @@ PHRASE_RULES: list[Rule] = [
         triggers=["Sorry, I misread: 3 × 4 = 12, \\boxed{12}.", "抱歉，我算错了：\\boxed{12}"],
         passes=[OK, "```python\ndef is_sorry(s): return 'sorry' in s\n```"],
         asked=("apology", "dialogue", "persona"),
-    ),
-    Rule(
-        "todo_in_code",
-        "score",
-        "raw",
-        "a TODO or FIXME comment left in code (soft: scored, not dropped)",
-        checks.todo_in_code,
-        triggers=["```python\ndef f():\n    # TODO: handle empty input\n    return 1\n```"],
-        passes=[OK, "Remember the todo list: \\boxed{3}."],
     ),
 ]

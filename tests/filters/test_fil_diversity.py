@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import s2s1.filters.diversity
+import s2s1.filters.diversity_sets
 import s2s1.filters.embed
 from s2s1.config import FilterConfig
 from s2s1.errors import UserError
@@ -88,7 +89,7 @@ def test_real_embeddings_rank_paraphrases_closer():
     assert e[0] @ e[1] > e[0] @ e[2] + 0.3
 
 
-@pytest.mark.parametrize("module", [s2s1.filters.diversity, s2s1.filters.embed])
+@pytest.mark.parametrize("module", [s2s1.filters.diversity, s2s1.filters.diversity_sets, s2s1.filters.embed])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -7,11 +7,15 @@ import doctest
 import pytest
 
 import s2s1.filters.checks
+import s2s1.filters.checks_code
+import s2s1.filters.checks_cut
 import s2s1.filters.checks_format
 import s2s1.filters.checks_sample
 import s2s1.filters.checks_text
+import s2s1.filters.code_phrases
 import s2s1.filters.phrases
 import s2s1.filters.rules
+import s2s1.filters.rules_code
 import s2s1.filters.rules_format
 import s2s1.filters.rules_lexicon
 import s2s1.filters.rules_phrases
@@ -93,14 +97,18 @@ def test_rules_filter_decision_lists_every_broken_rule():
     "module",
     [
         s2s1.filters.rules,
+        s2s1.filters.rules_code,
         s2s1.filters.rules_format,
         s2s1.filters.rules_lexicon,
         s2s1.filters.rules_phrases,
         s2s1.filters.rules_types,
         s2s1.filters.checks,
+        s2s1.filters.checks_code,
+        s2s1.filters.checks_cut,
         s2s1.filters.checks_format,
         s2s1.filters.checks_sample,
         s2s1.filters.checks_text,
+        s2s1.filters.code_phrases,
         s2s1.filters.phrases,
         s2s1.filters.text,
     ],
