@@ -53,7 +53,7 @@ class MathVerifier:
     """
 
     name: ClassVar[str] = "math"
-    version: ClassVar[str] = "0.3.0"
+    version: ClassVar[str] = "0.4.0"
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
     def __init__(
@@ -64,9 +64,12 @@ class MathVerifier:
         tuple_vs_list: str = "in order",
         units: str = "ignore",
         form: str = "value",
+        approx: str = "digits",
     ) -> None:
         self.last_number = last_number
-        self.options = MathOptions(percent=percent, tuple_vs_list=tuple_vs_list, units=units, form=form)
+        self.options = MathOptions(
+            percent=percent, tuple_vs_list=tuple_vs_list, units=units, form=form, approx=approx
+        )
 
     def verify(self, problem: Problem, trace: Trace) -> Verdict:
         """The verdict on the trace's final answer; see the module docstring for the rules."""

@@ -3,12 +3,15 @@
 `answers_match(pred=…, gold=…)` parses both (`s2s1.verifiers.math_parse`; the gold through a cache) and
 compares by what the gold is:
 
-- number: exact rationals; a gold written as a rounded decimal (three or more significant
-  digits) also takes a more precise answer that rounds to it; otherwise a relative tolerance of
-  `REL_TOL` of the gold's magnitude. A percent sign may be read either way (`50\\%` is `50` and
-  `0.5`), but a bare `500` never equals `5`. An answer `x = 3` is read as `3`.
-- expression: sympy, with a numeric probe at fixed points first (any disagreement rejects) and
-  `simplify` only when the probe cannot decide; an answer with decimals is decided by the probe.
+- number: exact rationals; a decimal within `REL_TOL`; a rounded gold takes a more precise
+  answer; a decimal written for an exact value whose decimal never ends (`1.732` for
+  `\\sqrt3`) per `MathOptions.approx` (`s2s1.verifiers.math_approx`). A percent sign may be read
+  either way (`50\\%` is `50` and `0.5`), but a bare `500` never equals `5`. An answer `x = 3` is
+  read as `3`; `a \\approx b` is `a`, or `b` against a decimal.
+- expression: sympy, with a numeric probe at fixed points first (any disagreement rejects; a point
+  where a power of a negative number makes a value complex is skipped, unless the answers use
+  `i`) and `simplify` only when the probe cannot decide; an answer with decimals is decided by the
+  probe; a variable on one side only must cancel (`\\cos^2 x + \\sin^2 x + y` is `y + 1`).
 - relation (`y = 2x + 1`, `x \\leq 3`): the same relation, sides swapped or scaled; an
   assignment `x = 3` against a bare `3` compares the right-hand side; `x \\leq 3` equals `(-\\infty, 3]`.
 - tuple, interval (brackets must agree), set, unordered list, union, matrix: in full, element by
@@ -37,6 +40,7 @@ from fractions import Fraction
 
 import sympy
 
+from s2s1.verifiers.math_approx import ANSWER_DIGITS, GOLD_DIGITS, REL_TOL, num_equal, snap, written_as
 from s2s1.verifiers.math_latex import normalize
 from s2s1.verifiers.math_number import to_number
 from s2s1.verifiers.math_options import DEFAULT, MathOptions
@@ -59,7 +63,6 @@ from s2s1.verifiers.math_time import same_time
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
-REL_TOL = 1e-6
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
 _LABEL = re.compile(  # `\\deltap`, `f_net`, `v_0`, `f'(x)`, `\\frac{dy}{dx}` (canonical text)
     r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*(?:\([a-z0-9,]*\))?|\\frac\{d\^?\{?\d?\}?[a-z]*\}\{d[a-z]\^?\{?\d?\}?\}"
@@ -85,6 +88,11 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
     text = _text(p)
     if text is not None and text == _text(g):
         return True, "text"
+    if isinstance(g, Rel) and g.op == "~":  # gold `\frac{\sqrt3}{3} \approx 0.577`: either form
+        return same(p, g.lhs) or same(p, g.rhs), "relation"
+    if isinstance(p, Rel) and p.op == "~":  # answer `2\sqrt2 \approx 2.83`: the exact value (the rounding
+        decimal = isinstance(g, Num) and g.decimals is not None  # for a decimal gold)
+        return same(p.lhs, g) or decimal and same(p.rhs, g), "relation"
     if isinstance(g, Choice):
         return _letter(p) == g.letter, "choice"
     if isinstance(g, Rel):
@@ -105,11 +113,13 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
     if isinstance(g, Num) and isinstance(p, Num):
         if options.units == "required" and g.unit and p.unit != g.unit:
             return False, "unit"
-        return _num_equal(p, g, options), "numeric"
+        return num_equal(p, g, options), "numeric"
     if options.form == "as gold" and isinstance(g, Expr) and isinstance(p, Num | Expr) and _shape(g.text):
         if g.expr.free_symbols and _shape(p.text) != _shape(g.text):
             return False, "symbolic"  # the question asks for the gold's form: factored or expanded
     if isinstance(g, Num | Expr) and isinstance(p, Num | Expr):
+        if options.approx == "digits" and _approximates(p, g):
+            return True, "symbolic"
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
         m = re.fullmatch(r"([0-9a-f]+)_\{?\d+\}?", g.text)  # a number in a base: `52_8` takes `52`
@@ -117,22 +127,18 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
     return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
-def _num_equal(p: Num, g: Num, options: MathOptions) -> bool:
-    either = options.percent == "either" and not (p.percent and g.percent)  # `0.4\%` is not `40\%`
-    gvalues = [g.value, g.value / 100] if g.percent and either else [g.value]
-    pvalues = [p.value, p.value / 100] if p.percent and either else [p.value]
-    exact = p.decimals is None and g.decimals is None
-    digits = len(re.sub(r"\D", "", g.text.split("e")[0].split("E")[0]).lstrip("0"))
-    for gv in gvalues:
-        tol = Fraction(REL_TOL) * abs(gv)
-        if g.decimals is not None:  # never looser than the gold's own last digit: 1000000.5 is not 1000000
-            tol = min(tol, Fraction(1, 2 * 10**g.decimals))
-        for pv in pvalues:
-            if pv == gv or not exact and abs(pv - gv) <= tol:
+def _approximates(p: Num | Expr, g: Num | Expr) -> bool:
+    """A decimal written for an exact value, either way round (`s2s1.verifiers.math_approx`)."""
+    if isinstance(p, Num) and p.decimals and not p.percent and isinstance(g, Expr):
+        return written_as(p.value, p.decimals, g.expr)  # `125.663` for `40\pi`
+    if isinstance(g, Num) and g.decimals and not g.percent and isinstance(p, Expr):
+        return written_as(g.value, g.decimals, p.expr, cut=False, least=GOLD_DIGITS)  # `2.83` for `2\sqrt2`
+    for a, b, answer in ((p, g, True), (g, p, False)):  # `x + 1.414i` for `x + \sqrt2 i`
+        if isinstance(a, Expr) and a.expr.has(sympy.Float) and not _sym(b).has(sympy.Float):
+            least = ANSWER_DIGITS if answer else GOLD_DIGITS
+            snapped = snap(a.expr, a.text, _sym(b), cut=answer, least=least)
+            if snapped is not None and _expr_equal(snapped, _sym(b), snapped.has(sympy.Float)):
                 return True
-            if g.decimals and (p.decimals or 0) > g.decimals and digits >= 3:
-                if abs(pv - gv) <= Fraction(1, 2 * 10**g.decimals):  # gold rounded: 2.24 takes 2.2361
-                    return True
     return False
 
 
@@ -140,20 +146,22 @@ def _expr_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool) -> bool:
     if a == b:
         return True
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
-    if a.free_symbols != b.free_symbols and not (a.has(sympy.I) or b.has(sympy.I)):
-        return False
+    differ = a.free_symbols != b.free_symbols and not (a.has(sympy.I) or b.has(sympy.I))
     if not symbols and a.is_Rational and b.is_Rational:
         return False  # exact numbers that differ (a == b was checked)
-    agreed = 0
+    agreed, complex_ = 0, a.has(sympy.I) or b.has(sympy.I)
     for point in _POINTS:
         values = {x: sympy.Rational(point[i % 2]) + i for i, x in enumerate(symbols)}
         va, vb = _value(a, values), _value(b, values)
-        if va is None or vb is None:
-            continue
+        if va is None or vb is None or not complex_ and not (va.is_real and vb.is_real):
+            continue  # a power of a negative number: `(r_0/(r+r_0))^{1/2}` holds for positive values
         tol = REL_TOL if approximate or a.has(sympy.Float) or b.has(sympy.Float) else 1e-20
-        if bool(abs(va - vb) > tol * abs(vb)) or (vb == 0 and abs(va) > 1e-20):
-            return False
+        if bool(abs(va) > 1e-20) if vb == 0 else bool(abs(va - vb) > tol * abs(vb)):
+            return False  # (`-0.e-165` against an exact 0 is 0)
         agreed += 1
+    if differ:  # a variable on one side only must cancel: `cos^2 x + sin^2 x + y` is `y + 1`
+        small = sympy.count_ops(a) + sympy.count_ops(b) <= 200
+        return agreed == len(_POINTS) and small and bool(sympy.simplify(a - b) == 0)
     if agreed >= 2 or (agreed and (approximate or not symbols)):
         return True
     if sympy.count_ops(a) + sympy.count_ops(b) > 200:

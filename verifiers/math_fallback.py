@@ -102,7 +102,7 @@ def _last_number(text: str, spans: list[tuple[int, int, str]], skip: bool) -> tu
         if skip and unreadable(content):
             continue
         value = parse_recent(content)
-        if isinstance(value, Rel) and value.op == "=":  # `x = \frac{10}{9}`: the value it ends on
+        if isinstance(value, Rel) and value.op in ("=", "~"):  # `x = \frac{10}{9}`: the value it ends on
             value = value.rhs
         if isinstance(value, Num) or isinstance(value, Expr) and not value.expr.free_symbols:
             return content, "last maths span"

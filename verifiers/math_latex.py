@@ -1,10 +1,13 @@
 """LaTeX text of a final answer → cleaned text: what never changes an answer's value goes.
 
 `normalize` strips math delimiters, `\\left`/`\\right`, spacing commands, `\\text{}`-like wrappers,
-`\\dfrac`, a trailing period, degree signs, quotes around the whole answer (`"5"`) and a stray
-trailing backslash (`185\\`); it spells `\\sin^{-1}` as `\\arcsin`; it undoes doubled backslashes
-written by an extra escape (`\\\\frac` → `\\frac`, but a matrix's `\\\\` row break stays), joins thousands
-groups written `12,\\!345`, and maps full-width punctuation (`（42）`, `：`) to ASCII.
+`\\dfrac`, a trailing period, comma or semicolon, degree signs (inside a trigonometric function
+they become radians: `\\sin 30^\\circ` is `\\sin (30\\pi/180)`), quotes around the whole answer
+(`"5"`) and a stray trailing backslash (`185\\`); it spells `\\sin^{-1}` as `\\arcsin`; it undoes
+doubled backslashes written by an extra escape (`\\\\frac` → `\\frac`, but a matrix's `\\\\` row
+break stays), joins thousands groups written `12,\\!345`, marks a one-to-three-letter `\\text{}`
+after a number as a unit (`12\\,\\text{N}` → `12` and a thin space before `N`, which
+`s2s1.verifiers.math_number` reads as a unit), and maps full-width punctuation (`（42）`, `：`) to ASCII.
 `group` and `depth` are the brace helpers the readers share.
 
 It does not evaluate anything (see `s2s1.verifiers.math_sympy.to_sympy`) or read the
@@ -27,6 +30,12 @@ _WRAPPERS = ("\\text", "\\textbf", "\\textit", "\\textrm", "\\mathrm", "\\mathbf
 _WRAPPERS += ("\\operatorname", "\\mathit", "\\textnormal", "\\hbox", "\\fbox")
 _DROP = ("\\!", "\\,", "\\;", "\\:", "\\ ", "~", "\\quad", "\\qquad", "\\$", "$", "\\(", "\\)", "\\[", "\\]")
 _DEGREES = re.compile(r"\^\s*\{?\\circ\}?|°|\\degree|\^\s*\{\\text\{o\}\}")
+_TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![a-z])|(?<![a-z\\])(?:sin|cos|tan)(?=\s*\()")
+_TEXT_UNIT = re.compile(  # a short unit in `\text{}` right after a number: `12\,\text{N}`, `5\text{cm}`
+    r"(?<=[\d}])\s*(?:\\[,;:! ]|~|\\quad)*\s*\\(?:text|mathrm|textrm|rm)\{\s*"
+    r"(?!(?:and|or|to|for|if|of|is|at|by)\s*\})([a-zA-Z]{1,3}(?:/[a-zA-Z]{1,3})?)\s*\}"
+)
+_TRAILING = re.compile(r"\s*[,;]\s*$")
 _POWER_OF_FUNCTION = re.compile(
     r"\\(sin|cos|tan|cot|sec|csc|log|ln)\^\{?(\d)\}?\s*(\([^()]*\)|\{[^{}]*\}|\\?[a-zA-Z0-9]+)"
 )
@@ -53,7 +62,7 @@ def normalize(s: str) -> str:
         ('( 3, \\\\frac{\\\\pi}{2} )', '90')
     """
     if _PLAIN.fullmatch(s):  # nothing to clean: digits, letters, signs, commas
-        return s.strip().rstrip(".").strip()
+        return _TRAILING.sub("", s).rstrip(".").strip()
     s = _DOUBLED.sub(r"\\", s.translate(_FULL_WIDTH))  # `\\frac` written with an extra escape
     s = re.sub(r"(\d),\\!\s*(?=\d{3})", r"\1,", s)  # `12,\! 345` is one number
     s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
@@ -61,9 +70,12 @@ def normalize(s: str) -> str:
     for plain, latex in _UNICODE.items():
         s = s.replace(plain, latex)
     s = s.replace("{,}", ",").replace("\\{", "\u27e8").replace("\\}", "\u27e9")  # keep set braces apart
+    s = _TEXT_UNIT.sub(lambda m: "\u2009" + m[1], s)  # `12\,\text{N}`: a unit, even of one letter
     for w in _WRAPPERS:
         s = _unwrap(s, w)
     s = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg|displaystyle)(?![a-zA-Z])\s*", "", s)
+    if _TRIG.search(s):  # `\sin(90^\circ - x)`: degrees inside a trigonometric function are radians
+        s = re.sub(rf"(\d+(?:\.\d+)?)\s*(?:{_DEGREES.pattern})", r"(\1\\pi/180)", s)
     s = _DEGREES.sub("", s)
     s = s.replace("\\\\", "\u2063")  # keep a matrix's row breaks apart from `\ `
     for d in _DROP:
@@ -77,7 +89,7 @@ def normalize(s: str) -> str:
     s = _ARC_WORD.sub(r"\\arc\1 ", s)
     s = _POWER_OF_FUNCTION.sub(r"(\\\1 \3)^{\2}", s)  # \sin^2 x → (\sin x)^{2}
     s = s.replace("\u27e8", "\\{").replace("\u27e9", "\\}")
-    s = s.strip().rstrip(".").strip()
+    s = _TRAILING.sub("", s).rstrip(".").strip()  # `\frac{1}{3},` (but `1, 2, \ldots` keeps its comma)
     if s.endswith("\\") and not s.endswith("\\\\"):  # `185\`: a stray backslash left by a cut escape
         s = s[:-1].strip()
     quoted = _QUOTED.fullmatch(s)  # a gold written in quotes: `"5"`, `“x^2+1”`

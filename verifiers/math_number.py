@@ -79,7 +79,8 @@ def to_number(text: str) -> Num | None:
     if glued and re.fullmatch(r"[a-z]{1,2}", unit[0]):  # `10cm`, `10m`: letters glued on are variables
         return None
     unit_text = ""
-    if unit and unit.start() > 0 and _is_unit(unit[0]):
+    marked = unit is not None and unit[0].startswith("\u2009")  # a thin space: `\text{N}` was a unit
+    if unit and unit.start() > 0 and (marked or _is_unit(unit[0])):
         s, unit_text = s[: unit.start()].strip(), " ".join(unit[0].split()).casefold()
         if s.endswith("\\%") or s.endswith("%"):
             s, percent = s.rstrip("%").removesuffix("\\").strip(), True

@@ -19,6 +19,15 @@
   an expression gold with variables, the answer must also be written factored (a product, no
   `+`/`-` outside parentheses) or expanded (no parentheses) as the gold is, for questions that
   ask for a form ("factor", "expand"); the order of terms or factors never matters.
+- `approx`: a decimal against an exact value whose decimal never ends (`\\sqrt3`, `40\\pi`,
+  `1/3`). `"digits"` (default; `s2s1.verifiers.math_approx`): an answer with four or more
+  significant digits equals the exact gold when it is that value rounded or cut off at its last
+  digit (`1.732` is `\\sqrt3`, `125.663` is `40\\pi`, `0.3333` is `1/3`; `0.333`, `3.14` and `1.733`
+  are not), also as a number inside an expression (`x + 1.414i`); a decimal gold with three or
+  more significant digits takes an exact answer that rounds to it (`2.83` takes `2\\sqrt2`).
+  MARIO_EVAL (5e-3 absolute, 1e-3 relative below 1) and Qwen2.5-Math's `math_equal` (1e-4
+  relative) accept approximate answers too, looser in places; `"exact"`: only within `REL_TOL`
+  (1e-6 relative), close to math-verify's default rounding to 6 digits.
 
 It does not choose the extraction fallback (`MathVerifier(last_number=…)` does).
 
@@ -41,7 +50,7 @@ from dataclasses import dataclass
 __all__ = ["DEFAULT", "STRICT", "MathOptions"]
 
 _CHOICES = {"percent": ("either", "strip"), "tuple_vs_list": ("in order", "strict")}
-_CHOICES |= {"units": ("ignore", "required"), "form": ("value", "as gold")}
+_CHOICES |= {"units": ("ignore", "required"), "form": ("value", "as gold"), "approx": ("digits", "exact")}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class MathOptions:
     tuple_vs_list: str = "in order"
     units: str = "ignore"
     form: str = "value"
+    approx: str = "digits"
 
     def __post_init__(self) -> None:
         for name, allowed in _CHOICES.items():
@@ -61,4 +71,4 @@ class MathOptions:
 
 
 DEFAULT = MathOptions()
-STRICT = MathOptions(percent="strip", tuple_vs_list="strict", units="required", form="as gold")
+STRICT = MathOptions("strip", "strict", units="required", form="as gold", approx="exact")

@@ -41,10 +41,12 @@ MAX_CHARS, MAX_DEPTH = 20_000, 50
 _INTEGER = re.compile(r"[+-]?\d{1,300}")
 _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
 _MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
+_CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.DOTALL)
 _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
 _FLIPPED = {">": "<", ">=": "<="}
-_UNIT_TAIL = re.compile(
-    r"(.*?[\w})])\s+([a-zA-Z]{2,}(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+)?(?:\s+[a-zA-Z]{2,})*)"
+_UNIT_TAIL = re.compile(  # a thin space marks a `\text{}` unit (`s2s1.verifiers.math_latex`)
+    r"(.*?[\w})])\s+((?:(?<=\u2009)[a-zA-Z]{1,3}|[a-zA-Z]{2,})(?:\^\{?[23]\}?)?(?:\s*/\s*[a-zA-Z]+)?"
+    r"(?:\s+[a-zA-Z]{2,})*)"
 )
 _FUNCTION_WORD = re.compile(r"\b(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|or|and|if|for|when|where)\b")
 _CHOICE_VALUE = re.compile(r"\(([A-J])\)\s*[^\s,;].*")
@@ -81,6 +83,10 @@ def _parse(s: str) -> Value:
     m = re.fullmatch(r"\(?([A-J])\)", s) or re.fullmatch(r"([A-J])", s) or _CHOICE_VALUE.fullmatch(s)
     if m:  # `C`, `(C)`, and an AMC gold `(C) 12` (the letter with its option's value)
         return Choice(m[1])
+    m = _CASES.fullmatch(s)
+    if m:  # a system `\begin{cases} a+b=1 \\ a-b=2 \end{cases}`: its equations, in any order
+        rows = [r.replace("&", " ").strip() for r in re.split(r"\\\\", m[1]) if r.strip()]
+        return Seq("list", tuple(_parse(r) for r in rows)) if len(rows) > 1 else _parse(rows[0])
     m = _MATRIX.fullmatch(s) or _MATRIX.fullmatch(s[1:-1].strip())  # maybe inside `[…]` or `(…)`
     if m:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
@@ -100,7 +106,10 @@ def _parse(s: str) -> Value:
     if len(items) > 1 and to_number(s) is None:
         return Seq("list", _members(items))
     if "\\approx" in s:  # `x = 1/3 \approx 0.33` is `x = 1/3`; `x \approx 11` is `x = 11`
-        head = s.split("\\approx", 1)[0]
+        head, tail = s.split("\\approx", 1)[0], s.rsplit("\\approx", 1)[1]
+        exact = _parse(head) if "=" not in head else None
+        if isinstance(exact, Num) or isinstance(exact, Expr) and not exact.expr.free_symbols:
+            return Rel("~", exact, _parse(tail))  # `2\sqrt2 \approx 2.83`: a value and its rounding
         s = head if "=" in head else s.replace("\\approx", "=")
     parts = _split_top(s, _OPS)
     if len(parts) > 3 and set(parts[1::2]) == {"="}:  # a chain: `x = 5 + 6 = 11`, `1 = y = x = 0`

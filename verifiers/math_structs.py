@@ -3,7 +3,8 @@
 `seq_equal(p, g, same, options)` compares an answer with a sequence gold, `matrix_equal` with a
 matrix gold; `same(a, b)` is the comparison of two items (`s2s1.verifiers.math_compare.equal`).
 Rules: sets, unordered lists and unions match one to one in any order; tuples and intervals
-in order with the same brackets; a row or column matrix equals the tuple of its cells; a
+in order with the same brackets; a row or column matrix equals the tuple of its cells (and a
+vector gold a list or `[a, b]` of them, in order); a
 one-variable inequality equals its interval, and a list of them (`x < 3 or x > 5`) the union;
 a bare list or a brace set against a tuple gold per `MathOptions.tuple_vs_list`. A partial
 answer is never correct.
@@ -67,8 +68,10 @@ def _matching(ps: list[Value], gs: list[Value], same: Same) -> bool:
 
 
 def matrix_equal(p: Value, g: Matrix, same: Same) -> bool:
-    """Whether the answer is the same matrix (a tuple counts as a row or column vector)."""
-    if isinstance(p, Seq) and p.kind == "tuple" and 1 in (len(g.rows), len(g.rows[0])):
+    """Whether the answer is the same matrix (a tuple, list or `[a, b]` counts as a row or column
+    vector, in order)."""
+    vector = 1 in (len(g.rows), len(g.rows[0]))
+    if isinstance(p, Seq) and vector and (p.kind in ("tuple", "list") or p.brackets == "[]"):  # `[1, 2]`
         p = Matrix(tuple((c,) for c in p.items)) if len(g.rows[0]) == 1 else Matrix((p.items,))
     if not isinstance(p, Matrix) or [len(r) for r in p.rows] != [len(r) for r in g.rows]:
         return False

@@ -69,12 +69,15 @@ _TOUCHES = set("+-*/()0123456789")
 
 
 def _letters(m: re.Match[str]) -> str:
-    """`xy` → `x y` where a short run of letters touches an operator or a digit (`ax+ay`, `2xy`),
-    so it reads as a product; a word set apart by spaces (`5 cm`) or a known name stays."""
+    """`xy` → `x y` where a short run of letters touches an operator or a digit (`ax+ay`, `2xy`), or
+    stands as a term of a sum (`km + kn`), so it reads as a product; a word set apart by spaces
+    (`5 cm`) or a known name stays."""
     name, code = m[0], m.string
     before, after = code[m.start() - 1 : m.start()], code[m.end() : m.end() + 1]
     glued = before in _TOUCHES and before or after in _TOUCHES and after and code[m.end() :][:2] != "**"
-    if name in _FUNCTIONS | _GREEK or not glued:  # `4\pi cm^2`: a unit after a space, not `c m^2`
+    left, right = code[: m.start()].rstrip()[-1:], code[m.end() :].lstrip()
+    spaced = left in ("+", "-", "=") or right[:1] in ("+", "-", "=")  # `km + kn`: terms of a sum
+    if name in _FUNCTIONS | _GREEK or not (glued or spaced):  # `4\pi cm^2`: a unit after a space, not `c m^2`
         return name
     return " ".join(name)
 
@@ -192,9 +195,9 @@ def _latex_to_code(s: str) -> str | None:
             if cmd == "\\frac":
                 out.append(f"(({args[0]})/({args[1]}))")
             elif cmd == "\\binom":
-                out.append(f"binomial({args[0]},{args[1]})")
+                out.append(f" binomial({args[0]},{args[1]})")
             elif cmd == "\\sqrt":
-                out.append(f"(({args[0]})**(1/({index})))" if index else f"sqrt({args[0]})")
+                out.append(f"(({args[0]})**(1/({index})))" if index else f" sqrt({args[0]})")  # `x\sqrt{x}`
             elif cmd == "^" and paren is not None:  # `y^(2 x)`: the exponent in parentheses
                 out.append(f"**({paren})")
             elif cmd == "^":

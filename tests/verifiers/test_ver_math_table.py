@@ -104,7 +104,8 @@ TABLE: list[tuple[str, str | None, str, str]] = [
     ("expression", "\\frac{\\sqrt{3}}{2}", B % "\\frac{\\sqrt3}{2}", "correct"),
     ("expression", "\\frac{\\sqrt{2}}{2}", B % "\\frac{1}{\\sqrt{2}}", "correct"),
     ("expression", "\\frac{\\sqrt{2}}{2}", B % "0.7071067811865476", "correct"),
-    ("expression", "\\sqrt{2}", B % "1.414", "incorrect"),
+    ("expression", "\\sqrt{2}", B % "1.414", "correct"),  # 4 digits, rounded: MathOptions.approx
+    ("expression", "\\sqrt{2}", B % "1.41", "incorrect"),  # 3 digits are not enough
     ("expression", "\\pi", B % "\\frac{355}{113}", "incorrect"),
     ("expression", "2\\pi", B % "2 \\pi", "correct"),
     ("expression", "2\\pi", B % "\\pi \\cdot 2", "correct"),
