@@ -9,7 +9,7 @@ after a crash continues where the last one stopped. The stage logic lives in pla
 which order, and what to skip. Skipping is by file, so it holds across processes and machines
 that share the run folder; generate runs one task per shard whose cache, retries, GPU tag and
 timeout are chosen in flows/shard_tasks.py; verify and filter each run as one task that goes
-through the shards with one verifier pool / one set of filters (the Dask flow,
+through the shards with one verifier pool in one pass / one set of filters (the Dask flow,
 flows/dask_stages.py, spreads them as one task per shard); train and evaluate are tasks in
 flows/student_tasks.py; every run publishes its report, pass rates and filter drops as Prefect
 artifacts (flows/artifacts.py).
@@ -44,7 +44,7 @@ from s2s1.flows.shard_tasks import (
     generate_shard,
     log_skips,
     transient,
-    verify_shard_file,
+    verify_shard_files,
 )
 from s2s1.flows.student_tasks import evaluate_models, train_student_task
 from s2s1.generators.teacher import build_teacher, distilled_constitution
@@ -142,34 +142,22 @@ def generate_traces(cfg: Config, run_dir: Path, problems: list[Problem], teacher
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[10, 20, 40], retry_condition_fn=transient)
 def verify_traces(cfg: Config, run_dir: Path) -> list[str]:
-    """Verify each traces shard into a verified shard, in one task with one verifier pool.
+    """Verify each traces shard into a verified shard: one task, one pass, one verifier pool.
 
-    The pool starts when the first missing shard needs it and stops at the end of the stage; a
-    shard whose verified file exists is skipped. Shards run in one Prefect task, not one each:
-    a task run costs ~0.2 s, as much as verifying a shard of 96 traces. A transient failure
-    (`transient`) retries the task, which redoes only the shards still missing.
+    A shard whose verified file exists is skipped; the others go through one pool in one pass
+    (`verify_shard_files`), each written as soon as it is verified. Not a task, a pool or a pass
+    per shard: a task run costs ~0.2 s and a drained pool idles its workers, each as much as
+    verifying a shard of 96 traces. A transient failure (`transient`) retries the task, which
+    redoes only the shards still missing.
     """
-    from s2s1.verifiers import load_verifiers
-    from s2s1.verifiers.pool import VerifierPool
-
     names = [p.name for p in sorted((Path(run_dir) / "traces").glob("shard-*.jsonl"))]
-    skipped = []
-    pool = _Once(
-        lambda: VerifierPool(
-            load_verifiers(cfg.verify.verifiers), workers=cfg.verify.workers, timeout_s=cfg.verify.timeout_s
-        )
-    )
-    try:
-        with Progress("verify", len(names)) as progress:
-            for name in names:
-                if (Path(run_dir) / "verified" / name).exists():
-                    skipped.append(f"verify {name}")
-                else:
-                    verify_shard_file(cfg, run_dir, name, pool.get())
-                progress.advance()
-    finally:
-        if pool.built:
-            pool.get().close()
+    todo = [name for name in names if not (Path(run_dir) / "verified" / name).exists()]
+    skipped = [f"verify {name}" for name in names if name not in todo]
+    with Progress("verify", len(names)) as progress:
+        for _ in skipped:
+            progress.advance()
+        for _ in verify_shard_files(cfg, run_dir, todo) if todo else ():
+            progress.advance()
     log_skips(get_run_logger(), "verify", skipped)
     return skipped
 
@@ -237,8 +225,3 @@ class _Once:
         if self._value is None:
             self._value = self._build()
         return self._value
-
-    @property
-    def built(self) -> bool:
-        """Whether `get` has built the value."""
-        return self._value is not None

@@ -40,7 +40,8 @@ Example:
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,7 @@ __all__ = [
     "transient",
     "verify_shard",
     "verify_shard_file",
+    "verify_shard_files",
 ]
 
 GPU_TAG = "gpu"
@@ -131,23 +133,36 @@ def verify_shard(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
     return verify_shard_file(cfg, run_dir, name)
 
 
-def verify_shard_file(
-    cfg: Config, run_dir: Path, name: str, pool: VerifierPool | None = None
-) -> dict[str, Any]:
-    """`verify_shard` without Prefect: with `pool`, a running pool of the configured verifiers
-    that the caller shares across shards (flows/pipeline.py); without it, one started here."""
-    from s2s1.verifiers import load_verifiers, verify
-
+def verify_shard_file(cfg: Config, run_dir: Path, name: str) -> dict[str, Any]:
+    """`verify_shard` without Prefect: one shard, with a verifier pool started for it."""
     out = Path(run_dir) / "verified" / name
     if out.exists():
         return _summary(out, skipped=True)
+    return next(verify_shard_files(cfg, run_dir, [name]))
+
+
+def verify_shard_files(
+    cfg: Config, run_dir: Path, names: list[str], pool: VerifierPool | None = None
+) -> Generator[dict[str, Any], None, None]:
+    """verified/<name> from traces/<name> for every name, in one pass: each shard's summary, in order.
+
+    The shards' records go through one `verify_batches` (one pool: `pool`, or one started here),
+    so the workers never wait while a shard is read or written; each verified shard is written
+    (write-then-rename) as soon as its last check is back, so a kill loses only the shards in
+    flight. It does not skip: the caller passes the shards whose verified file is missing.
+    """
+    from s2s1.verifiers import load_verifiers, verify_batches
+
+    run_dir = Path(run_dir)
     verifiers = pool.verifiers if pool is not None else load_verifiers(cfg.verify.verifiers)
-    records = read_models(Path(run_dir) / "traces" / name, Record)
-    done = list(
-        verify(records, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers, pool=pool)
+    shards = (read_models(run_dir / "traces" / name, Record) for name in names)
+    done = verify_batches(
+        shards, verifiers, timeout_s=cfg.verify.timeout_s, workers=cfg.verify.workers, pool=pool
     )
-    write_models(out, done)
-    return _summary(out, skipped=False, records=done)
+    with closing(done):
+        for name, records in zip(names, done, strict=True):
+            write_models(run_dir / "verified" / name, records)
+            yield _summary(run_dir / "verified" / name, skipped=False, records=records)
 
 
 @task(

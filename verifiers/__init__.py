@@ -2,9 +2,10 @@
 
 `Verifier` is the one plugin seam (design §4): verifiers are declared under the entry-point
 group `s2s1.verifiers` — s2s1's own `math` verifier too — and loaded by name with
-`load_verifiers`. `verify` is the stage over records; `verify_rows` does the same for flat
-JSON rows (`s2s1 verify`). Both run every check in worker processes under a hard time limit
-(`VerifierPool`), so a hang or crash becomes an `unverifiable` verdict, not a stuck run.
+`load_verifiers`. `verify` is the stage over records, `verify_batches` over batches of them
+(shards); `verify_rows` does the same for flat JSON rows (`s2s1 verify`). All run every check in
+worker processes under a hard time limit (`VerifierPool`), so a hang or crash becomes an
+`unverifiable` verdict, not a stuck run.
 `s2s1.verifiers.testing.check_verifier` is the contract check for plugin authors.
 
 This package does not generate, filter or write files; it does not retry failed checks.
@@ -20,7 +21,8 @@ Example:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 
 from s2s1.records import Record
 from s2s1.verifiers.base import Verifier
@@ -35,6 +37,7 @@ __all__ = [
     "installed",
     "load_verifiers",
     "verify",
+    "verify_batches",
     "verify_rows",
 ]
 
@@ -66,25 +69,56 @@ def verify(
         >>> out.verdicts["math"].detail
         'no final answer found'
     """
+    one_by_one = ([r] for r in records)
+    batches = verify_batches(one_by_one, verifiers, timeout_s=timeout_s, workers=workers, pool=pool)
+    with closing(batches):  # stopped early: the pool's checks stop too
+        for batch in batches:
+            yield from batch
+
+
+def verify_batches(
+    batches: Iterable[Sequence[Record]],
+    verifiers: Sequence[Verifier],
+    *,
+    timeout_s: float | None = None,
+    workers: int = 2,
+    pool: VerifierPool | None = None,
+) -> Generator[list[Record], None, None]:
+    """`verify` over batches (a stage's shards, say): each batch's records verified, batches in order.
+
+    All batches go through one `pool.map`, so the workers start on the next batch's checks while
+    the last of this one's finish, and a batch comes back as soon as all its checks have. Batches
+    are read lazily, a few hundred checks ahead. `timeout_s`, `workers`, `pool` as in `verify`.
+
+    Example:
+        >>> from s2s1.records import Problem, Record, Trace
+        >>> p = Problem(id="p", source="demo", question="2+2?", answer="4")
+        >>> r = Record(problem=p, trace=Trace(problem_id="p", index=0, teacher="d", prompt=[], response="4"))
+        >>> [len(b) for b in verify_batches([[r, r], [], [r]], load_verifiers(["math"]), workers=1)]
+        [2, 0, 1]
+    """
     verifiers = list(verifiers)
-    pending: deque[tuple[Record, list[int]]] = deque()
+    pending: deque[list[tuple[Record, list[int]]]] = deque()
+
+    def handling(record: Record) -> list[int]:
+        return [i for i, v in enumerate(verifiers) if record.problem.domain in v.domains]
 
     def items() -> Iterator[list[Job]]:
-        for record in records:
-            chosen = [i for i, v in enumerate(verifiers) if record.problem.domain in v.domains]
-            pending.append((record, chosen))
-            yield [(i, record.problem, record.trace) for i in chosen]
+        for batch in batches:
+            chosen = [(r, handling(r)) for r in batch]
+            pending.append(chosen)
+            yield [(i, r.problem, r.trace) for r, which in chosen for i in which]
 
     own = pool is None
     running = VerifierPool(verifiers, workers=workers, timeout_s=timeout_s) if pool is None else pool
     try:
         for verdicts in running.map(items()):
-            record, chosen = pending.popleft()
-            if not chosen:
-                yield record
-                continue
-            new = {verifiers[i].name: v for i, v in zip(chosen, verdicts, strict=True)}
-            yield record.model_copy(update={"verdicts": {**record.verdicts, **new}})
+            answers, out = iter(verdicts), []
+            for record, which in pending.popleft():
+                new = {verifiers[i].name: next(answers) for i in which}
+                merged = {**record.verdicts, **new}
+                out.append(record.model_copy(update={"verdicts": merged}) if new else record)
+            yield out
     finally:
         if own:
             running.close()

@@ -1,7 +1,7 @@
 """Structural properties that keep a run's cost linear and its memory flat (issue 25).
 
 No timing or memory is measured here (benchmarks/scale/ does that); these check the shape of
-the work: one verifier pool per verify stage, a diversity guard that works in batches and matches
+the work: one verifier pool and one pass per verify stage, a diversity guard that works in batches and matches
 the pairwise definition exactly, metrics that never build a whole folder of records, and a rerun
 that skips finished verify shards without loading them.
 """
@@ -20,7 +20,7 @@ import s2s1.flows.metrics as metrics
 import s2s1.verifiers.pool as pool
 from s2s1.config import Config
 from s2s1.records import Decision, Problem, Reason, Record, Trace, Verdict
-from s2s1.shards import write_models
+from s2s1.shards import read_models, write_models
 
 
 def _config(shards: int) -> Config:
@@ -159,3 +159,25 @@ def test_read_records_yields_one_shard_at_a_time(tmp_path, monkeypatch):
     )
     stream = metrics.read_records(tmp_path, "verified")
     assert next(stream).problem.id == "p0" and len(opened) == 1  # the other shards not read yet
+
+
+def test_the_verify_stage_verifies_its_shards_in_one_pass_writing_each_when_done(tmp_path, monkeypatch):
+    from s2s1.flows.shard_tasks import verify_shard_files
+
+    names = [f"shard-{s:05d}.jsonl" for s in range(3)]
+    for s, name in enumerate(names):
+        traces = [
+            Record(problem=r.problem, trace=r.trace)
+            for r in (_record(f"p{s}", i, "correct", True) for i in range(4))
+        ]
+        write_models(tmp_path / "traces" / name, traces)
+    passes, map_ = [], pool.VerifierPool.map
+    monkeypatch.setattr(pool.VerifierPool, "map", lambda self, items: passes.append(1) or map_(self, items))
+    done = verify_shard_files(_config(shards=3), tmp_path, names)
+    assert next(done)["records"] == 4
+    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == [names[0]]  # written when done
+    done.close()  # stopped mid-pass (a kill): the finished shard stays, the others are redone later
+    assert passes == [1]  # one pool.map for all the shards, not one per shard
+    assert [r.verdicts["math"].outcome for r in read_models(tmp_path / "verified" / names[0], Record)] == [
+        "incorrect"
+    ] * 4
