@@ -52,10 +52,11 @@ _ANSWER_MARK = re.compile(
 )
 _ANSWER_ENDS = re.compile(
     r"\\boxed\s*\{|####|```\s*$|(?:\b(?:answer|result|respuesta|réponse|antwort|resposta|risposta)\b|ответ"
-    r"|答案|答え|정답)\W*(?:[^\W_]+(?:\W+|\Z)){0,7}\Z",
+    r"|答案|答え|정답)[^\w,;]*(?:[^\W_]+(?:[^\w,;]+|\Z)){0,7}\Z",
     re.IGNORECASE,
 )
-"""An answer given at the end: a box, `####`, a closing fence, or "the answer is 7" ending the text."""
+"""An answer given at the end: a box, `####`, a closing fence, or "the answer is 7" ending the text
+in one clause (not "the result is more storms, while the winters")."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SENTENCE_END = re.compile(r"[.!?。！？](?=\s)")
 _PUNCTUATED = re.compile(r"[.!?:。！？：]\W*$")

@@ -86,14 +86,16 @@ ELIDED_SHAPES = re.compile(
 """Elided code: comments that say code is left out, in prose "everything else stays the same"."""
 ELIDED_REF = re.compile(
     r"(?:#|//|/\*|<!--|--)[ \t]*[\[(]?[ \t]*(?:\.{2,}|…)?[ \t]*(?:[\w-]+ ){0,3}?"
-    r"(?:(?:implemented )?similar(?:ly)?"
-    r"(?: to| as) (?:the )?(?:above|before|previous\w*|earlier|one above)|implemented similarly"
-    r"|as (?:discussed|described|shown|mentioned)(?: (?:above|before|earlier|previously))?"
-    r"|as in the (?:previous|earlier|last|first) (?:answer|example|version|step|snippet|response|one))\b",
+    r"(?:(?:(?:implemented )?similar(?:ly)?(?: to| as) (?:the )?(?:above|before|previous\w*|earlier"
+    r"|one above)|implemented similarly|as (?:discussed|described|shown|mentioned) (?:above|before|earlier"
+    r"|previously)|as in the (?:previous|earlier|last|first) (?:answer|example|version|step|snippet"
+    r"|response|one))\b|as (?:discussed|mentioned|agreed)\b)"
+    r"[^\n]*\n(?:[ \t]*\n)*[ \t]*(?:[})\]]|end\b|pass\b|\.\.\.|return\b|```|\Z)",
     _I,
 )
-"""In code only: a comment that points back instead of holding the code ("// (form fields as
-discussed)", "/* implementation similar to the above */")."""
+"""In code only: a comment that points back instead of holding the code, right before the block
+closes or returns ("// (form fields as discussed)", "/* implementation similar to the above */"
+then `}`); "# similar to the above, but for columns" above a loop is no elision."""
 BREVITY = re.compile(
     r"\b(?:omit(?:ted)?|left out|leave out|skip(?:ped)?|not (?:shown|included)|elided)\b[^.\n]{0,40}?"
     r"\bfor (?:brevity|the sake of brevity|conciseness|space)\b"
