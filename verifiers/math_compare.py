@@ -67,6 +67,7 @@ _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5
 _LABEL = re.compile(  # `\\deltap`, `f_net`, `v_0`, `f'(x)`, `\\frac{dy}{dx}` (canonical text)
     r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*(?:\([a-z0-9,]*\))?|\\frac\{d\^?\{?\d?\}?[a-z]*\}\{d[a-z]\^?\{?\d?\}?\}"
 )
+_NAMES = re.compile(r"(?:\\[a-z]+|[a-z']|[|:/()])*[a-z](?:\\[a-z]+|[a-z']|[|:/()])*")  # no digits, no + - ^
 _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
 
 
@@ -189,8 +190,7 @@ def _sym(v: Num | Expr) -> sympy.Expr:
 def _letter(p: Value) -> str | None:
     if isinstance(p, Choice):
         return p.letter
-    t = _text(p) or ""
-    t = t.replace("*", "")
+    t = (_text(p) or "").replace("*", "")
     m = re.fullmatch(r"(?:option|choice|answer)?(?:\(([a-j])\).*|([a-j])(?:[.:),;(].*)?)", t)
     return (m[1] or m[2]).upper() if m else None
 
@@ -202,17 +202,17 @@ def _shape(text: str) -> str:
     for i, c in enumerate(text):
         level += 1 if c in "([{" else -1 if c in ")]}" else 0
         top_sign = top_sign or (level == 0 and c in "+-" and i > 0 and text[i - 1] not in "^(")
-    if "(" not in text:
-        return "expanded"
-    return "" if top_sign else "factored"
+    return "expanded" if "(" not in text else "" if top_sign else "factored"
 
 
 def _is_label(v: Value) -> bool:
-    """A name on the left of an answer's equation: `x`, `f(x)`, `\\Delta p`, `F_{net}`, `v_0`, `F`,
-    or a tuple of names: `(a, b)`."""
+    """A name on the left of an equation: `x`, `f(x)`, `\\Delta p`, `F_{net}`, `v_0`, `F`, names
+    that only divide or multiply (`|AB|`, `BD:DC`, `\\frac{NO}{BO}`), or a tuple of names: `(a, b)`."""
     if isinstance(v, Seq) and v.kind == "tuple":
         return all(_is_label(item) for item in v.items)
-    return isinstance(v, Choice) or _is_name(v) or bool(_LABEL.fullmatch(_text(v) or ""))
+    text = _text(v) or ""
+    names = re.sub(r"_\{?\w+\}?|[{}]", "", text)  # `|AB|`, `V_1:V_2`, `\\frac{NO}{BO}`, `m\\angle ABC`
+    return isinstance(v, Choice) or _is_name(v) or bool(_LABEL.fullmatch(text) or _NAMES.fullmatch(names))
 
 
 def _dependent(v: Value) -> bool:

@@ -6,7 +6,8 @@ in order, and returns the first that is found, with how it was found:
 1. `boxed`: the last complete `\\boxed{…}` / `\\fbox{…}` (nested braces; escaped `\\{ \\}` do not
    count; `\\boxed 5` too). Boxes that end the text together, joined only by commas, "and"/"or",
    `\\quad`, `\\text{and}` or `x =` (`x=\\boxed{3},\\quad y=\\boxed{4}`), are read together as one
-   list; an earlier box is a draft and is ignored.
+   list; an earlier box is a draft and is ignored. A "final answer is …" (or "Final Answer: …")
+   after the last box is the answer instead: the boxes were steps.
 2. `phrase`: the last "the final answer is …", "answer: …", "the correct option is …", or the
    same in Chinese, Spanish, French, German, Portuguese, Italian, Russian, Japanese, Korean,
    Indonesian, Dutch, Vietnamese, Polish or Turkish: a maths span right after it, or else its
@@ -20,7 +21,8 @@ in order, and returns the first that is found, with how it was found:
    span`; unreadable spans are passed over. None when the text holds a `\\boxed{` that never
    closes (a cut-off answer).
 
-`gold_answer` reduces a gold field the same way (`… #### 72`, a MATH solution's `\\boxed{}`).
+`gold_answer` reduces a gold field the same way (`… #### 72`, a MATH solution's `\\boxed{}`; a
+short gold of several boxes, `\\boxed{1} cats and \\boxed{2} dogs`, is all of them).
 It does not judge the reasoning, and it never guesses an answer from prose without one of these
 markers unless asked to.
 
@@ -40,8 +42,9 @@ from s2s1.verifiers.math_fallback import MATH_SPAN, NUMBER, fallback, span_conte
 __all__ = ["extract_answer", "gold_answer"]
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\b")
-_SEPARATOR = r"(?:\s|[,;.&$]|and\b|or\b|\\quad|\\qquad|\\[,;: ]|\\text\{\s*(?:and|or|,)?\s*\})"
+_SEPARATOR = r"(?:\s|[,;.&$]|and\b|or\b|\\quad|\\qquad|\\[,;: ()]|\\text\{\s*(?:and|or|,)?\s*\})"
 _JOIN = re.compile(rf"{_SEPARATOR}*(?:[a-zA-Z](?:_\w+)?\s*=\s*)?")
+_FINAL = re.compile(r"final answer\s*(?:is|:)\s*:?", re.IGNORECASE)
 _GSM8K = re.compile(r"####[ \t]*([^\n]*)")
 _PHRASE = re.compile(
     r"(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?|\banswer\s*(?=\$|\\\[|\\\()"
@@ -75,7 +78,8 @@ def extract_answer(
         text = after if after.strip() else text
     boxed = _boxes(text)
     if boxed:
-        return boxed, "boxed"
+        later = _final_after_boxes(text)  # `\boxed{255}` in a step, then "Final Answer: … is $10,455$"
+        return (later, "phrase") if later else (boxed, "boxed")
     low = text.lower()
     triggers = _TRIGGERS[:_N_ASCII] if text.isascii() else _TRIGGERS
     starts = [i for i in (low.find(k) for k in triggers) if i >= 0]  # cheap test before the regex
@@ -107,6 +111,9 @@ def gold_answer(answer: str) -> str | None:
     if "####" in answer:
         return answer.rsplit("####", 1)[1].strip()
     if _BOXED.search(answer):
+        rest = re.sub(r"\\(?:boxed|fbox)\s*\{[^{}]*\}|\\[()]|[$.,;]", " ", answer)
+        if len(rest.split()) <= 4 and len(_BOXED.findall(answer)) > 1:  # `\boxed{1} and \boxed{2}`
+            return ", ".join(b[1] for m in _BOXED.finditer(answer) if (b := _box_at(answer, m.end())))
         return _boxes(answer)
     if _PHRASE.search(answer):  # a worked solution ending "the final answer is …"
         found = extract_answer(answer)
@@ -130,6 +137,18 @@ def _boxes(text: str) -> str | None:
         if len(found) > 20:
             break
     return ", ".join(c for _, _, c in reversed(found)) if found else None
+
+
+def _final_after_boxes(text: str) -> str | None:
+    """The answer of a "final answer is/:" phrase that follows the last box with words between
+    (the box was a step), if readable."""
+    last = list(_BOXED.finditer(text))[-1]
+    box = _box_at(text, last.end())
+    phrases = list(_FINAL.finditer(text, last.start()))
+    if box is None or not phrases or not re.search(r"[A-Za-z0-9]", text[box[0] : phrases[0].start()]):
+        return None  # `\boxed{12 $ and $13}. Final Answer: …` only repeats the box
+    said = _sentence(text[phrases[-1].end() :])
+    return said if said and not unreadable(said) and not _BOXED.search(said) else None
 
 
 def _box_at(text: str, i: int) -> tuple[int, str] | None:
