@@ -62,7 +62,7 @@ def normalize(s: str) -> str:
         ('( 3, \\\\frac{\\\\pi}{2} )', '90')
     """
     if _PLAIN.fullmatch(s):  # nothing to clean: digits, letters, signs, commas
-        return _TRAILING.sub("", s).rstrip(".").strip()
+        return s.strip().rstrip(",;").rstrip().rstrip(".").strip()
     s = _DOUBLED.sub(r"\\", s.translate(_FULL_WIDTH))  # `\\frac` written with an extra escape
     s = re.sub(r"(\d),\\!\s*(?=\d{3})", r"\1,", s)  # `12,\! 345` is one number
     s = s.strip().replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
