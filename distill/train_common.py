@@ -16,11 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from s2s1.config import TrainConfig
 from s2s1.constitution import Constitution
 from s2s1.errors import UserError
 from s2s1.shards import follow_umask
 
-__all__ = ["TrainResult", "adapter_info", "chat_of", "encode_example", "no_examples", "save_student"]
+__all__ = [
+    "TrainResult",
+    "adapter_info",
+    "chat_of",
+    "encode_example",
+    "no_examples",
+    "save_student",
+    "use_bf16",
+]
 
 
 @dataclass
@@ -119,3 +128,16 @@ def save_student(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def use_bf16(cfg: TrainConfig) -> bool:
+    """`train.bf16`, with null resolved: bf16 mixed precision where the hardware computes bf16
+    natively (CUDA with bf16, or a CPU with AMX tiles, where bf16 matmuls run ~4x faster than fp32:
+    benchmarks/distill/README.md), fp32 elsewhere. Weights and optimizer state stay fp32 either way."""
+    import torch
+
+    if cfg.bf16 is not None:
+        return cfg.bf16
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    return torch.cpu._is_amx_tile_supported()

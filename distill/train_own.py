@@ -1,10 +1,12 @@
 """The `own` training backend: a plain single-device PyTorch loop (distill/train.py says what
 both backends share).
 
-fp32 on the GPU when there is one, else the CPU; AdamW without weight decay, linear decay to 0
-without warm-up, gradient clipping at 1.0, batches of `batch_size` examples grouped by length (it
-does not pack). Gradient checkpointing is optional. It does not accumulate gradients, run in
-bf16 or spread over processes: those keys need `train.backend: trl`.
+On the GPU when there is one, else the CPU; fp32 weights and optimizer state, the forward pass in
+bf16 autocast where `train.bf16` says so (null: where the hardware computes bf16, AMX CPUs
+included); AdamW without weight decay, linear decay to 0 without warm-up, gradient clipping at 1.0,
+batches of `batch_size` examples grouped by length (it does not pack). Gradient checkpointing is
+optional. It does not accumulate gradients or spread over processes: those keys need
+`train.backend: trl`.
 
 Example:
     >>> train_own(Path("runs/x/dataset"), Path("teacher"), Path("runs/x/student"),
@@ -32,6 +34,7 @@ from s2s1.distill.train_common import (
     encode_example,
     no_examples,
     save_student,
+    use_bf16,
 )
 from s2s1.errors import UserError
 
@@ -41,7 +44,6 @@ TRL_ONLY = (
     "gradient_accumulation_steps",
     "warmup_ratio",
     "weight_decay",
-    "bf16",
     "packing",
     "report_to",
     "sft_args",
@@ -89,6 +91,7 @@ def train_own(
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model.to(device).train()
     params = {name: p for name, p in model.named_parameters() if p.requires_grad}
+    bf16 = use_bf16(cfg)
     steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
     optimizer = torch.optim.AdamW(params.values(), lr=cfg.learning_rate, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1 - s / steps)
@@ -102,7 +105,8 @@ def train_own(
     for step in tqdm(range(len(losses) + 1, steps + 1), desc="train", unit="step", disable=None):
         batch = {k: v.to(device) for k, v in _collate(next(batches), pad).items()}
         tokens += int(batch["attention_mask"].sum())
-        loss = model(**batch).loss
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
+            loss = model(**batch).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params.values(), 1.0)
         optimizer.step()

@@ -11,8 +11,8 @@ gets `max_length=None` and never truncates.
 steps, so both backends take the same number), `batch_size` as the global batch
 (`per_device_train_batch_size` = batch_size / (processes × gradient_accumulation_steps)),
 `learning_rate`, `warmup_ratio` (`warmup_steps` as a ratio), `weight_decay`, `bf16` (null: where
-CUDA supports it), `packing`, `report_to`, `gradient_checkpointing`, `checkpoint_every`
-(`save_steps`), `seed`; linear decay, clipping at 1.0, a loss logged every step. `sft_args` passes
+the hardware computes bf16, train_common.use_bf16), `packing`, `report_to`,
+`gradient_checkpointing`, `checkpoint_every` (`save_steps`), `seed`; linear decay, clipping at 1.0, a loss logged every step. `sft_args` passes
 any other `SFTConfig` field through; an unknown one, or one the keys above set, is a UserError.
 
 Under `accelerate launch` every process runs this function: the data is split across processes
@@ -46,6 +46,7 @@ from s2s1.distill.train_common import (
     encode_example,
     no_examples,
     save_student,
+    use_bf16,
 )
 from s2s1.errors import UserError
 
@@ -111,7 +112,7 @@ def sft_config(cfg: TrainConfig, output_dir: Path, steps: int, processes: int) -
         "activation_checkpointing" if "activation_checkpointing" in known else "gradient_checkpointing"
     )
     cuda = torch.cuda.is_available()
-    bf16 = cfg.bf16 if cfg.bf16 is not None else cuda and torch.cuda.is_bf16_supported()
+    bf16 = use_bf16(cfg)
     args: dict[str, Any] = {
         "output_dir": str(output_dir),
         "max_steps": steps,

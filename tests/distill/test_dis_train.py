@@ -174,3 +174,23 @@ def test_gradient_checkpointing_trains_the_same_way(tiny_dataset, tiny_model_dir
         tiny_dataset, tiny_model_dir, tmp_path / "b", cfg.model_copy(update={"gradient_checkpointing": True})
     )
     assert saving.losses == pytest.approx(plain.losses, rel=1e-4)
+
+
+def test_bf16_autocast_trains_close_to_fp32_but_not_identically(tiny_dataset, tiny_model_dir, tmp_path):
+    cfg = TrainConfig(max_steps=3, batch_size=3, learning_rate=1e-2, lora_rank=4, bf16=False)
+    fp32 = train_student(tiny_dataset, tiny_model_dir, tmp_path / "a", cfg)
+    bf16 = train_student(tiny_dataset, tiny_model_dir, tmp_path / "b", cfg.model_copy(update={"bf16": True}))
+    assert bf16.losses != fp32.losses  # the forward pass really ran in bf16
+    assert bf16.losses == pytest.approx(fp32.losses, rel=0.05)
+
+
+@pytest.mark.parametrize("amx", [True, False])
+def test_bf16_null_follows_the_hardware_and_a_set_value_wins(amx, monkeypatch):
+    import torch
+
+    from s2s1.distill.train_common import use_bf16
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx)
+    assert use_bf16(TrainConfig()) is amx
+    assert use_bf16(TrainConfig(bf16=True)) is True and use_bf16(TrainConfig(bf16=False)) is False

@@ -12,6 +12,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from s2s1.config import Config, TrainConfig
 from s2s1.distill.train import train_student
+from s2s1.distill.train_common import use_bf16
 from s2s1.distill.train_trl import prompt_completion, sft_config
 from s2s1.errors import UserError
 
@@ -48,7 +49,8 @@ def test_train_keys_map_onto_sft_config(tmp_path):
     assert (args.max_steps, args.warmup_steps, args.weight_decay) == (10, 0.1, 0.01)
     assert args.completion_only_loss and args.max_length is None  # never truncates
     assert args.report_to == ["tensorboard"] and args.lr_scheduler_type == "cosine"
-    assert not args.bf16  # no CUDA here: bf16 null means off
+    assert args.bf16 == use_bf16(cfg)  # null: where the hardware computes bf16 (CUDA, AMX CPUs)
+    assert not sft_config(cfg.model_copy(update={"bf16": False}), tmp_path, steps=10, processes=2).bf16
 
 
 @pytest.mark.parametrize(
