@@ -7,7 +7,9 @@ recorded in `Decision.scores` as `soft:<id>` = 1.0 (an apology, a TODO in code, 
 last line). A rule reads the prompt too: when the prompt asks for what it found (a dialogue's
 role turns, an apology email, a chatbot's "I'm happy to help", a config's `# ...`; `Rule.asked`,
 `s2s1.filters.checks_prompt`), its hit is a soft score `soft:<id>` instead of a drop, unless a
-refusal opens a short answer (a refusal up front is the model's own voice, whatever was asked).
+refusal opens a short answer, or opens any answer naming the request or the model itself ("I
+cannot fulfill your request. I'm just an AI"): a refusal up front is the model's own voice,
+whatever was asked.
 `check_rules` returns the drop reasons only, so callers that drop on reasons stay as they were.
 This module does not judge content against a constitution, deduplicate, or decontaminate.
 
@@ -82,13 +84,27 @@ _SPEAKER = re.compile(r"^[ \t*_]*[\w .'()-]{1,30}[*_]*:", re.MULTILINE)
 """A line that a speaker label opens ("Agent:", "**Host:**"): a character speaks, not the model."""
 
 
+_SELF = re.compile(
+    r"\b(?:your|this|that|the) request\b|\bjust an ai\b|\bas an ai\b|\bai (?:language )?model\b"
+    r"|\bmy (?:programming|(?:ethical )?guidelines)\b",
+    re.IGNORECASE,
+)
+"""In a refusal's first sentence: it declines the user's request, as the model (JailbreakBench's
+role-play prompts, issue 24), not a character's line or a requested letter."""
+
+
 def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
     start = after_think(sample.text)
     rest = sample.text[start:].strip()
     line_start = sample.text.rfind("\n", 0, span[0]) + 1
     spoken = _SPEAKER.match(sample.text, line_start) is not None
-    first = not re.search(r"[.!?:\n]", sample.text[start : span[0]].strip())  # "A good reply: ..." quotes
-    return len(rest) < _SHORT and span[0] - start < _HEAD and first and not spoken
+    before = sample.text[start : span[0]].strip()
+    first = not re.search(r"[.!?:\n]", before)  # "A good reply: ..." quotes
+    if span[0] - start >= _HEAD or not first or spoken:
+        return False
+    sentence = re.match(r"[^.!?\n]*[.!?]?", sample.text[span[0] :]).group()
+    own = not before and _SELF.search(sentence) is not None
+    return len(rest) < _SHORT or own
 
 
 def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:

@@ -1,16 +1,20 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Three corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Five corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
   (`screen_corpus.py`);
+- `data/public_corpus.jsonl` (`public_corpus.py`): `coconot` = GPT-4's compliant answers to
+  CoCoNot's contrast prompts (clean; cut-off, boilerplate or cutoff remarks → hard), split by
+  prompt; `jbb` = JailbreakBench answers its two judges call not jailbroken (refusal, hard), split
+  by target model and behaviour;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
   construction, split by the same hash.
 
-Only real model outputs (the first) carry real defects; the other two keep the screen from
+Only real model outputs (the first two) carry real defects; the other two keep the screen from
 learning that maths, code or a foreign language is a defect. This module reads files; it does
 not embed or train (`screen_fit.py`).
 """
@@ -28,7 +32,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -38,6 +42,8 @@ def _jsonl(path: Path) -> list[dict]:
 def load_rows() -> list[dict]:
     """Every labelled row: id, corpus, source, split, label, kind, hard, question, text, finish_reason."""
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
+    public = HERE / "data" / "public_corpus.jsonl"
+    rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})

@@ -78,7 +78,8 @@ def main() -> None:
     card = {
         "model": "logistic regression on all-MiniLM-L6-v2 embeddings "
         "(head 600 + tail 240 characters, 128 tokens each)",
-        "trained_on": "tune half of benchmarks/filters (screen_corpus.jsonl, generalise.jsonl, "
+        "trained_on": "tune half of benchmarks/filters (screen_corpus.jsonl, public_corpus.jsonl, "
+        "generalise.jsonl, "
         "reference_solutions.jsonl), soft rows left out",
         "rows": len(rows),
         "defects": int(y.sum()),
