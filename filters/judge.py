@@ -3,22 +3,25 @@
 For every (trace, principle) pair the judge prompt (`s2s1.constitution`) goes to the
 judge's engine (`filter.judge.backend`; filters/judge_engines.py). The judge's reply is forced
 to begin `Answer:` (with `reason_first`, `Reasoning:` first, generated up to `Answer:`), and
-P(Yes) and P(No) of the next token make the verdict (filters/judge_verdict.py): contextually
-calibrated against a content-free text ("N/A"), so a judge that says Yes to everything scores
-about 0.5, not 1. An engine without probabilities writes the whole reply instead, and only an
-anchored `Answer: Yes|No` line counts. With `votes: k`, k reasonings are sampled and each gives
-a verdict; the majority wins and a tie abstains.
+P(Yes) and P(No) of the next token make the verdict (filters/judge_verdict.py). The prompt asks
+whether the text *follows* the principle, so No (`JUDGE_BREAKS`) is the violation: P(No) share is
+the score, contextually calibrated against a content-free text ("N/A"), so a judge that says the
+same to everything scores about 0.5, not 0 or 1. An engine without probabilities writes the
+whole reply instead, and only an anchored `Answer: Yes|No` line counts. With `votes: k`, k
+reasonings are sampled and each gives a verdict; the majority wins and a tie abstains.
 
-Verdicts: `yes` drops the record; the decision names the principle, the quoted span (located
-in the trace when the quote is found there) and the judge's short reason (asked for only on
-`yes`). `abstain` (the judge was not confident, or did not answer Yes or No) KEEPS the record —
-abstaining is no evidence of a violation — and says so: a `judge_abstain` reason naming the
-principle and why, counted apart in metrics.json (`filter.judge_abstained`) and report.md.
+Verdicts: `yes` (the text breaks the principle) drops the record; the decision names the
+principle, the quoted span (located in the trace when the quote is found there) and the judge's
+short reason (asked for only on `yes`). `abstain` (the judge was not confident, or did not
+answer Yes or No) KEEPS the record — abstaining is no evidence of a violation — and says so: a
+`judge_abstain` reason naming the principle and why, counted apart in metrics.json
+(`filter.judge_abstained`) and report.md.
 
-The cache (JSON lines, keyed by trace hash, principle hash, judge model and judging mode) holds
-the raw measurements (P(Yes), P(No) per vote, the baseline), so editing one principle re-judges
-only it, and changing `threshold`, `abstain_margin` or `min_mass` re-judges nothing. A principle
-with a `Check:` line is decided by that check, with no model call and no cache entry
+The cache (JSON lines, keyed by trace hash, the judge prompt's hash for the principle, judge
+model and judging mode) holds the raw measurements (P(Yes), P(No) per vote, the baseline), so
+editing one principle (or rewording the prompt) re-judges only what changed, and changing
+`threshold`, `abstain_margin` or `min_mass` re-judges nothing. A principle with a `Check:` line
+is decided by that check, with no model call and no cache entry
 (`s2s1.filters.principle_checks`). Records an earlier filter dropped are not judged. This module
 does not check that the judge model is any good (benchmarks/judge/ measures the embedded one).
 
@@ -37,17 +40,28 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from s2s1.config import JudgeConfig
-from s2s1.constitution import JUDGE_SYSTEM, Constitution, Principle, judge_prompt
+from s2s1.constitution import JUDGE_BREAKS, JUDGE_SYSTEM, Constitution, Principle, judge_prompt
 from s2s1.filters.judge_engines import answer_tokens
 from s2s1.filters.judge_verdict import Vote, majority, parse_explanation, parse_verdict, vote, yes_no_mass
 from s2s1.filters.principle_checks import violates
 from s2s1.generators.backend import Request, sample_seed
 from s2s1.records import Decision, Reason, Record, Sampling
 
-__all__ = ["JudgeFilter"]
+__all__ = ["JudgeFilter", "break_keep"]
 
 _GREEDY = Sampling(n=1, temperature=0.0, max_tokens=64)
 Pair = tuple[str, Principle]  # (text, principle)
+_BREAKS = JUDGE_BREAKS.lower()
+
+
+def break_keep(raw: dict[str, Any]) -> tuple[float, float]:
+    """(P(breaks), P(keeps)) of one vote's answer-token masses {p_yes, p_no}: No breaks it.
+
+    Example:
+        >>> break_keep({"p_yes": 0.2, "p_no": 0.7})
+        (0.7, 0.2)
+    """
+    return (raw["p_no"], raw["p_yes"]) if _BREAKS == "no" else (raw["p_yes"], raw["p_no"])
 
 
 class JudgeFilter:
@@ -73,14 +87,20 @@ class JudgeFilter:
         self.mode = f"reason-v{c.votes}-t{c.temperature:g}-m{c.max_tokens}" if c.reason_first else "direct"
         self.cache_path = Path(cache)
         self._cache: dict[str, dict[str, Any]] = {}
+        self._prompts: dict[Principle, str] = {}
         if self.cache_path.exists():
             for line in self.cache_path.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
                 self._cache[entry["key"]] = entry
 
     def _key(self, text: str, principle: Principle) -> str:
+        """Keyed by the prompt as sent (for an empty text), so a reworded prompt re-judges."""
+        if principle not in self._prompts:
+            asked = judge_prompt(principle, "", reason_first=self.config.reason_first)
+            self._prompts[principle] = hashlib.sha256(f"{JUDGE_SYSTEM}|{asked}".encode()).hexdigest()[:16]
         trace = hashlib.sha256(text.encode()).hexdigest()[:16]
-        return hashlib.sha256(f"{trace}|{principle.hash}|{self.model}|{self.mode}".encode()).hexdigest()[:24]
+        prompt = self._prompts[principle]
+        return hashlib.sha256(f"{trace}|{prompt}|{self.model}|{self.mode}".encode()).hexdigest()[:24]
 
     def decide(self, records: Sequence[Record]) -> list[Decision]:
         """One decision per record, in order; new judgements are appended to the cache."""
@@ -121,12 +141,13 @@ class JudgeFilter:
         }
 
     def _baselines(self, principles: list[Principle]) -> dict[int, float]:
-        """The judge's calibrated-out leaning per principle: its P(Yes) share on a content-free text."""
+        """The judge's calibrated-out leaning per principle: its P(breaks) share on a content-free text."""
         out = {}
         for p, votes in zip(principles, self._measure([("N/A", p) for p in principles], 1), strict=True):
             (raw, _), = votes  # fmt: skip
             if "p_yes" in raw and raw["p_yes"] + raw["p_no"] > 0:
-                out[p.number] = raw["p_yes"] / (raw["p_yes"] + raw["p_no"])
+                p_break, p_keep = break_keep(raw)
+                out[p.number] = p_break / (p_break + p_keep)
         return out
 
     def _measure(self, pairs: Sequence[Pair], k: int) -> list[list[tuple[dict[str, Any], Request]]]:
@@ -174,14 +195,15 @@ class JudgeFilter:
     def _explain(
         self, flagged: list[tuple[dict[str, Any], Pair, list[tuple[dict[str, Any], Request]]]]
     ) -> None:
-        """Ask a flagged pair's judge for the quote and reason after its `Answer: Yes`."""
+        """Ask a flagged pair's judge for the quote and reason after its `Answer: No` (it breaks)."""
         asks = []
         for entry, _, votes in flagged:
             if "text" in votes[0][0]:  # the reply already holds them
                 entry["quote"], entry["reason"] = parse_explanation(votes[0][0]["text"])
                 continue
-            raw, req = next(((v, r) for v, r in votes if v.get("p_yes", 0) > v.get("p_no", 0)), votes[0])
-            asks.append(replace(req, prefix=req.prefix + " Yes\nQuote:", max_tokens=64))
+            broke = ((v, r) for v, r in votes if "p_yes" in v and break_keep(v)[0] > break_keep(v)[1])
+            raw, req = next(broke, votes[0])
+            asks.append(replace(req, prefix=f"{req.prefix} {JUDGE_BREAKS}\nQuote:", max_tokens=64))
         replies = (
             {x.request.problem.id: x.text for x in self.generator.complete(asks, _GREEDY)} if asks else {}
         )
@@ -195,14 +217,15 @@ class JudgeFilter:
         c, votes = self.config, []
         for raw in entry["votes"]:
             if "text" in raw:
-                v = parse_verdict(raw["text"])
+                said = parse_verdict(raw["text"])  # the word said: No breaks the principle
+                v = "abstain" if said == "abstain" else "yes" if said == _BREAKS else "no"
                 votes.append(Vote(v, {"yes": 1.0, "no": 0.0}.get(v), "" if v != "abstain" else
                                   "no single anchored 'Answer: Yes|No' line in the reply"))  # fmt: skip
             elif "error" in raw:
                 votes.append(Vote("abstain", None, "the engine returned no answer-token probabilities"))
             else:
                 base = entry["baseline"] if entry["baseline"] is not None else 0.5
-                votes.append(vote(raw["p_yes"], raw["p_no"], base, threshold=c.threshold,
+                votes.append(vote(*break_keep(raw), base, threshold=c.threshold,
                                   margin=c.abstain_margin, min_mass=c.min_mass))  # fmt: skip
         final = majority([v.verdict for v in votes])
         scores = [v.score for v in votes if v.score is not None]

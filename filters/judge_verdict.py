@@ -5,12 +5,15 @@ either with confidence). Three ways in, all strict:
 
 - from text (`parse_verdict`): only a line that is exactly `Answer: Yes` or `Answer: No` (case
   and a trailing full stop aside) counts; no line, two lines that disagree, or `Answer: Yes, but
-  no` are `abstain`. Words elsewhere ("yes", "no violation") are never read.
-- from probabilities (`vote`): P(Yes) and P(No) of the token after `Answer:`; the score is
-  P(Yes) / (P(Yes) + P(No)) contextually calibrated (Zhao et al., 2021: divided, in odds, by the
+  no` are `abstain`. Words elsewhere ("yes", "no violation") are never read. It gives the word
+  said; which word breaks the principle is the prompt's (filters/judge.py: the judge asks whether
+  the text follows it, so No breaks it).
+- from probabilities (`vote`): P(breaks) and P(keeps), the masses of the answers that say the
+  text breaks or keeps the principle at the token after `Answer:`; the score is P(breaks) /
+  (P(breaks) + P(keeps)) contextually calibrated (Zhao et al., 2021: divided, in odds, by the
   same score for a content-free text), and the verdict is `abstain` when the score is within
-  `margin` of the threshold or when P(Yes) + P(No) is under `min_mass` (the judge meant another
-  word), else `yes` above the threshold and `no` below.
+  `margin` of the threshold or when P(breaks) + P(keeps) is under `min_mass` (the judge meant
+  another word), else `yes` above the threshold and `no` below.
 - from several votes (`majority`): the verdict with the most votes; a tie for the most abstains.
 
 `yes_no_mass` reads P(Yes) and P(No) from a next-token list of (token text, probability), the form
@@ -92,7 +95,7 @@ def parse_explanation(reply: str) -> tuple[str, str]:
 
 
 def calibrate(p: float, baseline: float) -> float:
-    """P(Yes) with the judge's content-free leaning `baseline` divided out, in odds.
+    """A P(breaks) share with the judge's content-free leaning `baseline` divided out, in odds.
 
     Example:
         >>> calibrate(0.7, 0.7), round(calibrate(0.9, 0.5), 3)
@@ -121,16 +124,16 @@ def yes_no_mass(top: Iterable[tuple[str, float]]) -> tuple[float, float]:
 
 
 def vote(
-    p_yes: float, p_no: float, baseline: float, *, threshold: float, margin: float, min_mass: float
+    p_break: float, p_keep: float, baseline: float, *, threshold: float, margin: float, min_mass: float
 ) -> Vote:
-    """The verdict of one answer token's P(Yes), P(No), against the content-free `baseline` score."""
-    mass = p_yes + p_no
+    """The verdict of one answer token's P(breaks), P(keeps), against the content-free `baseline`."""
+    mass = p_break + p_keep
     if mass < min_mass or mass <= 0:
         why = f"the answer token is neither Yes nor No (P(Yes) + P(No) = {mass:.2f} < {min_mass:g})"
         return Vote("abstain", None, why)
-    score = calibrate(p_yes / mass, baseline)
+    score = calibrate(p_break / mass, baseline)
     if abs(score - threshold) < margin:
-        why = f"calibrated P(Yes) {score:.2f} is within {margin:g} of the threshold {threshold:g}"
+        why = f"calibrated P(breaks) {score:.2f} is within {margin:g} of the threshold {threshold:g}"
         return Vote("abstain", score, why)
     return Vote("yes" if score > threshold else "no", score)
 

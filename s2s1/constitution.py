@@ -17,7 +17,7 @@ Example:
     >>> c = load_constitution()
     >>> c.principles[0].number, c.principles[0].title
     (1, 'No assistant boilerplate or self-reference')
-    >>> "Does the text break principle 1?" in judge_prompt(c.principles[0], "x = 2")
+    >>> "Does the text follow principle 1?" in judge_prompt(c.principles[0], "x = 2")
     True
 """
 
@@ -32,6 +32,7 @@ from pathlib import Path
 from s2s1.errors import UserError
 
 __all__ = [
+    "JUDGE_BREAKS",
     "JUDGE_SYSTEM",
     "Constitution",
     "Principle",
@@ -42,6 +43,9 @@ __all__ = [
 ]
 
 JUDGE_SYSTEM = "You are a strict reviewer of training data. You answer exactly in the format asked for."
+JUDGE_BREAKS = "No"
+"""The answer to `judge_prompt` that means the text breaks the principle (the prompt asks whether
+the text *follows* it; see `judge_prompt` for why)."""
 _HEADING = re.compile(r"^##\s+(\d+)\.\s+(.+?)\s*$")
 _FIELDS = {"forbids": "forbids", "does not apply to": "exempt", "example": "example", "check": "check"}
 _FIELD = re.compile(
@@ -161,6 +165,14 @@ def load_constitution(path: Path | str | None = None) -> Constitution:
 def judge_prompt(principle: Principle, text: str, *, limit: int = 6000, reason_first: bool = False) -> str:
     """The question put to the judge for one principle and one trace (long traces are cut).
 
+    The prompt asks whether the text *follows* the principle, so `Answer: No` (`JUDGE_BREAKS`)
+    is the violation. Measured on SmolLM2-135M and Qwen2.5-Coder-0.5B (benchmarks/judge/README.md):
+    small judges barely read the question; they lean Yes for ordinary worked maths and No for
+    refusals and self-talk whatever is asked, and copy the first option of the format line. Asked
+    "does the text break it?", that leaning made both judges inverted (AUROC 0.12 and 0.16); asked
+    "does it follow it?", the same leaning points the right way, and a judge that does read the
+    question answers either wording alike.
+
     The reply format ends the prompt: `Answer: Yes or No`, `Quote:`, `Reason:` lines; with
     `reason_first`, a `Reasoning:` line comes before them (the verdict follows the reasoning).
 
@@ -182,7 +194,7 @@ def judge_prompt(principle: Principle, text: str, *, limit: int = 6000, reason_f
         f"It does not apply to: {principle.exempt}\n"
         f"Example of a violation: {principle.example}\n\n"
         f"Text to review:\n<<<\n{shown}\n>>>\n\n"
-        f"Does the text break principle {principle.number}? {ask}{lines}"
+        f"Does the text follow principle {principle.number}? {ask}{lines}"
     )
 
 

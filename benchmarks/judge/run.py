@@ -10,14 +10,21 @@ flagged) and reported on both halves beside the defaults.
 
 For each setting: accuracy on the pairs the judge decided, abstain rate, share of clean pairs
 flagged, recall of violations, and the expected calibration error (10 equal-width bins) of the
-judge's score as P(violation). "raw" is P(Yes)/(P(Yes)+P(No)) without calibration; "calibrated"
-divides out the content-free ("N/A") leaning (the judge's default). Balanced accuracy carries a
+judge's score as P(violation). The judge asks whether the text *follows* the principle, so
+P(violation) is the share of the answer that says it does not ("No", `JUDGE_BREAKS`): "raw" is
+P(breaks)/(P(breaks)+P(keeps)) without calibration; "calibrated" divides out the content-free
+("N/A") leaning (the judge's default). Threshold-free, the AUROC of the raw and the calibrated
+score for "violates", with a 95% bootstrap CI over traces, on each half. Balanced accuracy carries a
 95% percentile bootstrap CI (2,000 draws over traces, so a clean trace's two pairs move together).
 The raw measurements are cached (`--cache`, keyed by trace, principle, model and mode), so a rerun
 only recomputes the table.
 
+With `--cross`, each violation is also judged against the other of the two principles (a
+refusal under principle 1, self-talk under principle 2), to see whether the judge reads the
+principle or only the text.
+
     .venv/bin/python benchmarks/judge/run.py [--every 2] [--model embedded] [--reason-first]
-        [--backend transformers]
+        [--backend transformers] [--cross]
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ from pathlib import Path
 from s2s1.config import FilterConfig, JudgeConfig
 from s2s1.constitution import load_constitution
 from s2s1.filters import build_judge
+from s2s1.filters.judge import break_keep
 from s2s1.filters.judge_verdict import calibrate, vote
+from s2s1.filters.probe_train import auroc, bootstrap_auroc
 
 ROOT = Path(__file__).parents[2]
 P1 = {"boilerplate", "model_identity", "knowledge_cutoff"}
@@ -77,9 +86,9 @@ def table(rows: list[dict], threshold: float, margin: float, calibrated: bool) -
     verdicts, scores = [], []
     for r in rows:
         base = r["baseline"] if calibrated else 0.5
-        v = vote(r["p_yes"], r["p_no"], base, threshold=threshold, margin=margin, min_mass=0.2)
+        v = vote(r["p_break"], r["p_keep"], base, threshold=threshold, margin=margin, min_mass=0.2)
         verdicts.append(v.verdict)
-        share = r["p_yes"] / max(r["p_yes"] + r["p_no"], 1e-12)
+        share = r["p_break"] / max(r["p_break"] + r["p_keep"], 1e-12)
         scores.append(calibrate(share, base))
     labels = [r["label"] for r in rows]
     decided = [(v, y) for v, y in zip(verdicts, labels, strict=True) if v != "abstain"]
@@ -99,6 +108,16 @@ def table(rows: list[dict], threshold: float, margin: float, calibrated: bool) -
         / max(1, sum(labels)),
         "ece": ece(scores, labels),
     }
+
+
+def auroc_row(rows: list[dict], calibrated: bool) -> str:
+    """AUROC of the score for "violates" [95% bootstrap CI over traces] | mean score: clean | violations."""
+    scores = [calibrate(r["p_break"] / max(r["p_break"] + r["p_keep"], 1e-12), r["baseline"] if calibrated
+                        else 0.5) for r in rows]  # fmt: skip
+    y = [r["label"] for r in rows]
+    lo, hi = bootstrap_auroc(scores, y, [r["text"] for r in rows])
+    mean = [sum(s for s, v in zip(scores, y, strict=True) if v == k) / max(1, y.count(k)) for k in (0, 1)]
+    return f"{auroc(scores, y):.2f} [{lo:.2f}, {hi:.2f}] | {mean[0]:.2f} | {mean[1]:.2f}"
 
 
 def balanced_ci(rows: list[dict], threshold: float, margin: float, calibrated: bool) -> tuple[float, float]:
@@ -130,6 +149,7 @@ def main() -> None:
     ap.add_argument("--backend", default="transformers")
     ap.add_argument("--model", default="embedded", help="judge model: embedded, qwen2.5-coder-0.5b, a folder")
     ap.add_argument("--cache", type=Path, default=ROOT / "runs/bench-judge/cache.jsonl")
+    ap.add_argument("--cross", action="store_true", help="violations vs the other principle too")
     args = ap.parse_args()
     cfg = JudgeConfig(backend=args.backend, model=args.model, reason_first=args.reason_first)
     judge = build_judge(FilterConfig(judge=cfg), args.cache)
@@ -142,7 +162,9 @@ def main() -> None:
         entry = judge._cache[judge._key(text, p)]
         raw = entry["votes"][0]
         if "p_yes" in raw:
-            rows[half(text)].append({**raw, "baseline": entry["baseline"], "label": label, "text": text})
+            p_break, p_keep = break_keep(raw)
+            row = {"p_break": p_break, "p_keep": p_keep, "baseline": entry["baseline"]}
+            rows[half(text)].append(row | {"label": label, "text": text})
     print("\n| setting | half | pairs | accuracy (decided) | balanced acc. [95% CI] | abstain | "
           "clean flagged | recall | ECE |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
     for calibrated in (False, True):
@@ -159,6 +181,38 @@ def main() -> None:
                 cells = " | ".join(f"{x:.2f}" for x in (r["abstain"], r["clean_flagged"], r["recall"]))
                 acc = f"{r['accuracy']:.2f}"
                 print(f"| {label} | {h} | {r['pairs']} | {acc} | {bal} | {cells} | {r['ece']:.3f} |")
+    print("\n| score | half | AUROC [95% CI] | mean score, clean | mean score, violations |")
+    print("|---|---|---|---|---|")
+    for calibrated in (False, True):
+        for h in ("tune", "test"):
+            name = "calibrated" if calibrated else "raw"
+            print(f"| {name} P(breaks) | {h} | {auroc_row(rows[h], calibrated)} |")
+    if args.cross:
+        cross(judge, todo)
+
+
+def cross(judge, todo: list[tuple[str, object, int]]) -> None:
+    """Each violation judged against the *other* principle of the two (a refusal under principle 1,
+    self-talk under principle 2): a judge that reads the principle keeps these. Calibrated score and
+    share flagged at the default (0.5 ± 0.05), both halves, beside the matched pairs and clean ones."""
+    one, two = load_constitution().principles[:2]
+    other = [(t, two if p.number == 1 else one) for t, p, y in todo if y == 1]
+    judge.judge(other)
+    groups = {
+        "clean": [(t, p) for t, p, y in todo if y == 0],
+        "violation, its principle": [(t, p) for t, p, y in todo if y == 1],
+        "violation, the other principle": other,
+    }
+    print("\n| pairs | principle | n | mean calibrated P(breaks) | flagged |\n|---|---|---|---|---|")
+    for name, prs in groups.items():
+        for n in (1, 2):
+            entries = [judge._cache[judge._key(t, p)] for t, p in prs if p.number == n]
+            votes = [(break_keep(e["votes"][0]), e["baseline"]) for e in entries]
+            scores = [calibrate(b / max(b + k, 1e-12), base) for (b, k), base in votes]
+            flagged = [vote(b, k, base, threshold=0.5, margin=0.05, min_mass=0.2).verdict == "yes"
+                       for (b, k), base in votes]  # fmt: skip
+            print(f"| {name} | {n} | {len(scores)} | {sum(scores) / len(scores):.2f} | "
+                  f"{sum(flagged) / len(flagged):.2f} |")  # fmt: skip
 
 
 if __name__ == "__main__":

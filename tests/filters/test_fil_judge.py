@@ -30,16 +30,17 @@ Example: "Buy now!"
 
 
 class FakeJudgeForTests:
-    """A stand-in judge engine: says Yes when the reviewed text says 'As an AI' and the principle
-    is 1. With `probabilities`, it gives the answer token's top tokens (`answer_tokens`, as the
-    real engines do); without, it writes whole replies that the judge must parse."""
+    """A stand-in judge engine that answers the question asked ("Does the text follow principle
+    N?"): No when the reviewed text says 'As an AI' and the principle is 1, else Yes. With
+    `probabilities`, it gives the answer token's top tokens (`answer_tokens`, as the real engines
+    do); without, it writes whole replies that the judge must parse."""
 
     teacher = "fake-judge"
 
-    def __init__(self, probabilities: bool = True, p_yes: float = 0.9, p_no: float = 0.1) -> None:
+    def __init__(self, probabilities: bool = True, p_break: float = 0.9, p_keep: float = 0.1) -> None:
         self.prompts: list[str] = []  # the judge prompts of every model call (not the baselines)
         self.requests: list = []
-        self.p = (p_yes, p_no)
+        self.p = (p_break, p_keep)
         if probabilities:
             self.answer_tokens = self._tokens
 
@@ -58,8 +59,8 @@ class FakeJudgeForTests:
             self._note(r)
             prompt = r.messages[-1]["content"]
             content_free = "<<<\nN/A\n>>>" in prompt
-            p_yes, p_no = self.p if self._yes(prompt) else (0.3, 0.7) if content_free else (0.1, 0.9)
-            yield [(" Yes", p_yes), (" No", p_no)]
+            p_break, p_keep = self.p if self._yes(prompt) else (0.3, 0.7) if content_free else (0.1, 0.9)
+            yield [(" Yes", p_keep), (" No", p_break)]
 
     def complete(self, requests, sampling):
         for r in requests:
@@ -67,9 +68,9 @@ class FakeJudgeForTests:
             if r.prefix.endswith("Quote:"):
                 text = " As an AI\nReason: talks about itself."
             elif self._yes(r.messages[-1]["content"]):
-                text = "Answer: Yes\nQuote: As an AI\nReason: talks about itself."
+                text = "Answer: No\nQuote: As an AI\nReason: talks about itself."
             else:
-                text = "Answer: No\nQuote: none\nReason: fine."
+                text = "Answer: Yes\nQuote: none\nReason: fine."
             yield Completion(r, text=text)
 
 
@@ -115,17 +116,19 @@ def test_judge_records_principle_quote_span_and_reason(tmp_path):
     start, end = reason.span
     assert RECORDS[1].trace.completion[start:end] == "As an AI"
     assert "It does not apply to: code." in judge.generator.prompts[0]
-    # four verdicts read at the forced `Answer:`, then one explanation asked after `Answer: Yes`
+    assert "Does the text follow principle 1?" in judge.generator.prompts[0]
+    # four verdicts read at the forced `Answer:`, then one explanation asked after `Answer: No`
     prefixes = [
         r.prefix for r in judge.generator.requests if "<<<\nN/A\n>>>" not in r.messages[-1]["content"]
     ]
-    assert prefixes == ["Answer:"] * 4 + ["Answer: Yes\nQuote:"]
+    assert prefixes == ["Answer:"] * 4 + ["Answer: No\nQuote:"]
 
 
 def test_scores_are_calibrated_against_the_content_free_text(tmp_path):
-    backend = FakeJudgeForTests(p_yes=0.9, p_no=0.1)
+    backend = FakeJudgeForTests(p_break=0.9, p_keep=0.1)
     clean, bad = JudgeFilter(parse_constitution(TWO), backend, cache=tmp_path / "c.jsonl").decide(RECORDS)
-    # the baseline ("N/A") gets P(Yes) share 0.3: odds 9 / (3/7) = 21 -> 0.9545; 1/9 / (3/7) -> 0.2059
+    # the baseline ("N/A") gets P(breaks) = P(No) share 0.3:
+    # odds 9 / (3/7) = 21 -> 0.9545; 1/9 / (3/7) -> 0.2059
     assert bad.scores == {"principle_1": 0.9545, "principle_2": 0.2059}
     assert clean.scores == {"principle_1": 0.2059, "principle_2": 0.2059} and clean.keep
 
@@ -179,6 +182,43 @@ def test_cache_rejudges_only_the_edited_principle_and_no_setting_change(tmp_path
         RECORDS
     )
     assert len(edited.prompts) == 2 and all(re.match("Principle 2:", p) for p in edited.prompts)
+
+
+class FakeLeaningJudgeModelForTests:
+    """A stand-in for what SmolLM2-135M and Qwen2.5-Coder-0.5B were measured to do (benchmarks/judge):
+    it does not read the question; it leans Yes for ordinary text, less for the content-free "N/A",
+    and No for text that talks about itself as an AI, whatever it is asked."""
+
+    teacher = "fake-leaning-judge"
+
+    def answer_tokens(self, requests):
+        for r in requests:
+            text = r.messages[-1]["content"].split("<<<", 1)[1]
+            p_yes = 0.1 if "As an AI" in text else 0.6 if text.startswith("\nN/A\n>>>") else 0.8
+            yield [(" Yes", p_yes), (" No", 1 - p_yes)]
+
+    def complete(self, requests, sampling):  # the flagged pair's quote and reason
+        return [Completion(r, text=" As an AI\nReason: talks about itself.") for r in requests]
+
+
+def test_a_judge_that_leans_on_the_text_not_the_question_is_not_inverted(tmp_path):
+    # Asked "does the text break principle 1?", this leaning flagged the clean trace and kept the
+    # self-talk (the inversion measured on both small models); asked whether it follows, not.
+    judge = JudgeFilter(parse_constitution(TWO), FakeLeaningJudgeModelForTests(), cache=tmp_path / "c.jsonl")
+    clean, bad = judge.decide(RECORDS)
+    assert clean.keep and [r.code for r in clean.reasons] == []
+    # (it flags principle 2 as well: it does not read the question, only the text)
+    assert not bad.keep and [r.code for r in bad.reasons] == ["constitution_1", "constitution_2"]
+
+
+def test_a_reworded_judge_prompt_is_judged_again(tmp_path, monkeypatch):
+    cache = tmp_path / "c.jsonl"
+    JudgeFilter(parse_constitution(TWO), FakeJudgeForTests(), cache=cache).decide(RECORDS)
+    reworded = s2s1.filters.judge.judge_prompt
+    monkeypatch.setattr(s2s1.filters.judge, "judge_prompt", lambda *a, **k: reworded(*a, **k) + "\nBe brief.")
+    again = FakeJudgeForTests()
+    JudgeFilter(parse_constitution(TWO), again, cache=cache).decide(RECORDS)
+    assert len(again.prompts) == 5 and all(p.endswith("Be brief.") for p in again.prompts)  # 4 + 1 quote
 
 
 def test_records_dropped_earlier_are_not_judged(tmp_path):

@@ -21,7 +21,8 @@ ONE = (
 
 
 class FakeServerForTests(BaseHTTPRequestHandler):
-    """Answers chat completions with top_logprobs: Yes when the reviewed text says 'As an AI'."""
+    """Answers chat completions with top_logprobs: No (it does not follow the principle) when the
+    reviewed text says 'As an AI', else Yes."""
 
     bodies: list[dict] = []
 
@@ -29,10 +30,10 @@ class FakeServerForTests(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeServerForTests.bodies.append(body)
         text = body["messages"][1]["content"].split("<<<", 1)[1]
-        p_yes = 0.9 if "As an AI" in text else 0.4 if "\nN/A\n" in text else 0.1  # N/A: the leaning
+        p_no = 0.9 if "As an AI" in text else 0.4 if "\nN/A\n" in text else 0.1  # N/A: the leaning
         top = [
-            {"token": " Yes", "logprob": math.log(p_yes)},
-            {"token": " No", "logprob": math.log(1 - p_yes)},
+            {"token": " Yes", "logprob": math.log(1 - p_no)},
+            {"token": " No", "logprob": math.log(p_no)},
         ]
         data = {
             "choices": [{"message": {"content": " Yes"}, "logprobs": {"content": [{"top_logprobs": top}]}}]
@@ -67,8 +68,8 @@ def test_the_openai_path_reads_yes_and_no_from_top_logprobs(tmp_path):
         assert (body["logprobs"], body["top_logprobs"], body["temperature"]) == (True, 20, 0.0)
         assert body["messages"][-1] == {"role": "assistant", "content": "Answer:"}
         assert body["continue_final_message"] is True and body["model"] == "served"
-        explain = FakeServerForTests.bodies[-1]  # the flagged pair's quote and reason, after its Yes
-        assert explain["messages"][-1]["content"] == "Answer: Yes\nQuote:"
+        explain = FakeServerForTests.bodies[-1]  # the flagged pair's quote and reason, after its No
+        assert explain["messages"][-1]["content"] == "Answer: No\nQuote:"
     finally:
         server.shutdown()
 

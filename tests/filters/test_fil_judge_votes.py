@@ -58,7 +58,8 @@ def test_majority_with_abstain_on_ties(votes, verdict):
 
 
 class FakeReasoningJudgeForTests:
-    """Writes the reasoning it is given for each vote index, and says Yes after reasoning 'bad'."""
+    """Writes the reasoning it is given for each vote index, and says No (does not follow the
+    principle) after reasoning 'bad'."""
 
     teacher = "fake-reasoner"
 
@@ -80,9 +81,9 @@ class FakeReasoningJudgeForTests:
         for r in requests:
             self.calls.append((r.prefix, r.stop, 0.0, r.messages[-1]["content"]))
             if "<<<\nN/A\n>>>" in r.messages[-1]["content"] or "unsure" in r.prefix:
-                yield [(" Yes", 0.3), (" No", 0.7)]  # the content-free leaning: calibrated 0.5
+                yield [(" Yes", 0.7), (" No", 0.3)]  # the content-free leaning: calibrated 0.5
             else:
-                yield [(" Yes", 0.9), (" No", 0.1)] if "bad" in r.prefix else [(" Yes", 0.1), (" No", 0.9)]
+                yield [(" Yes", 0.1), (" No", 0.9)] if "bad" in r.prefix else [(" Yes", 0.9), (" No", 0.1)]
 
 
 def _judge(tmp_path, reasonings, **cfg):
@@ -108,7 +109,7 @@ def test_reason_first_asks_for_reasoning_then_reads_the_verdict_after_it(tmp_pat
     reasoning = [c for c in backend.calls if c[0] == "Reasoning:" and "N/A" not in c[3]]
     assert reasoning == [("Reasoning:", ("Answer:",), 0.0, prompt)]  # one greedy vote, stopped at the verdict
     assert ("Reasoning: it is bad.\nAnswer:", (), 0.0, prompt) in backend.calls
-    assert backend.calls[-1][0] == "Reasoning: it is bad.\nAnswer: Yes\nQuote:"
+    assert backend.calls[-1][0] == "Reasoning: it is bad.\nAnswer: No\nQuote:"
 
 
 @pytest.mark.parametrize(
