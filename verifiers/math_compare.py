@@ -7,7 +7,8 @@ compares by what the gold is:
   answer; a decimal written for an exact value whose decimal never ends (`1.732` for
   `\\sqrt3`) per `MathOptions.approx` (`s2s1.verifiers.math_approx`). A percent sign may be read
   either way (`50\\%` is `50` and `0.5`), but a bare `500` never equals `5`. An answer `x = 3` is
-  read as `3`; `a \\approx b` is `a`, or `b` against a decimal.
+  read as `3`; `a \\approx b` is `a`, or `b` against a decimal. A unit is dropped per
+  `MathOptions.units` (`12 N` is `12\\,\\text{N}` and `12`; `s2s1.verifiers.math_units`).
 - expression: sympy, with a numeric probe at fixed points first (any disagreement rejects; a point
   where a power of a negative number makes a value complex is skipped, unless the answers use
   `i`) and `simplify` only when the probe cannot decide; an answer with decimals is decided by the
@@ -44,22 +45,13 @@ from s2s1.verifiers.math_approx import ANSWER_DIGITS, GOLD_DIGITS, REL_TOL, num_
 from s2s1.verifiers.math_latex import normalize
 from s2s1.verifiers.math_number import to_number
 from s2s1.verifiers.math_options import DEFAULT, MathOptions
-from s2s1.verifiers.math_parse import (
-    Choice,
-    Expr,
-    Matrix,
-    Num,
-    Rel,
-    Seq,
-    Text,
-    Value,
-    parse_gold,
-    parse_recent,
-)
+from s2s1.verifiers.math_parse import parse_gold, parse_recent
 from s2s1.verifiers.math_relation import as_interval, relations_equal
 from s2s1.verifiers.math_structs import matrix_equal, seq_equal
 from s2s1.verifiers.math_sympy import to_sympy
 from s2s1.verifiers.math_time import same_time
+from s2s1.verifiers.math_units import unit_reading
+from s2s1.verifiers.math_values import Choice, Expr, Matrix, Num, Rel, Seq, Text, Value
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
@@ -111,6 +103,7 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
         return seq_equal(p, g, same, options), g.kind
     if isinstance(g, Matrix):
         return matrix_equal(p, g, same), "matrix"
+    p, g = unit_reading(p, g)  # `12.0 N` against `12\,\text{N}`; `2 N` against `2N`
     if isinstance(g, Num) and isinstance(p, Num):
         if options.units == "required" and g.unit and p.unit != g.unit:
             return False, "unit"

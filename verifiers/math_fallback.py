@@ -68,7 +68,7 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
     whole = text.strip()
     if not spans and "\n" not in whole and len(whole) <= 200:  # the text is just the answer: `(1, 2)`
         value = parse_recent(whole)
-        if _no_text(value) and (mode != "last number" or not isinstance(value, Expr)):  # `4 4/9 2` is 2
+        if _no_text(value) and (mode != "last number" or _a_value(value, whole)):  # `4 4/9 2` is 2
             return whole, "whole text"
     if mode == "last maths span":
         for _, _, content in reversed(spans):
@@ -76,6 +76,11 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
                 return content, "last maths span"
         return None
     return _last_number(text, spans, skip_unreadable)
+
+
+def _a_value(v: Value | None, text: str) -> bool:
+    """Not an expression, or one without variables or numbers side by side: `11 + 4/9`, not `4 4/9 2`."""
+    return not isinstance(v, Expr) or not v.expr.free_symbols and not re.search(r"\d\s+\d", text)
 
 
 def _no_text(v: Value | None) -> bool:

@@ -7,7 +7,9 @@ number words `zero` to `twenty`, a currency sign (`$`, `€`, `£`, `USD`), a pe
 (`50\\%`, `50 percent`; remembered, not divided away), a decimal comma where it cannot be a
 thousands separator or a list (`2,74`, `0,111`), and a trailing unit word (`18 dollars`,
 `5 cm^2`, `3 km/h`; one letter is a variable: `3R^2`, and so are one or two lower-case letters
-glued to the number: `10cm` is not read, as MARIO_EVAL's tests grade it; `10weeks` is `10`).
+glued to the number: `10cm` is not read, as MARIO_EVAL's tests grade it; `10weeks` is `10`; but
+an SI symbol set apart by a space, `12 N`, `12 J` (`SYMBOLS`), is a unit, and letters that are all
+variables are a product: `12 x y` is not read).
 The value is an exact `Fraction`; `decimals` is how many digits followed the decimal point
 (None for integers and fractions; `2.31 \\times 10^{-3}` has 5), so that a comparison can tell a
 rounded gold from an exact one.
@@ -30,7 +32,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["Num", "to_number"]
+__all__ = ["SYMBOLS", "Num", "to_number"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ _UNIT = re.compile(
     rf"(?<=[\d}}.%\s])\s*{_WORD}(?:\s+{_WORD})*$"
 )  # a trailing unit, after a number, a closing brace or a space
 _NOT_UNITS = {"pi", "i", "e", "sqrt", "x", "y", "z", "n", "k", "a", "b", "c", "d", "t", "r", "m", "s"}
+SYMBOLS = frozenset("N J W V K".split())  # one-letter SI units that a space sets apart: `12 N`, not `12N`
 _CURRENCY = ("\\$", "$", "€", "£", "¥", "\\euro", "\\pounds", "USD", "usd", "Rs.", "Rs", "₹")
 
 
@@ -80,7 +83,7 @@ def to_number(text: str) -> Num | None:
         return None
     unit_text = ""
     marked = unit is not None and unit[0].startswith("\u2009")  # a thin space: `\text{N}` was a unit
-    if unit and unit.start() > 0 and (marked or _is_unit(unit[0])):
+    if unit and unit.start() > 0 and (marked or _is_unit(unit[0], unit[0][:1].isspace())):
         s, unit_text = s[: unit.start()].strip(), " ".join(unit[0].split()).casefold()
         if s.endswith("\\%") or s.endswith("%"):
             s, percent = s.rstrip("%").removesuffix("\\").strip(), True
@@ -132,9 +135,12 @@ def _read(s: str) -> tuple[Fraction | None, int | None]:
     return sign * frac, None
 
 
-def _is_unit(tail: str) -> bool:
-    """A trailing word that names a unit or a thing (`cm`, `dollars`), not a variable or constant."""
+def _is_unit(tail: str, spaced: bool) -> bool:
+    """A trailing word that names a unit or a thing (`cm`, `dollars`, `N m`, a spaced `N`), not
+    variables or constants (`3R^2`, `5x`, `2 pi`, `12 x y`)."""
     words = re.findall(r"[a-zA-Z]+", tail)
-    if len(words) == 1 and (len(words[0]) == 1 or words[0] in _NOT_UNITS):  # `3R^2`, `5x`, `2 pi`: maths
+    if len(words) == 1 and len(words[0]) == 1:  # `12 N`, but `3R^2`, `12N`, `5 x`
+        return spaced and words[0] in SYMBOLS
+    if all(len(w) == 1 and w not in SYMBOLS or w in _NOT_UNITS for w in words):  # maths: `3R^2`, `12 x y`
         return False
     return bool(words) and "e" not in words[:1]

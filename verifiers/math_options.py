@@ -13,7 +13,11 @@
   is dropped on both sides, so `12` equals `12 cm`, as hendrycks/math's `is_equiv`, PRM800K,
   MARIO_EVAL and simple-evals' judge prompt ("give benefit of the doubt to units") grade it;
   `"required"`: an answer to a gold with a unit must carry the same unit word (`12 cm`, not `12`
-  or `12 m`). It never converts units, and it applies to number golds only.
+  or `12 m`). It never converts units, and it applies to number golds only. A one-letter symbol
+  is a unit where it cannot be a variable: an SI symbol set apart by a space (`12 N`, `12 J`;
+  `s2s1.verifiers.math_number.SYMBOLS`), any letter in `\\text{}` or `\\mathrm{}` (`5\\,\\text{m}`),
+  and the same letter on the other side of such a gold or answer (`5.0 m`); otherwise it is a
+  variable (`12 x`, `12N`, `5 m` against `5`).
 - `form`: `"value"` (default): any form with the same value is equal (`(x+1)(x-1)` and `x^2-1`),
   as math-verify, Qwen2.5-Math, MARIO_EVAL and NeMo-Skills' `math_equal` compare; `"as gold"`: for
   an expression gold with variables, the answer must also be written factored (a product, no

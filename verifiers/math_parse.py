@@ -2,7 +2,8 @@
 
 `parse_answer(text)` cleans the text (`s2s1.verifiers.math_latex.normalize`) and tries, in order:
 a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a set in plain braces
-(`{1, 2}`), a bare list (`1, -2`, `a and b`, `x = 1 or x = 2`), a relation (`x = 3`,
+(`{1, 2}`), solutions that each assign the same names (`p=5,q=2;p=7,q=2`: a list of two), a
+bare list (`1, -2`, `a and b`, `x = 1 or x = 2`, `(1,2)or(2,1)`), a relation (`x = 3`,
 `y \\leq 2x`, `1 < x < 3`, with `x \\in` dropped), a union of intervals (`\\cup`), a bracketed
 sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), `1 \\pm \\sqrt{2}` as two
 answers, a plain number (`s2s1.verifiers.math_number`), a sympy expression, and finally text. An
@@ -52,6 +53,8 @@ _FUNCTION_WORD = re.compile(r"\b(?:sin|cos|tan|cot|sec|csc|log|ln|exp|sqrt|pi|or
 _CHOICE_VALUE = re.compile(r"\(([A-J])\)\s*[^\s,;].*")
 _SET_BUILDER = re.compile(r"\\\{\s*[a-z]\s*(?:\\mid|\||:)(.+?)(?:\\\})?")
 _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_1`, `f(x)`, `f(1)`, `area`
+_JOINED = re.compile(r"(?<=[)\]])\s*(or|and)\s*(?=[(\[])")  # `(11,7)or(7,11)`: a word between brackets
+_ASSIGN = re.compile(r"\s*([a-zA-Z](?:_\{?\w+\}?)?)\s*=[^=<>]+")  # `p=5`
 
 
 def parse_answer(text: str) -> Value | None:
@@ -100,6 +103,10 @@ def _parse(s: str) -> Value:
     if s.startswith("{") and group(s, 0) == (s[1:-1], len(s)):  # `{1, 2}`: a set written without `\{`
         inner = _split_top(s[1:-1], _LIST)[::2]
         return Seq("set", _members(inner)) if len(inner) > 1 else _parse(s[1:-1])
+    s = _JOINED.sub(r" \1 ", s)
+    groups = _split_top(s, ((";", ";"), (" or ", ";")))[::2]
+    if len(groups) > 1 and _solutions(groups):  # `p=5,q=2;p=7,q=2`: solutions, each in order
+        return Seq("list", tuple(_parse(g) for g in groups))
     items = _split_top(s, _LIST)[::2]
     last = len(items) - 1  # `7, -2, and -5` drops the empty item; `1, 2, ...` (an open end) keeps it
     items = [i for k, i in enumerate(items) if i or k == last]
@@ -145,6 +152,15 @@ def _parse(s: str) -> Value:
         if expr is not None:
             return Expr(expr, _canon(m[1]))
     return Text(_canon(s))
+
+
+def _solutions(groups: list[str]) -> bool:
+    """Whether each group assigns the same two or more names, in the same order: `p=5,q=2`."""
+    names = []
+    for g in groups:
+        items = [_ASSIGN.fullmatch(i) for i in _split_top(g, ((",", ","),))[::2]]
+        names.append(tuple(m[1] for m in items if m) if all(items) else ())
+    return len(names[0]) == len(set(names[0])) > 1 and len(set(names)) == 1
 
 
 def _members(items: list[str]) -> tuple[Value, ...]:
