@@ -4,8 +4,9 @@ Phrase checks (this module) look at prose only (code, inline code and quotations
 `s2s1.filters.text`) and combine the first phrasings (`s2s1.filters.phrases`) with the generalising
 shapes (`s2s1.filters.rules_lexicon`). A refusal is a refusal phrase anywhere in prose, the question
 dismissed as nonsense, an answer part that opens by declining on moral grounds ("It is not ethical
-to ..."), a JSON answer whose text refuses, or a first-person "cannot/will not" in an answer part
-that holds no answer at all (no box, no number, no code). Structure checks live in
+to ...") or by judging the request instead of doing it (`s2s1.filters.checks_verdict`), a JSON
+answer whose text refuses, or a first-person "cannot/will not" in an answer part that holds no
+answer at all (no box, no number, no code). Structure checks live in
 `s2s1.filters.checks_format`, loops and language in `s2s1.filters.checks_text`, code left out in
 `s2s1.filters.checks_code`; all are re-exported here. Soft checks (`apology`, `todo_in_code`,
 `user_placeholder`) only score. These checks do not judge whether an answer is right (verifiers
@@ -28,6 +29,7 @@ from s2s1.filters.checks_code import elided_code, placeholder_code, todo_in_code
 from s2s1.filters.checks_format import broken_think, conflicting_answers, truncated
 from s2s1.filters.checks_sample import Sample, Span, find, find_opening, leftmost
 from s2s1.filters.checks_text import language_mixing, repetition
+from s2s1.filters.checks_verdict import verdict_opening
 from s2s1.filters.text import after_think, prose_mask
 
 __all__ = [
@@ -95,6 +97,7 @@ def refusal(s: Sample) -> Span | None:
     start = after_think(s.text)
     if span is None and (m := rules_lexicon.OPENING.match(view, start)) and view[start:].strip():
         span = m.span()
+    span = span if span is not None else verdict_opening(s)
     json_answer = re.match(r"\s*(?:```json|\{)", s.text[start:]) is not None  # the answer is a JSON object
     for m in _JSON_REFUSAL.finditer(s.text, start) if span is None and json_answer else ():
         if _refuses(m.group(1)):

@@ -1,5 +1,6 @@
 """Whether a text was cut off: stopped by the token limit or an error, empty, an unclosed code
-fence, a bracket left open, or prose that stops mid-sentence.
+fence, a bracket left open (not one opened on whole sentences that end, whose `)` was forgotten),
+or prose that stops mid-sentence.
 
 A text that ends on a word with no answer at its end is cut, in any language, unless its form ends
 so when finished: a short whole answer ("Bonjour"), a letter's signature ("Best regards,\\nSam"),
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from s2s1.filters.checks_sample import Sample, Span
+from s2s1.filters.checks_sample import HASH_ANSWER, Sample, Span
 from s2s1.filters.text import after_think, prose_mask
 
 __all__ = ["truncated", "unfinished"]
@@ -46,12 +47,14 @@ _CLOSING = re.compile(
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+(?:\*\*)?")
 _WORDS = re.compile(r"[^\W\d_]+|\d+|[\u3040-\u30ff\u3400-\u9fff]")
 _ANSWER_MARK = re.compile(
-    r"\\boxed\s*\{|####|\banswer\b|\bresult\b|\brespuesta\b|\bréponse\b|\bantwort\b|\bresposta\b|\brisposta\b"
+    r"\\boxed\s*\{|" + HASH_ANSWER + r"|\banswer\b|\bresult\b|\brespuesta\b|\bréponse\b|\bantwort\b"
+    r"|\bresposta\b|\brisposta\b"
     r"|ответ|答案|答え|정답|```\s*$",
     re.IGNORECASE,
 )
 _ANSWER_ENDS = re.compile(
-    r"\\boxed\s*\{|####|```\s*$|(?:\b(?:answer|result|respuesta|réponse|antwort|resposta|risposta)\b|ответ"
+    r"\\boxed\s*\{|" + HASH_ANSWER + r"|```\s*$"
+    r"|(?:\b(?:answer|result|respuesta|réponse|antwort|resposta|risposta)\b|ответ"
     r"|答案|答え|정답)[^\w,;]*(?:[^\W_]+(?:[^\w,;]+|\Z)){0,7}\Z",
     re.IGNORECASE,
 )
@@ -65,6 +68,15 @@ _CLOSER_LINE = re.compile(
     re.I,
 )
 """A short closing line that needs no full stop ("Good luck", "Happy coding")."""
+_ASIDE = re.compile(r"[\"'“]?[A-Z][^()\[\]{}\n]*[^\W_]{3}[.!?][\"'”]?\s*")
+"""What follows a bracket opened on whole sentences that end ("(Implying that ... reproduction."):
+its `)` was forgotten, nothing was cut; "(e.g." and "(interj." stop inside the aside."""
+
+
+def _aside_ends(line: str) -> bool:
+    """The line's last opening bracket holds at least four words that end a sentence."""
+    rest = line[max(line.rfind("("), line.rfind("["), line.rfind("{")) + 1 :]
+    return len(rest.split()) >= 4 and _ASIDE.fullmatch(rest) is not None
 
 
 def _finished(lines: list[str], answer: str) -> bool:
@@ -126,8 +138,8 @@ def truncated(s: Sample) -> Span | None:
     last = prose_mask(tail).splitlines()[-1]
     opened = last.count("(") + last.count("[") - last.count(")") - last.count("]")  # "(3, 4]" is closed
     braces = len(re.findall(r"(?<!\\)\{", last)) - len(re.findall(r"(?<!\\)\}", last))
-    if opened > 0 or braces > 0:  # a bracket left open
-        return (len(tail) - len(last), len(tail))
+    if (opened > 0 or braces > 0) and not (opened + braces == 1 and _aside_ends(last)):
+        return (len(tail) - len(last), len(tail))  # a bracket left open
     return None
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from s2s1.filters.checks_cut import truncated, unfinished
-from s2s1.filters.checks_sample import Sample, Span
+from s2s1.filters.checks_sample import HASH_ANSWER, Sample, Span
 from s2s1.filters.text import after_think, prose_mask
 
 __all__ = ["broken_think", "conflicting_answers", "truncated", "unfinished"]
@@ -46,7 +46,7 @@ _BOXED = re.compile(r"\\boxed\s*\{")
 _STATED = re.compile(
     r"(?:final answer\W{0,3}\s*(?:is|:|=)|^[^\w\n]*answer[^\w\n]*:)(?![\s:*]*\$?\\boxed)[\s:*]*"
     r"(\S[^\n]{0,59}?)(?:\.\s|\.?$|\n|,\s|;)"
-    r"|^####\s*(\S[^\n]*)$",
+    r"|^" + HASH_ANSWER + r"\s*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SAID = re.compile(
@@ -112,10 +112,11 @@ def _finals(answer: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]], 
 
 def conflicting_answers(s: Sample) -> Span | None:
     """Final answers in the answer part that disagree: two different declared final answers
-    ("Final answer:", "Answer:", "####"), a declared final number after boxes that all say another,
-    or a boxed/declared answer followed, after a correction ("actually", "wait", "double-check"...),
-    by a different one. Boxes side by side ("x = \\boxed{2} or \\boxed{-2}", a width and a length)
-    and multi-part questions are not conflicts; lettered options ("(B)", "(D)") are answers, not parts."""
+    ("Final answer:", "Answer:", "####" but not a markdown heading), a declared final number after
+    boxes that all say another, or a boxed/declared answer followed, after a correction ("actually",
+    "wait", "double-check"...), by a different one. Boxes side by side ("x = \\boxed{2} or
+    \\boxed{-2}", a width and a length) and multi-part questions are not conflicts; lettered options
+    ("(B)", "(D)") are answers, not parts."""
     start = after_think(s.text)
     answer = prose_mask(s.text)[start:]
     boxed, stated, said, blanked = _finals(answer)

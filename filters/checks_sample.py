@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sample", "Span", "find", "find_opening", "leftmost"]
+__all__ = ["HASH_ANSWER", "Sample", "Span", "find", "find_opening", "leftmost"]
 
 Span = tuple[int, int]
+
+HASH_ANSWER = r"####(?![ \t]*[^\W\d_]{2,}[^\n]*\n\s*\S)"
+"""GSM8K's `#### 72` answer mark, not a markdown heading ("#### Historical Roots" with a paragraph
+under it): a line that opens with a word and has text after it is a heading. Used as a regex part."""
 
 
 @dataclass(frozen=True)

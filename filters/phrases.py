@@ -85,7 +85,8 @@ _REFUSAL_BODY = (
     + _CANT
     + r"|"
     + _CANT
-    + r" (?:help|assist|comply|fulfill|fulfil|engage|support|participate)\b(?! but)"
+    + r" (?:help|assist|comply|fulfill|fulfil|engage|support|participate)\b"
+    r"(?! but|(?: you)? (?:physically|in person|in the physical world)\b)"  # a body it lacks
     r"|" + _CANT + r" (?:provide|answer|solve|do|complete|write|create|generate|give|share|discuss)"
     r" (?:that|this|it|such|your|these|those|the requested"
     r"|any|code for you|(?:an? |the )?(?:answer|solution|response|assistance|help)s?)\b"

@@ -79,10 +79,18 @@ SELF_AI = re.compile(
     _I,
 )
 
+_TO_OTHERS = (
+    r"(?!\s+(?:to\s+(?!me\b|us\b)|for\s+(?:professional|emotional|medical|legal|mental)\b|(?:your|a|an|the"
+    r"|local|professionals?|emergency|trusted|friends|family|them|him|her|others|someone|people)\b))"
+)
+"""After "don't hesitate to reach out": advice to contact someone else ("... to a counselor", "...
+for professional support") is content, not a closer addressed to the user."""
+
 CLOSER = re.compile(
     r"\b(?:I )?hope (?:this|that|it|my (?:answer|explanation))(?: \w+){0,2} (?:helps|helped|was helpful"
     r"|is helpful|clarifies|makes sense)|\bdon't hesitate to (?:ask|reach out|contact)"
-    r"|\b(?:I'm|I am) (?:always )?(?:here|available) (?:for you|to help|if you need)"
+    + _TO_OTHERS
+    + r"|\b(?:I'm|I am) (?:always )?(?:here|available) (?:for you|to help|if you need)"
     r"|\bhave a (?:great|wonderful|nice|good|lovely) day\b|\b(?:more than |very |always )?happy to help"
     r"|\bglad (?:you asked|to help)|\bif you have (?:any )?(?:more|other|further|additional) \w*\s?questions"
     r"|\bj'espère que (?:cela|ça|ceci) (?:vous |t')?(?:aide|a aidé|aidera)|\bn'h[ée]sitez? pas"
@@ -97,6 +105,9 @@ CLOSER = re.compile(
     _I,
 )
 
+_BODY = r"(?!(?: you)? (?:physically|in person|in the physical world)\b)"
+"""After "I can't help": a body the model lacks ("I can't help you physically with the car, but
+...") is a remark on what it is, not a refusal."""
 _VERB = r"(?:help|assist|answer|solve|do|complete|write|provide|fulfil|fulfill|comply|give|share|handle)"
 REFUSAL = re.compile(
     r"\bI (?:must |have to |will have to |'ll have to )?(?:respectfully |politely )?(?:decline|refuse)\b"
@@ -107,7 +118,10 @@ REFUSAL = re.compile(
     r"|beyond) (?:of )?(?:what|the scope of what)"
     r" I(?:'m| am)? ?(?:can|could|am able|'m able|am allowed|'m allowed|am permitted|'m permitted)"
     r"|\bI (?:really |simply |just |unfortunately )?(?:can't|cannot|won't) (?:assist|help(?! but))\b"
-    r"|\bI won't be " + _VERB + r"\w*|\b(?:programmed|designed|instructed) (?:not to|to avoid)"
+    + _BODY
+    + r"|\bI won't be "
+    + _VERB
+    + r"\w*|\b(?:programmed|designed|instructed) (?:not to|to avoid)"
     r"|\bgoes against (?:the |my )?(?:\w+ )?(?:guidelines|rules|policies|principles)"
     r"|\bI(?:'m| am) afraid (?:that )?(?:I|that's|this|it)\b[^.!?\n]{0,40}?\b(?:can't|cannot|not|unable)\b"
     r"|\bje (?:ne (?:peux|pourrai|vais) pas|ne suis pas en mesure|refuse)\b|\bil m'est impossible"

@@ -53,6 +53,9 @@ JBB_MODELS = {
 CUTOFF = (
     "as of my last update",
     "as of my last knowledge update",
+    "as of my latest update",
+    "as of my latest knowledge update",
+    "as of my most recent update",
     "as of my knowledge cutoff",
     "my knowledge cutoff",
     "as of my last training",
