@@ -24,9 +24,11 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +78,8 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
     for name in STAGES:
         if name in stages:
             start = time.perf_counter()
-            skipped += steps[name]()
+            with _heap_frozen():
+                skipped += steps[name]()
             write_timing(run_dir, name, time.perf_counter() - start)
     metrics = collect_metrics(run_dir)
     write_json(run_dir / "metrics.json", metrics)
@@ -86,6 +89,23 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
         write_report(run_dir, metrics, metrics.get("train", {}).get("losses", []))
     publish_artifacts(run_dir, metrics)
     return {**metrics, "skipped": skipped}
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Keep Python's cyclic garbage collector off the objects that exist when a stage starts.
+
+    A stage that streams records allocates enough to run the collector thousands of times, and
+    each full collection walked every object of the process, ~300k of them (Prefect, pydantic,
+    sympy): at 128k traces, 19.5 s of a 75 s verify stage; frozen, 3.6 s. Objects made during
+    the stage are collected as usual; when it ends, the frozen ones are collectable again.
+    """
+    gc.collect()  # freeze only what is alive
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:

@@ -58,6 +58,21 @@ def test_the_verify_stage_starts_one_pool_for_all_its_shards(prefect_harness, tm
     assert pools == []
 
 
+def test_a_stage_runs_with_the_objects_alive_before_it_frozen(prefect_harness, tmp_path, monkeypatch):
+    import gc
+
+    import s2s1.flows.pipeline as pipeline
+
+    frozen = []
+    verify_files = pipeline.verify_shard_files
+    monkeypatch.setattr(
+        pipeline, "verify_shard_files", lambda *a: frozen.append(gc.get_freeze_count()) or verify_files(*a)
+    )
+    pipeline.pipeline(_config(shards=2), run_dir=tmp_path, stages=["generate", "verify"])
+    assert frozen and frozen[0] > 10_000  # the collector does not walk the libraries' objects
+    assert gc.get_freeze_count() == 0  # and they are collectable again after the stage
+
+
 def _items(n: int, rng: np.random.Generator) -> tuple[list[str], list[bool], np.ndarray]:
     texts = [f"step {i % 7} gives {i % 13} so {i % 5}" for i in range(n)]
     vectors = rng.normal(size=(n, 8))
