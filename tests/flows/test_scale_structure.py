@@ -196,3 +196,19 @@ def test_the_verify_stage_verifies_its_shards_in_one_pass_writing_each_when_done
     assert [r.verdicts["math"].outcome for r in read_models(tmp_path / "verified" / names[0], Record)] == [
         "incorrect"
     ] * 4
+
+
+def test_the_progress_artifact_is_updated_every_few_seconds_and_at_the_end(monkeypatch):
+    from types import SimpleNamespace
+
+    import s2s1.flows.artifacts as artifacts
+
+    calls, clock = [], [0.0]
+    monkeypatch.setattr(artifacts, "create_progress_artifact", lambda *args, **kwargs: "id")
+    monkeypatch.setattr(artifacts, "update_progress_artifact", lambda _, percent: calls.append(percent))
+    monkeypatch.setattr(artifacts, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    with artifacts.Progress("verify", total=335) as progress:
+        for shard in range(335):
+            clock[0] = shard * 0.1  # a shard every 0.1 s: 33.5 s in all
+            progress.advance()
+    assert 5 <= len(calls) <= 8 and calls[-1] == 100.0  # one per 5 s and the end, not one per percent
