@@ -62,9 +62,13 @@ def main(run_dir: Path, n_time: int) -> None:
     feats = {pool: states.features(records, layers, pool) for pool in ("mean", "last")}
     probe_tokens = states.tokens // 2  # two passes (one per pooling); one is what a probe costs
     keys = {r.key: i for i, r in enumerate(records)}
+    pool, layer = "last", states.num_layers  # timed below when no label chooses them
 
     for label in ("verified", "rules"):
         rows, y = labelled(records, label)
+        if len(set(y)) < 2:  # e.g. `rules` before the filter stage ran
+            print(f"\n## label {label}: {len(y)} rows ({sum(y)} positive): not measured, needs both classes")
+            continue
         idx = torch.tensor([keys[r.key] for r in rows])
         groups = [r.problem.id for r in rows]
         tune = torch.tensor([not held_out(g) for g in groups])
@@ -120,7 +124,8 @@ def main(run_dir: Path, n_time: int) -> None:
     judge_tokens = sum(n_tokens(p) for p in judge_problems(records))
     print(f"\n## compute over {len(records)} traces, {len(principles)} model-judged principles\n")
     print("| scorer | forward passes | forward tokens | ratio |\n|---|---|---|---|")
-    print(f"| judge (P(Yes), no explanations) | {len(records) * len(principles)} | {judge_tokens} | 1.00 |")
+    n_judge = len(records) * len(principles)
+    print(f"| judge (answer token, no explanations) | {n_judge} | {judge_tokens} | 1.00 |")
     print(f"| probe (one layer read) | {len(records)} | {probe_tokens} | {probe_tokens / judge_tokens:.3f} |")
     subset = records[:n_time]
     t0 = time.perf_counter()
