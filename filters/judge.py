@@ -1,29 +1,17 @@
 """The constitution judge: a model reads each kept trace against each principle and says why.
 
-For every (trace, principle) pair the judge prompt (`s2s1.constitution`) goes to the
-judge's engine (`filter.judge.backend`; filters/judge_engines.py). The judge's reply is forced
-to begin `Answer:` (with `reason_first`, `Reasoning:` first, generated up to `Answer:`), and
-P(Yes) and P(No) of the next token make the verdict (filters/judge_verdict.py). The prompt asks
-whether the text *follows* the principle, so No (`JUDGE_BREAKS`) is the violation: P(No) share is
-the score, contextually calibrated against a content-free text ("N/A"), so a judge that says the
-same to everything scores about 0.5, not 0 or 1. An engine without probabilities writes the
-whole reply instead, and only an anchored `Answer: Yes|No` line counts. With `votes: k`, k
-reasonings are sampled and each gives a verdict; the majority wins and a tie abstains.
+Each (trace, principle) prompt (`s2s1.constitution`) goes to the judge's engine
+(filters/judge_engines.py); the reply begins `Answer:` (with `reason_first`, `Reasoning:` first),
+and P(Yes), P(No) of the next token make the verdict (filters/judge_verdict.py). The prompt asks
+whether the text *follows* the principle, so No (`JUDGE_BREAKS`) is the violation; its share is
+calibrated against a content-free text, so a judge that says the same to everything scores ~0.5.
+Without probabilities only an anchored `Answer: Yes|No` line counts; `votes: k` samples k
+reasonings, a tie abstains. `yes` drops the record, naming the principle, the quoted span and the
+judge's reason; `abstain` KEEPS it with a `judge_abstain` reason, counted apart.
 
-Verdicts: `yes` (the text breaks the principle) drops the record; the decision names the
-principle, the quoted span (located in the trace when the quote is found there) and the judge's
-short reason (asked for only on `yes`). `abstain` (the judge was not confident, or did not
-answer Yes or No) KEEPS the record — abstaining is no evidence of a violation — and says so: a
-`judge_abstain` reason naming the principle and why, counted apart in metrics.json
-(`filter.judge_abstained`) and report.md.
-
-The cache (JSON lines, keyed by trace hash, the judge prompt's hash for the principle, judge
-model and judging mode) holds the raw measurements (P(Yes), P(No) per vote, the baseline), so
-editing one principle (or rewording the prompt) re-judges only what changed, and changing
-`threshold`, `abstain_margin` or `min_mass` re-judges nothing. A principle with a `Check:` line
-is decided by that check, with no model call and no cache entry
-(`s2s1.filters.principle_checks`). Records an earlier filter dropped are not judged. This module
-does not check that the judge model is any good (benchmarks/judge/ measures the embedded one).
+The cache (keyed by trace hash, prompt as sent, model, mode) holds raw measurements: an edited
+principle re-judges only itself; thresholds re-judge nothing. A `Check:` principle needs no model
+(principle_checks). Dropped records and the judge model's quality are not checked here.
 
 Example:
     >>> JudgeFilter.name
@@ -42,26 +30,24 @@ from typing import Any, ClassVar
 from s2s1.config import JudgeConfig
 from s2s1.constitution import JUDGE_BREAKS, JUDGE_SYSTEM, Constitution, Principle, judge_prompt
 from s2s1.filters.judge_engines import answer_tokens
-from s2s1.filters.judge_verdict import Vote, majority, parse_explanation, parse_verdict, vote, yes_no_mass
+from s2s1.filters.judge_verdict import (
+    Vote,
+    break_keep,
+    majority,
+    parse_explanation,
+    parse_verdict,
+    vote,
+    yes_no_mass,
+)
 from s2s1.filters.principle_checks import violates
 from s2s1.generators.backend import Request, sample_seed
 from s2s1.records import Decision, Reason, Record, Sampling
 
-__all__ = ["JudgeFilter", "break_keep"]
+__all__ = ["JudgeFilter"]
 
 _GREEDY = Sampling(n=1, temperature=0.0, max_tokens=64)
 Pair = tuple[str, Principle]  # (text, principle)
 _BREAKS = JUDGE_BREAKS.lower()
-
-
-def break_keep(raw: dict[str, Any]) -> tuple[float, float]:
-    """(P(breaks), P(keeps)) of one vote's answer-token masses {p_yes, p_no}: No breaks it.
-
-    Example:
-        >>> break_keep({"p_yes": 0.2, "p_no": 0.7})
-        (0.7, 0.2)
-    """
-    return (raw["p_no"], raw["p_yes"]) if _BREAKS == "no" else (raw["p_yes"], raw["p_no"])
 
 
 class JudgeFilter:

@@ -38,9 +38,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from s2s1.constitution import JUDGE_BREAKS
 
 __all__ = [
+    "break_keep",
     "Verdict",
     "Vote",
     "calibrate",
@@ -50,6 +53,19 @@ __all__ = [
     "vote",
     "yes_no_mass",
 ]
+
+
+def break_keep(raw: dict[str, Any]) -> tuple[float, float]:
+    """(P(breaks), P(keeps)) of one vote's answer-token masses {p_yes, p_no}: the prompt asks
+    whether the text follows the principle, so `JUDGE_BREAKS` (No) is the violation.
+
+    Example:
+        >>> break_keep({"p_yes": 0.2, "p_no": 0.7})
+        (0.7, 0.2)
+    """
+    no_breaks = JUDGE_BREAKS.lower() == "no"
+    return (raw["p_no"], raw["p_yes"]) if no_breaks else (raw["p_yes"], raw["p_no"])
+
 
 Verdict = Literal["yes", "no", "abstain"]
 _ANSWER = re.compile(r"^[ \t]*answer[ \t]*:[ \t]*(yes|no)[ \t]*\.?[ \t]*$", re.IGNORECASE | re.MULTILINE)

@@ -28,9 +28,11 @@ class Section(BaseModel):
 
 class JudgeConfig(Section):
     """The constitution judge (`filter.judge`; filters/judge.py). Each (trace, principle) pair
-    gets a verdict: `yes` (breaks it: the trace is dropped), `no`, or `abstain` (P(Yes) within
+    gets a verdict: `yes` (breaks it: the trace is dropped), `no`, or `abstain` (P(breaks) within
     `abstain_margin` of `threshold`, or Yes and No together under `min_mass` of the answer
-    token's probability): an abstained trace is KEPT, with a `judge_abstain` reason in its
+    token's probability). The judge is asked whether the text *follows* the principle, so
+    P(breaks) is P(No); asked the other way round, small models come out inverted
+    (benchmarks/judge/README.md): an abstained trace is KEPT, with a `judge_abstain` reason in its
     decision, and counted apart (`filter.judge_abstained` in metrics.json, report.md)."""
 
     backend: Literal["transformers", "vllm", "openai"] | None = None
@@ -44,9 +46,9 @@ class JudgeConfig(Section):
     base_url: str | None = None
     """`openai`: the server's base URL; null: `generate.base_url`."""
     threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
-    """Calibrated P(Yes) above which a principle counts as broken (0.5: no leaning)."""
+    """Calibrated P(breaks) above which a principle counts as broken (0.5: no leaning)."""
     abstain_margin: float = Field(default=0.05, ge=0.0, lt=0.5)
-    """Abstain when the calibrated P(Yes) is within this of `threshold` (0: only `min_mass`)."""
+    """Abstain when the calibrated P(breaks) is within this of `threshold` (0: only `min_mass`)."""
     min_mass: float = Field(default=0.2, ge=0.0, le=1.0)
     """Abstain when P(Yes) + P(No) of the answer token is below this: the judge meant neither."""
     reason_first: bool = False

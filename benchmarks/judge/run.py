@@ -39,8 +39,7 @@ from pathlib import Path
 from s2s1.config import FilterConfig, JudgeConfig
 from s2s1.constitution import load_constitution
 from s2s1.filters import build_judge
-from s2s1.filters.judge import break_keep
-from s2s1.filters.judge_verdict import calibrate, vote
+from s2s1.filters.judge_verdict import break_keep, calibrate, vote
 from s2s1.filters.probe_train import auroc, bootstrap_auroc
 
 ROOT = Path(__file__).parents[2]
