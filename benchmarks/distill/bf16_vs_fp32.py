@@ -22,31 +22,19 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_vs_trl import BATCH, EXAMPLES, LR, MAX_LENGTH, RANK, chats  # noqa: E402
+from train_vs_trl import train_ours  # noqa: E402
 
 
 def one(model_name: str, bf16: bool) -> None:
-    import datasets
-
-    from s2s1.config import TrainConfig
-    from s2s1.distill.train import train_student
     from s2s1.generators.embedded import resolve_model
 
     with tempfile.TemporaryDirectory() as tmp:
-        rows = [{"messages": c["prompt"] + c["completion"]} for c in chats()]
-        datasets.Dataset.from_list(rows).save_to_disk(f"{tmp}/data")
-        cfg = TrainConfig(
-            backend="own",
-            lora_rank=RANK,
-            max_steps=EXAMPLES // BATCH,
-            batch_size=BATCH,
-            learning_rate=LR,
-            max_length=MAX_LENGTH,
-            checkpoint_every=0,
-            bf16=bf16,
+        result = train_ours(resolve_model(model_name), Path(tmp), backend="own", bf16=bf16)
+    print(
+        json.dumps(
+            {"tokens_per_s": result.tokens_per_second, "last_loss": statistics.mean(result.losses[-4:])}
         )
-        result = train_student(Path(tmp) / "data", Path(resolve_model(model_name)), Path(tmp) / "out", cfg)
-    print(json.dumps({"tokens_per_s": result.tokens_per_second, "last_loss": statistics.mean(result.losses[-4:])}))
+    )
 
 
 def main() -> None:
@@ -63,7 +51,10 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--one", kind, "--model", args.model]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
             results[kind].append(json.loads(out.strip().splitlines()[-1]))
-    med = {k: {m: statistics.median(r[m] for r in v) for m in ("tokens_per_s", "last_loss")} for k, v in results.items()}
+    med = {
+        k: {m: statistics.median(r[m] for r in v) for m in ("tokens_per_s", "last_loss")}
+        for k, v in results.items()
+    }
     print(f"{args.model}, own loop, median of {args.repeats} alternating runs")
     print(f"{'':6}{'tokens/s':>10}{'last loss':>11}")
     for kind, m in med.items():

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 EXAMPLES, BATCH, LR, MAX_LENGTH, RANK = 64, 8, 1e-3, 384, 16
 
@@ -43,7 +44,8 @@ def chats() -> list[dict]:
     ]
 
 
-def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
+def train_ours(model: str, tmp: Path, **settings: object) -> Any:
+    """Our loop on the shared settings (plus `settings`, e.g. `bf16=True`); its TrainResult."""
     import datasets
 
     from s2s1.config import TrainConfig
@@ -59,9 +61,13 @@ def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
         learning_rate=LR,
         max_length=MAX_LENGTH,
         checkpoint_every=0,
-        gradient_checkpointing=checkpointing,
+        **settings,
     )
-    return train_student(tmp / "data", Path(model), tmp / "out", cfg).tokens_per_second
+    return train_student(tmp / "data", Path(model), tmp / "out", cfg)
+
+
+def run_ours(model: str, tmp: Path, checkpointing: bool) -> float:
+    return train_ours(model, tmp, gradient_checkpointing=checkpointing).tokens_per_second
 
 
 def run_trl(model: str, tmp: Path, checkpointing: bool) -> float:
