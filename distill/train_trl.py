@@ -12,8 +12,9 @@ steps, so both backends take the same number), `batch_size` as the global batch
 (`per_device_train_batch_size` = batch_size / (processes × gradient_accumulation_steps)),
 `learning_rate`, `warmup_ratio` (`warmup_steps` as a ratio), `weight_decay`, `bf16` (null: where
 the hardware computes bf16, train_common.use_bf16), `packing`, `report_to`,
-`gradient_checkpointing`, `checkpoint_every` (`save_steps`), `seed`; linear decay, clipping at 1.0, a loss logged every step. `sft_args` passes
-any other `SFTConfig` field through; an unknown one, or one the keys above set, is a UserError.
+`gradient_checkpointing`, `checkpoint_every` (`save_steps`), `seed`; linear decay, clipping at
+1.0, a loss logged every step. `sft_args` passes any other `SFTConfig` field through; an unknown
+one, or one the keys above set, is a UserError.
 
 Under `accelerate launch` every process runs this function: the data is split across processes
 (DDP by default; FSDP or DeepSpeed through the accelerate config or `sft_args`), and the main
