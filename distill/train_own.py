@@ -2,11 +2,10 @@
 both backends share).
 
 On the GPU when there is one, else the CPU; fp32 weights and optimizer state, the forward pass in
-bf16 autocast where `train.bf16` says so (null: where the hardware computes bf16, AMX CPUs
-included); AdamW without weight decay, linear decay to 0 without warm-up, gradient clipping at 1.0,
-batches of `batch_size` examples grouped by length (it does not pack). Gradient checkpointing is
-optional. It does not accumulate gradients or spread over processes: those keys need
-`train.backend: trl`.
+bf16 autocast where `train.bf16` says so (null: on CUDA with bf16); AdamW without weight decay,
+linear decay to 0 without warm-up, gradient clipping at 1.0, batches of `batch_size` examples
+grouped by length (it does not pack). Gradient checkpointing is optional. It does not accumulate
+gradients or spread over processes: those keys need `train.backend: trl`.
 
 Example:
     >>> train_own(Path("runs/x/dataset"), Path("teacher"), Path("runs/x/student"),

@@ -10,8 +10,8 @@ gets `max_length=None` and never truncates.
 `train:` keys map onto `SFTConfig` (`sft_config` builds it): `max_steps` (or `epochs` turned into
 steps, so both backends take the same number), `batch_size` as the global batch
 (`per_device_train_batch_size` = batch_size / (processes × gradient_accumulation_steps)),
-`learning_rate`, `warmup_ratio` (`warmup_steps` as a ratio), `weight_decay`, `bf16` (null: where
-the hardware computes bf16, train_common.use_bf16), `packing`, `report_to`,
+`learning_rate`, `warmup_ratio` (`warmup_steps` as a ratio), `weight_decay`, `bf16` (null: on
+CUDA with bf16, train_common.use_bf16), `packing`, `report_to`,
 `gradient_checkpointing`, `checkpoint_every` (`save_steps`), `seed`; linear decay, clipping at
 1.0, a loss logged every step. `sft_args` passes any other `SFTConfig` field through; an unknown
 one, or one the keys above set, is a UserError.

@@ -184,13 +184,13 @@ def test_bf16_autocast_trains_close_to_fp32_but_not_identically(tiny_dataset, ti
     assert bf16.losses == pytest.approx(fp32.losses, rel=0.05)
 
 
-@pytest.mark.parametrize("amx", [True, False])
-def test_bf16_null_follows_the_hardware_and_a_set_value_wins(amx, monkeypatch):
+@pytest.mark.parametrize("cuda_bf16", [True, False])
+def test_bf16_null_means_cuda_with_bf16_and_a_set_value_wins(cuda_bf16, monkeypatch):
     import torch
 
     from s2s1.distill.train_common import use_bf16
 
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx)
-    assert use_bf16(TrainConfig()) is amx
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda_bf16)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: cuda_bf16)
+    assert use_bf16(TrainConfig()) is cuda_bf16
     assert use_bf16(TrainConfig(bf16=True)) is True and use_bf16(TrainConfig(bf16=False)) is False

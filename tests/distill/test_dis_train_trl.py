@@ -49,7 +49,7 @@ def test_train_keys_map_onto_sft_config(tmp_path):
     assert (args.max_steps, args.warmup_steps, args.weight_decay) == (10, 0.1, 0.01)
     assert args.completion_only_loss and args.max_length is None  # never truncates
     assert args.report_to == ["tensorboard"] and args.lr_scheduler_type == "cosine"
-    assert args.bf16 == use_bf16(cfg)  # null: where the hardware computes bf16 (CUDA, AMX CPUs)
+    assert args.bf16 == use_bf16(cfg)  # null: CUDA with bf16 only
     assert not sft_config(cfg.model_copy(update={"bf16": False}), tmp_path, steps=10, processes=2).bf16
 
 
