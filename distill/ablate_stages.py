@@ -13,15 +13,16 @@ and `rejected/`) it builds these training sets, each trained with `seeds` traini
   trace (export mode `direct`): the same problems' answers without the reasoning.
 
 Plus `untrained`, the student before training (one unit, no seed). `stage_units` orders them so
-the four arms that carry the claim come first (untrained; pool, filtered, random~filtered for
-each seed; then verified, random~verified, answers for each seed). A unit whose set and export
+the four arms that carry the claim come first, cheapest first: untrained; filtered and
+random~filtered for each seed (small sets); pool for each seed (every trace: several times their
+training time); then verified, random~verified and answers for each seed. A unit whose set and export
 mode equal an earlier unit's of the same seed (a filter that dropped nothing) is marked
 `same_as` that one and reuses its student. Running the units is `ablate_stages_run`; this module
 does not train, evaluate or write files.
 
 Example:
     >>> " ".join(u.name for u in stage_units([], seeds=1))
-    'untrained pool/s0 filtered/s0 random~filtered/s0 verified/s0 random~verified/s0 answers/s0'
+    'untrained filtered/s0 random~filtered/s0 pool/s0 verified/s0 random~verified/s0 answers/s0'
 """
 
 from __future__ import annotations
@@ -78,10 +79,10 @@ def stage_units(records: Sequence[Record], seeds: int) -> list[Unit]:
     units = [Unit("untrained", None)]
     for seed in range(seeds):
         units += [
-            Unit("pool", seed, pool),
             Unit("filtered", seed, filtered),
             Unit("random~filtered", seed, matched_random(Arm("filtered", pool, filtered), seed)),
         ]
+    units += [Unit("pool", seed, pool) for seed in range(seeds)]
     for seed in range(seeds):
         units += [
             Unit("verified", seed, verified),

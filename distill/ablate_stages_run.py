@@ -10,7 +10,9 @@ training seed and evaluation), when they cover the same problems. After every un
 `RUN_DIR/ablate_stages.json`, is rewritten (atomically) with what is done so far: per arm and
 seed the accuracy with its 95% bootstrap interval and tokens per answer; per arm the accuracy
 pooled over its finished seeds (per-problem means); the paired differences of `PAIRS` over the
-seeds both arms have finished; the teacher's own accuracy from the run's `eval/teacher.json`;
+seeds both arms have finished; the teacher's own accuracy from the run's `eval/teacher.json` (a
+run that stopped before its evaluate stage: the teacher evaluated here at its own sampling budget,
+`RUN_DIR/ablate/stages/teacher/eval.json`);
 and the CPU hours of the students trained here (wall seconds × the cores this process may use;
 the run's own student and evaluations are the run's cost, in its `timings.json`). `partial` and
 `units_done` of `units_total` say how far it got.
@@ -55,12 +57,14 @@ def run_stages(
     student: Student | None = None,
     answers: Student | None = None,
     untrained: Callable[[], dict[str, Any]] | None = None,
+    teacher: Callable[[], dict[str, Any]] | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Every unit in order, skipping finished ones; writes and returns ablate_stages.json.
 
     `student` / `answers` train and evaluate a student on records in the run's export mode / in
-    mode `direct`; `untrained` evaluates the untrained student. Defaults: the real ones.
+    mode `direct`; `untrained` evaluates the untrained student and `teacher` the teacher (when the
+    run has no `eval/teacher.json`). Defaults: the real ones.
     """
     run_dir = Path(run_dir)
     problems = read_models(run_dir / "problems" / "eval.jsonl", Problem)[: cfg.evaluate.max_problems]
@@ -69,13 +73,16 @@ def run_stages(
         direct = cfg.model_copy(update={"export": cfg.export.model_copy(update={"mode": "direct"})})
         answers = train_and_evaluate(direct, run_dir, problems)
     untrained = untrained or (lambda: _untrained(cfg, run_dir, problems))
+    teacher_result = read_json(run_dir / "eval" / "teacher.json") or _cached_eval(
+        teacher or (lambda: _teacher(cfg, problems)), run_dir / "ablate" / "stages" / "teacher", log
+    )
     units = stage_units(read_records(run_dir), seeds)
     results: dict[str, dict[str, Any] | None] = {}
     context = {
         "n_problems": len(problems),
         "k": cfg.evaluate.sampling.n,
         "seeds": seeds,
-        "teacher": _brief(read_json(run_dir / "eval" / "teacher.json")),
+        "teacher": _brief(teacher_result),
         "threads": len(os.sched_getaffinity(0)),
     }
     for unit in units:
@@ -85,7 +92,7 @@ def run_stages(
         if unit.same_as:
             results[unit.name] = results[unit.same_as]
         elif unit.seed is None:
-            results[unit.name] = _untrained_cached(untrained, work, log)
+            results[unit.name] = _cached_eval(untrained, work, log)
         elif unit.name == "filtered/s0" and (ran := _run_eval(run_dir, "student", problems)):
             results[unit.name] = ran  # the run's own student: the same rows, seed and evaluation
         elif not unit.records:
@@ -170,13 +177,14 @@ def _brief(result: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if result is None else {k: result[k] for k in keys if k in result}
 
 
-def _untrained_cached(
+def _cached_eval(
     evaluate: Callable[[], dict[str, Any]], work: Path, log: Callable[[str], None]
 ) -> dict[str, Any]:
+    """`work/eval.json` when a run before this one wrote it, else `evaluate()` written there."""
     path = work / "eval.json"
     if path.exists():
         return read_json(path) or {}
-    log(f"ablate --stages untrained: evaluating the untrained student → {work}")
+    log(f"ablate --stages {work.name}: evaluating → {work}")
     result = evaluate()
     write_json(path, result)
     return result
@@ -200,6 +208,26 @@ def _untrained(cfg: Config, run_dir: Path, problems: list[Problem]) -> dict[str,
         return ran
     start = time.perf_counter()
     result = evaluate_folder(cfg, init_dir(cfg, run_dir), "student_untrained", problems)
+    return result | {"seconds": round(time.perf_counter() - start, 1)}
+
+
+def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
+    """The teacher on `problems` at its own sampling budget, as the run's evaluate stage does it."""
+    import time
+
+    from s2s1.distill.evaluate import evaluate_model, teacher_sampling
+    from s2s1.generators.teacher import build_teacher
+    from s2s1.verifiers import load_verifiers
+
+    start = time.perf_counter()
+    result = evaluate_model(
+        build_teacher(cfg),
+        problems,
+        teacher_sampling(cfg),
+        load_verifiers(cfg.verify.verifiers),
+        timeout_s=cfg.verify.timeout_s,
+        workers=cfg.verify.workers,
+    )
     return result | {"seconds": round(time.perf_counter() - start, 1)}
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "sample_records",
     "student_generator",
     "summarize",
+    "teacher_sampling",
 ]
 
 
@@ -107,6 +108,16 @@ def judge_pass_rate(records: Sequence[Record], judge: Any) -> dict[str, Any]:
         "judge_ci95": ci,
         "judge_per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
     }
+
+
+def teacher_sampling(cfg: Any) -> Sampling:
+    """The teacher's sampling when it is evaluated: generation's settings (its System 2 budget) with
+    evaluation's k and seed; in export mode `context`, evaluation's own (the teacher is the base
+    model with the constitution in its prompt, compared with its students at one budget)."""
+    if cfg.export.mode == "context":
+        return cfg.evaluate.sampling  # type: ignore[no-any-return]
+    update = {"n": cfg.evaluate.sampling.n, "seed": cfg.evaluate.sampling.seed}
+    return cfg.generate.sampling.model_copy(update=update)  # type: ignore[no-any-return]
 
 
 def evaluate_backend(cfg: Any) -> str:

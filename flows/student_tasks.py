@@ -67,7 +67,7 @@ def evaluate_models(
     (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
     it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
     """
-    from s2s1.distill.evaluate import evaluate_model, student_generator
+    from s2s1.distill.evaluate import evaluate_model, student_generator, teacher_sampling
     from s2s1.filters import build_judge
     from s2s1.verifiers import load_verifiers
 
@@ -83,12 +83,9 @@ def evaluate_models(
         if path.exists():
             skipped.append(f"evaluate {name}")
             continue
-        k_and_seed = {"n": cfg.evaluate.sampling.n, "seed": cfg.evaluate.sampling.seed}
-        if name == "teacher":  # at its own sampling budget: generation's settings, evaluation's k and seed
+        if name == "teacher":  # at its own sampling budget (distill/evaluate.teacher_sampling)
             gen: Generator = teacher()
-            sampling = (
-                cfg.evaluate.sampling if context else cfg.generate.sampling.model_copy(update=k_and_seed)
-            )
+            sampling = teacher_sampling(cfg)
         else:
             sampling = cfg.evaluate.sampling
             folder = untrained_student(cfg, run_dir) if name == "student_untrained" else run_dir / "student"

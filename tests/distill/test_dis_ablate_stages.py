@@ -67,7 +67,7 @@ def test_each_arm_trains_on_its_set_and_the_controls_match_the_kept_sizes():
 
 def test_the_key_arms_run_first():
     order = [u.arm for u in stage_units(_records(), seeds=3)]
-    assert order[:10] == ["untrained"] + ["pool", "filtered", "random~filtered"] * 3
+    assert order[:10] == ["untrained"] + ["filtered", "random~filtered"] * 3 + ["pool"] * 3
     assert set(order[10:]) == {"verified", "random~verified", "answers"}
     assert set(KEY_ARMS) == set(order[:10])
 
@@ -82,8 +82,8 @@ def test_answers_only_rows_hold_the_verified_answer_and_no_reasoning():
 def test_a_filter_that_drops_nothing_reuses_the_earlier_student():
     records = [_record(f"p{p}", i, True, True) for p in range(3) for i in range(2)]  # all kept
     units = {u.name: u for u in stage_units(records, seeds=2)}
-    assert units["filtered/s1"].same_as == "pool/s1" and units["verified/s0"].same_as == "pool/s0"
-    assert units["pool/s0"].same_as is None
+    assert units["pool/s1"].same_as == "filtered/s1" and units["verified/s0"].same_as == "filtered/s0"
+    assert units["filtered/s0"].same_as is None
 
 
 class StudentForTests:
@@ -130,7 +130,7 @@ def test_results_are_written_as_they_come_and_a_rerun_skips_finished_units(tmp_p
         )
     partial = json.loads((run / "ablate_stages.json").read_text())
     assert partial["partial"] and (partial["units_done"], partial["units_total"]) == (5, 19)
-    assert student.calls == ["pool/s0", "filtered/s0", "random-filtered/s0", "pool/s1"]
+    assert student.calls == ["filtered/s0", "random-filtered/s0", "filtered/s1", "random-filtered/s1"]
 
     student = StudentForTests()
     result = run_stages(
@@ -244,3 +244,27 @@ def test_a_student_whose_evaluation_was_cut_off_is_evaluated_again_without_retra
     result = student(_records()[:4], tmp_path / "w", 0)
     assert len(trained) == 1 and result["train_steps"] == 3 and result["per_problem"] == {"e0": 1.0}
     assert not (tmp_path / "w" / "student").exists()
+
+
+def test_a_run_without_a_teacher_evaluation_gets_one_once(tmp_path):
+    run, cfg = _run(tmp_path)
+    (run / "eval" / "teacher.json").unlink()  # the run stopped before its evaluate stage
+    calls = []
+
+    def teacher():
+        calls.append(1)
+        return {"per_problem": {f"e{i}": 0.5 for i in range(6)}, "accuracy": 0.5, "tokens_per_answer": 90.0}
+
+    for _ in range(2):
+        result = run_stages(
+            run,
+            cfg,
+            seeds=1,
+            student=StudentForTests(),
+            answers=StudentForTests(True),
+            untrained=_untrained,
+            teacher=teacher,
+            log=lambda s: None,
+        )
+    assert calls == [1] and result["teacher"]["tokens_per_answer"] == 90.0
+    assert (run / "ablate" / "stages" / "teacher" / "eval.json").exists()
