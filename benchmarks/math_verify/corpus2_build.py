@@ -10,7 +10,10 @@ Sources (none used by the issue-18 corpus; each row records repo, path and commi
 - volcengine/verl's numeric canonicalisation test and lambda-feedback/symbolicEqualDev's
   symbolic-equality tests (10 pairs, added after the first verifier change and before it ran
   on them).
-The label is the source's own verdict. Rows are left out, with the reason in `_SKIPPED`, where
+Hand-written rows (`repo` is `HAND`: issue 24 part 3's kinds seen in model outputs, matrix
+expressions, intervals written with `|x - a|`, sets that repeat a member, two boxes, an answer
+with no box) were written into a chosen half before the verifier changed, labelled by us;
+a rebuild keeps them. Otherwise the label is the source's own verdict. Rows are left out, with the reason in `_SKIPPED`, where
 the label is not about equivalence of the two answers: string-matching order tests, pairs
 that need the problem's text (a choice letter against an option's value, a vector "up to
 scale"), and "equal but a non-trivial simplification" LLM-judge examples.
@@ -29,6 +32,7 @@ import subprocess
 from pathlib import Path
 
 MIRROR = Path("/work/.mirror")
+HAND = "s2s1 (hand-written)"
 OUT = Path(__file__).parent / "corpus2"
 HENDRYCKS = (
     "hendrycks/math",
@@ -236,6 +240,10 @@ def main() -> None:
         row |= {"expected": "correct" if same else "incorrect", "repo": repo, "path": path, "commit": commit}
         halves[half].append(json.dumps(row, ensure_ascii=False))
     OUT.mkdir(exist_ok=True)
+    for half, lines in halves.items():  # the hand-written rows stay in the half they were written to
+        if (OUT / f"{half}.jsonl").exists():
+            kept = (OUT / f"{half}.jsonl").read_text(encoding="utf-8").splitlines()
+            lines += [line for line in kept if json.loads(line)["repo"] == HAND]
     for half, lines in halves.items():
         tmp = OUT / f".{half}.jsonl.tmp"
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
