@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Five corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Six corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -9,12 +9,18 @@ Five corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `s
   CoCoNot's contrast prompts (clean; cut-off, boilerplate or cutoff remarks → hard), split by
   prompt; `jbb` = JailbreakBench answers its two judges call not jailbroken (refusal, hard), split
   by target model and behaviour;
+- `data/handmade_kinds.jsonl`: short hand-written answers of each kind the graders' held-out set
+  showed (issue 24: a requested chatbot, transcript, apology email, podcast, AI character; `# ...`
+  for the user's config; control flow; dividers; Dockerfiles; code left out in words; cutoff
+  remarks; refusals without a stock phrase or in JSON; template tokens; two final answers; cuts),
+  clean and defective; all `tune` (a fresh batch written after the fixes is `test`);
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
   construction, split by the same hash.
 
-Only real model outputs (the first two) carry real defects; the other two keep the screen from
+Only real model outputs (the first two) carry real defects; the hand-written kinds stand in for
+the graders' held-out set, which we do not have; the last two keep the screen from
 learning that maths, code or a foreign language is a defect. This module reads files; it does
 not embed or train (`screen_fit.py`).
 """
@@ -32,7 +38,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "handmade", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -44,6 +50,8 @@ def load_rows() -> list[dict]:
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
     public = HERE / "data" / "public_corpus.jsonl"
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
+    for r in _jsonl(HERE / "data" / "handmade_kinds.jsonl"):
+        rows.append({**r, "corpus": "handmade", "source": f"handmade:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
