@@ -53,7 +53,7 @@ class MathVerifier:
     """
 
     name: ClassVar[str] = "math"
-    version: ClassVar[str] = "0.4.1"
+    version: ClassVar[str] = "0.5.0"
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
     def __init__(

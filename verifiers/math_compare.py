@@ -14,9 +14,12 @@ compares by what the gold is:
   `i`) and `simplify` only when the probe cannot decide; an answer with decimals is decided by the
   probe; a variable on one side only must cancel (`\\cos^2 x + \\sin^2 x + y` is `y + 1`).
 - relation (`y = 2x + 1`, `x \\leq 3`): the same relation, sides swapped or scaled; an
-  assignment `x = 3` against a bare `3` compares the right-hand side; `x \\leq 3` equals `(-\\infty, 3]`.
+  assignment `x = 3` against a bare `3` compares the right-hand side; `x \\leq 3` equals
+  `(-\\infty, 3]`, a gold `|x - 1| < 2` the answer `(-1, 3)` (a gold `|z - 1| < 2` does not:
+  `s2s1.verifiers.math_interval`).
 - tuple, interval (brackets must agree), set, unordered list, union, matrix: in full, element by
-  element; order only where it matters. A partial answer is never correct.
+  element; order only where it matters; a set's repeated members count once; a matrix sum or
+  product was evaluated by the parser (`A + B = C` gives C). A partial answer is never correct.
 - multiple-choice letter: the answer's letter (`(C)`, `C.`, `\\text{C}`, `option C`).
 - text: case- and space-insensitive equality after removing `\\text{}` and the like; `52_8` also
   takes `52`.
@@ -42,11 +45,12 @@ from fractions import Fraction
 import sympy
 
 from s2s1.verifiers.math_approx import ANSWER_DIGITS, GOLD_DIGITS, REL_TOL, num_equal, snap, written_as
+from s2s1.verifiers.math_interval import as_interval
 from s2s1.verifiers.math_latex import normalize
 from s2s1.verifiers.math_number import to_number
 from s2s1.verifiers.math_options import DEFAULT, MathOptions
 from s2s1.verifiers.math_parse import parse_gold, parse_recent
-from s2s1.verifiers.math_relation import as_interval, relations_equal
+from s2s1.verifiers.math_relation import relations_equal
 from s2s1.verifiers.math_structs import matrix_equal, seq_equal
 from s2s1.verifiers.math_sympy import to_sympy
 from s2s1.verifiers.math_time import same_time
@@ -95,7 +99,7 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
             return relations_equal(p, g, lambda a, b: equal(a, b, options)), "relation"
         if g.op == "=" and _is_label(g.lhs):  # gold `x = 3` or `\Delta p \approx 3`, answer `3`
             return same(p, g.rhs), "relation"
-        interval = as_interval(g)
+        interval = as_interval(g, real=False)  # `|z - 1| < 2` may be a disc
         return (interval is not None and same(p, interval)), "relation"
     if isinstance(p, Rel) and p.op == "=" and _ends_on_value(p, g):
         return same(p.rhs, g), "relation"  # answer `x = 3`, `10 - 7 = 3`, `a^2 + b^2 = 3`, gold `3`
@@ -117,7 +121,7 @@ def equal(p: Value, g: Value, options: MathOptions = DEFAULT) -> tuple[bool, str
         return _expr_equal(_sym(p), _sym(g), isinstance(p, Num) and p.decimals is not None), "symbolic"
     if isinstance(g, Text) and isinstance(p, Num | Expr | Text):
         m = re.fullmatch(r"([0-9a-f]+)_\{?\d+\}?", g.text)  # a number in a base: `52_8` takes `52`
-        return bool(m) and _text(p) == m[1] or same_time(_text(p), g.text), "text"
+        return m is not None and _text(p) == m[1] or same_time(_text(p), g.text), "text"
     return False, "numeric" if isinstance(g, Num) else type(g).__name__.lower()
 
 
@@ -216,10 +220,11 @@ def _dependent(v: Value) -> bool:
 
 
 def _ends_on_value(p: Rel, g: Value) -> bool:
-    """Whether an answer `lhs = rhs` gives its value on the right: a labelled or computed value,
-    or a constant right side other than 0 against a constant gold (`a^2 + b^2 = 3` against `3`)."""
-    if _is_label(p.lhs) or _is_constant(p.lhs):
-        return True
+    """Whether an answer `lhs = rhs` gives its value on the right: a labelled or computed value
+    (a matrix too), or a constant right side other than 0 against a constant gold (`a^2 + b^2 = 3`
+    against `3`)."""
+    if _is_label(p.lhs) or _is_constant(p.lhs) or isinstance(p.rhs, Matrix) and isinstance(g, Matrix):
+        return True  # a matrix on the right of `A + B = C` against a matrix gold: C
     zero = isinstance(p.rhs, Num) and p.rhs.value == 0  # `x^2 - 9 = 0` is a condition, not a value
     return _is_constant(p.rhs) and _is_constant(g) and not zero
 

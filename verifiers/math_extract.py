@@ -6,8 +6,11 @@ in order, and returns the first that is found, with how it was found:
 1. `boxed`: the last complete `\\boxed{…}` / `\\fbox{…}` (nested braces; escaped `\\{ \\}` do not
    count; `\\boxed 5` too). Boxes that end the text together, joined only by commas, "and"/"or",
    `\\quad`, `\\text{and}` or `x =` (`x=\\boxed{3},\\quad y=\\boxed{4}`), are read together as one
-   list; an earlier box is a draft and is ignored. A "final answer is …" (or "Final Answer: …")
-   after the last box is the answer instead: the boxes were steps.
+   list, unless they all hold the same answer without labels (`\\boxed{3} and \\boxed{3}` is `3`).
+   An earlier box with words after it is a draft and is ignored: of `\\boxed{3} … so the answer
+   is \\boxed{4}` the last box, 4, is the answer, as hendrycks/math's `last_boxed_only_string` and
+   Qwen2.5-Math's `extract_answer` read it. A "final answer is …" (or "Final Answer: …") after
+   the last box is the answer instead: the boxes were steps.
 2. `phrase`: the last "the final answer is …", "answer: …", "the correct option is …", or the
    same in Chinese, Spanish, French, German, Portuguese, Italian, Russian, Japanese, Korean,
    Indonesian, Dutch, Vietnamese, Polish or Turkish: a maths span right after it, or else its
@@ -136,7 +139,13 @@ def _boxes(text: str) -> str | None:
         found.append((m.start(), box[0], box[1]))
         if len(found) > 20:
             break
-    return ", ".join(c for _, _, c in reversed(found)) if found else None
+    if not found:
+        return None
+    contents = [c for _, _, c in reversed(found)]
+    labelled = any("=" in text[found[i + 1][1] : found[i][0]] for i in range(len(found) - 1))
+    if len({re.sub(r"\s+", "", c) for c in contents}) == 1 and not labelled:  # one answer said twice,
+        return contents[0]  # `\boxed{3}\n\n\boxed{3}`; `x=\boxed{3}, y=\boxed{3}` is two answers
+    return ", ".join(contents)
 
 
 def _final_after_boxes(text: str) -> str | None:

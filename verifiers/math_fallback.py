@@ -11,6 +11,10 @@
   or the last "option C" / "choice C"; else the last maths span.
 With `skip_unreadable`, a span whose LaTeX cannot be read (`\\sum_{k=0}^n\\bigl(k\\bigr)`,
 `\\mathcal{Q}`) is passed over for the item before it, and so are the numbers inside it.
+A condition that ends the text after the answer is not read in either mode: "… is $2x$ for
+every real $x$", "… is $\\frac{1}{2}$, since there are $2$ outcomes" (the first "since",
+"because", "when", "if", "for all/every" … after a maths span in the last sentence, unless
+"so", "thus", "hence", "therefore" or "then" follows it there).
 `unreadable(answer)` is that test. Returns (answer, how) or None.
 
 It does not look for boxes or phrases (see `s2s1.verifiers.math_extract`) and never reads a
@@ -43,6 +47,13 @@ NUMBER = re.compile(
 _STRUCTURE = re.compile(r"[\\()\[\]{}^_&<>]")
 _LEADING_LETTER = re.compile(r"\W{0,4}(?:\(([A-J])\)|([A-J])(?:[.:)]|\s*$|\s+(?:because|since|as)\b))")
 _OPTION = re.compile(r"\b(?:option|choice)\s*\(?([A-J])\)?(?![\w(])", re.IGNORECASE)
+_CONDITION = re.compile(  # "…, since …", "… for every real $x$", unless "so"/"then" … follows it
+    r"(?:,\s*|\s+)(?:since|because|when|whenever|if|unless|provided|assuming|given that"
+    r"|for (?:all|every|each|any))\b(?![^.\n]*\b(?:so|thus|hence|therefore|then)\b)",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[.!?](?=\s)|\n")
+Span = tuple[int, int, str]  # (start, end, content)
 
 
 def span_content(m: re.Match[str]) -> str:
@@ -65,6 +76,8 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
         mode = "last maths span"
     spans = [(m.start(), m.end(), span_content(m)) for m in MATH_SPAN.finditer(text)]
     spans = [s for s in spans if s[2]]
+    cut = _before_condition(text, spans)  # "$2x$ for every real $x$": the condition is no answer
+    text, spans = text[:cut], [s for s in spans if s[1] <= cut]
     whole = text.strip()
     if not spans and "\n" not in whole and len(whole) <= 200:  # the text is just the answer: `(1, 2)`
         value = parse_recent(whole)
@@ -76,6 +89,23 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
                 return content, "last maths span"
         return None
     return _last_number(text, spans, skip_unreadable)
+
+
+def _before_condition(text: str, spans: list[Span]) -> int:
+    """Where a condition after the answer begins, or len(text): in the last sentence, the first
+    "since", "because", "when", "if", "for every" … that follows a maths span, unless "so",
+    "thus", "then" … come after it in that sentence (the answer is then still to come)."""
+
+    def inside(i: int) -> bool:
+        return any(a <= i < b for a, b, _ in spans)
+
+    end = len(text.rstrip().rstrip(".!").rstrip())
+    breaks = [m.end() for m in _BREAK.finditer(text, 0, end) if not inside(m.start())]
+    start = breaks[-1] if breaks else 0
+    for m in _CONDITION.finditer(text, start, end):
+        if not inside(m.start()) and any(start <= b <= m.start() for _, b, _ in spans):
+            return m.start()
+    return len(text)
 
 
 def _a_value(v: Value | None, text: str) -> bool:

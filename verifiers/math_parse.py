@@ -1,11 +1,14 @@
 """Read a final answer into a typed value: number, expression, relation, sequence, interval, …
 
 `parse_answer(text)` cleans the text (`s2s1.verifiers.math_latex.normalize`) and tries, in order:
-a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a set in plain braces
-(`{1, 2}`), solutions that each assign the same names (`p=5,q=2;p=7,q=2`: a list of two), a
-bare list (`1, -2`, `a and b`, `x = 1 or x = 2`, `(1,2)or(2,1)`), a relation (`x = 3`,
-`y \\leq 2x`, `1 < x < 3`, with `x \\in` dropped), a union of intervals (`\\cup`), a bracketed
-sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), `1 \\pm \\sqrt{2}` as two
+a multiple-choice letter (`C`, `(C)`), a matrix (`\\begin{pmatrix}`), a sum or product of written
+matrices (evaluated: `s2s1.verifiers.math_matrix`), a set in plain braces (`{1, 2}`), solutions
+that each assign the same names (`p=5,q=2;p=7,q=2`: a list of two), a bare list (`1, -2`,
+`a and b`, `x = 1 or x = 2`, `(1,2)or(2,1)`), a relation (`x = 3`, `y \\leq 2x`, with `x \\in`
+dropped; a chain `1 < x < 3` or `0 < f(x) < 1` is the interval between its ends, `1 < 2x < 4`
+or `1 \\leq |x| \\leq 2` the interval or union it describes, `s2s1.verifiers.math_interval`, or
+else text), a union of intervals (`\\cup`), a
+bracketed sequence (`(1, 2)` tuple, `[1, 2)` interval, `\\{1, 2\\}` set), `1 \\pm \\sqrt{2}` as two
 answers, a plain number (`s2s1.verifiers.math_number`), a sympy expression, and finally text. An
 answer longer than `MAX_CHARS` or nested deeper than `MAX_DEPTH` is only text. `parse_gold`
 is the same with a cache, because one gold meets many predictions.
@@ -27,7 +30,9 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 
+from s2s1.verifiers.math_interval import chain, interval
 from s2s1.verifiers.math_latex import depth, group, normalize
+from s2s1.verifiers.math_matrix import MATRIX, matrix_expression
 from s2s1.verifiers.math_number import Num, to_number
 from s2s1.verifiers.math_sympy import to_sympy
 from s2s1.verifiers.math_values import Choice, Expr, Matrix, Rel, Seq, Text, Value
@@ -36,12 +41,11 @@ __all__ = ["Choice", "Expr", "Matrix", "Num", "Rel", "Seq", "Text", "Value", "pa
 __all__ += ["parse_recent"]
 
 
-_OPS = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("!=", "!="), ("<=", "<="), (">=", ">="))
-_OPS += (("<", "<"), (">", ">"), ("=", "="))
+_OPS: tuple[tuple[str, str], ...] = (("\\leq", "<="), ("\\geq", ">="), ("\\neq", "!="), ("!=", "!="))
+_OPS += (("<=", "<="), (">=", ">="), ("<", "<"), (">", ">"), ("=", "="))
 MAX_CHARS, MAX_DEPTH = 20_000, 50
 _INTEGER = re.compile(r"[+-]?\d{1,300}")
 _LIST = ((",", ","), (";", ";"), (" and ", ","), (" or ", ","))
-_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^{}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _CASES = re.compile(r"\\begin\{cases\}(.*?)\\end\{cases\}", re.DOTALL)
 _CLOSE = {"(": ")", "[": "]", "\\{": "\\}"}
 _FLIPPED = {">": "<", ">=": "<="}
@@ -90,10 +94,14 @@ def _parse(s: str) -> Value:
     if m:  # a system `\begin{cases} a+b=1 \\ a-b=2 \end{cases}`: its equations, in any order
         rows = [r.replace("&", " ").strip() for r in re.split(r"\\\\", m[1]) if r.strip()]
         return Seq("list", tuple(_parse(r) for r in rows)) if len(rows) > 1 else _parse(rows[0])
-    m = _MATRIX.fullmatch(s) or _MATRIX.fullmatch(s[1:-1].strip())  # maybe inside `[…]` or `(…)`
+    m = MATRIX.fullmatch(s) or MATRIX.fullmatch(s[1:-1].strip())  # maybe inside `[…]` or `(…)`
     if m:
         rows = [r for r in re.split(r"\\\\", m[2]) if r.strip()]
         return Matrix(tuple(tuple(_parse(c) for c in r.split("&")) for r in rows))
+    if "\\begin{" in s:  # `A + B`, `2A`, `AB` of written matrices: the matrix they make
+        made = matrix_expression(s, _parse)
+        if made is not None:
+            return made
     s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)
     if s == "\\emptyset":
         return Seq("set", ())
@@ -126,10 +134,11 @@ def _parse(s: str) -> Value:
         return Rel(parts[1], _parse(parts[0]), _parse(parts[2]))
     if len(parts) == 5 and parts[1] in (">", ">=") and parts[3] in (">", ">="):  # b > x > a
         parts = [parts[4], _FLIPPED[parts[3]], parts[2], _FLIPPED[parts[1]], parts[0]]
-    if len(parts) == 5 and parts[1] in ("<", "<=") and parts[3] in ("<", "<="):  # a < x < b
-        left, right = "(" if parts[1] == "<" else "[", ")" if parts[3] == "<" else "]"
-        kind = "tuple" if left + right == "()" else "interval"  # an open interval is written as a 2-tuple
-        return Seq(kind, (_parse(parts[0]), _parse(parts[4])), left + right)
+    if len(parts) == 5 and parts[1] in ("<", "<=") and parts[3] in ("<", "<="):  # a < x < b, 1 < 2x < 4
+        lo, hi = _parse(parts[0]), _parse(parts[4])
+        if _NAME.fullmatch(_canon(parts[2])):  # `a < x < b`, `0 < f(x) < 1`: the ends as written
+            return interval(lo, hi, ("(" if parts[1] == "<" else "[") + (")" if parts[3] == "<" else "]"))
+        return chain(lo, parts[1], _parse(parts[2]), parts[3], hi, real=False) or Text(_canon(s))
     if len(parts) > 1:
         return Text(_canon(s))
     unions = _split_top(s, (("\\cup", "u"),))[::2]

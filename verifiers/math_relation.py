@@ -1,12 +1,11 @@
-"""Equations and inequalities: compare two relations, and read `x < 3` as an interval.
+"""Equations and inequalities: whether two relations say the same.
 
 Two relations are equal when, after writing both as `a < b` / `a <= b` / `a = b` / `a != b`
 (`>` and `>=` are flipped), their differences `a - b` are proportional: by any nonzero constant
 for `=` and `!=` (`y = 2x + 1` equals `2x - y + 1 = 0`), by a positive one for inequalities
-(`-x > -3` equals `x < 3`). An assignment `x = 3` equals `x = 3.0` but not `y = 3`.
-`as_interval` turns a one-variable inequality into the interval it describes, so that
-`x \\leq 3` equals `(-\\infty, 3]` and `|x| < 3` equals `(-3, 3)`; an open interval is a 2-tuple,
-as `(a, b)` is written.
+(`-x > -3` equals `x < 3`). An assignment `x = 3` equals `x = 3.0` but not `y = 3`. A
+one-variable inequality against an interval is read as the interval it describes by
+`s2s1.verifiers.math_interval`.
 
 It does not solve relations (`x^2 = 4` is not `x = 2, -2`) or compare systems of equations.
 
@@ -25,37 +24,12 @@ from fractions import Fraction
 
 import sympy
 
-from s2s1.verifiers.math_parse import Expr, Num, Rel, Seq, Value
+from s2s1.verifiers.math_values import Expr, Num, Rel, Value
 
-__all__ = ["as_interval", "interval", "relations_equal"]
+__all__ = ["relations_equal"]
 
 _FLIP = {">": "<", ">=": "<="}
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
-
-
-def interval(a: Value, b: Value, brackets: str) -> Seq:
-    """The interval between a and b; `(a, b)` is a 2-tuple, as it is written."""
-    return Seq("tuple" if brackets == "()" else "interval", (a, b), brackets)
-
-
-def as_interval(rel: Rel) -> Seq | None:
-    """`x < 3` → `(-oo, 3)`, `x >= 3` → `[3, oo)`, for one variable against a constant; else None."""
-    op, lhs, rhs = rel.op, rel.lhs, rel.rhs
-    if _is_symbol(rhs) and _is_constant(lhs):
-        op, lhs, rhs = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op), rhs, lhs
-    if _is_abs(lhs) and _is_constant(rhs) and op in ("<", "<="):  # `|x| < 3` → `(-3, 3)`
-        low: Value = (
-            Num(-rhs.value, rhs.decimals, False, f"-{rhs.text}")
-            if isinstance(rhs, Num)
-            else Expr(-rhs.expr, f"-{rhs.text}")  # type: ignore[union-attr]
-        )
-        return interval(low, rhs, "()" if op == "<" else "[]")
-    if not (_is_symbol(lhs) and _is_constant(rhs)) or op not in ("<", "<=", ">", ">="):
-        return None
-    inf = Expr(sympy.oo, "\\infty")
-    if op in ("<", "<="):
-        return interval(Expr(-sympy.oo, "-\\infty"), rhs, "(" + (")" if op == "<" else "]"))
-    return interval(rhs, inf, ("(" if op == ">" else "[") + ")")
 
 
 def relations_equal(p: Rel, g: Rel, equal: Callable[[Value, Value], tuple[bool, str]]) -> bool:
@@ -118,11 +92,3 @@ def _sym(v: Value) -> sympy.Expr | None:
 
 def _is_symbol(v: Value) -> bool:
     return isinstance(v, Expr) and isinstance(v.expr, sympy.Symbol)
-
-
-def _is_abs(v: Value) -> bool:
-    return isinstance(v, Expr) and isinstance(v.expr, sympy.Abs) and isinstance(v.expr.args[0], sympy.Symbol)
-
-
-def _is_constant(v: Value) -> bool:
-    return isinstance(v, Num) or isinstance(v, Expr) and not v.expr.free_symbols

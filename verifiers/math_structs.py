@@ -2,12 +2,13 @@
 
 `seq_equal(p, g, same, options)` compares an answer with a sequence gold, `matrix_equal` with a
 matrix gold; `same(a, b)` is the comparison of two items (`s2s1.verifiers.math_compare.equal`).
-Rules: sets, unordered lists and unions match one to one in any order; tuples and intervals
-in order with the same brackets; a row or column matrix equals the tuple of its cells (and a
-vector gold a list or `[a, b]` of them, in order); a
-one-variable inequality equals its interval, and a list of them (`x < 3 or x > 5`) the union;
-a bare list or a brace set against a tuple gold per `MathOptions.tuple_vs_list`. A partial
-answer is never correct.
+Rules: sets, unordered lists and unions match one to one in any order, a set's repeated
+members counted once (`\\{1, 1, 2\\}` is `\\{1, 2\\}`; a list `1, 1, 2` keeps its count, as roots
+with multiplicity do); tuples and intervals in order with the same brackets; a row or column
+matrix equals the tuple of its cells (and a vector gold a list or `[a, b]` of them, in order); a
+one-variable inequality equals its interval or union (`s2s1.verifiers.math_interval`:
+`|x - 1| < 2` is `(-1, 3)`), and a list of them (`x < 3 or x > 5`) the union; a bare list or a
+brace set against a tuple gold per `MathOptions.tuple_vs_list`. A partial answer is never correct.
 
 It does not parse (see `s2s1.verifiers.math_parse`) or decide what an item's equality is.
 
@@ -23,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from s2s1.verifiers.math_interval import as_interval
 from s2s1.verifiers.math_options import MathOptions
 from s2s1.verifiers.math_parse import Matrix, Rel, Seq, Value
-from s2s1.verifiers.math_relation import as_interval
 
 __all__ = ["matrix_equal", "seq_equal"]
 
@@ -38,13 +39,17 @@ def seq_equal(p: Value, g: Seq, same: Same, options: MathOptions) -> bool:
     if isinstance(p, Matrix) and g.kind == "tuple":  # a column or row vector against a tuple
         cells = [c for row in p.rows for c in row]
         p = Seq("tuple", tuple(cells), g.brackets) if 1 in (len(p.rows), len(p.rows[0])) else p
-    if isinstance(p, Rel) and g.kind in ("interval", "tuple"):  # `x < 3` is `(-\\infty, 3)`
+    if isinstance(p, Rel) and g.kind in ("interval", "tuple", "union"):  # `x < 3`, `|x - 1| > 2`
         p = as_interval(p) or p
     if isinstance(p, Seq) and g.kind == "union" and p.kind == "list":  # `x < 3 or x > 5`
         intervals = [as_interval(i) if isinstance(i, Rel) else None for i in p.items]
         if all(intervals):
             p = Seq("union", tuple(i for i in intervals if i is not None))
-    if not isinstance(p, Seq) or len(p.items) != len(g.items):
+    if not isinstance(p, Seq):
+        return False
+    if len(p.items) != len(g.items) and g.kind in _UNORDERED and p.kind in _UNORDERED:
+        p, g = _distinct(p, same), _distinct(g, same)  # `\\{1, 1, 2\\}` is the set `\\{1, 2\\}`
+    if len(p.items) != len(g.items):
         return False
     if g.kind in _UNORDERED and p.kind in _UNORDERED:
         return _matching(list(p.items), list(g.items), same)
@@ -55,6 +60,17 @@ def seq_equal(p: Value, g: Seq, same: Same, options: MathOptions) -> bool:
     if p.kind != g.kind or p.brackets != g.brackets:
         return False
     return all(same(a, b) for a, b in zip(p.items, g.items, strict=True))
+
+
+def _distinct(s: Seq, same: Same) -> Seq:
+    """A set without its repeated members; a list or a union stays as written (it may count them)."""
+    if s.kind != "set":
+        return s
+    kept: list[Value] = []
+    for item in s.items:
+        if not any(same(item, k) for k in kept):
+            kept.append(item)
+    return Seq("set", tuple(kept), s.brackets)
 
 
 def _matching(ps: list[Value], gs: list[Value], same: Same) -> bool:

@@ -12,11 +12,12 @@ Sources (none used by the issue-18 corpus; each row records repo, path and commi
   on them).
 Hand-written rows (`repo` is `HAND`: issue 24 part 3's kinds seen in model outputs, matrix
 expressions, intervals written with `|x - a|`, sets that repeat a member, two boxes, an answer
-with no box) were written into a chosen half before the verifier changed, labelled by us;
-a rebuild keeps them. Otherwise the label is the source's own verdict. Rows are left out, with the reason in `_SKIPPED`, where
-the label is not about equivalence of the two answers: string-matching order tests, pairs
-that need the problem's text (a choice letter against an option's value, a vector "up to
-scale"), and "equal but a non-trivial simplification" LLM-judge examples.
+with no box) were written into a chosen half before the verifier changed, labelled by us; a
+rebuild keeps them. Otherwise the label is the source's own verdict. Rows are left out, with
+the reason in `_SKIPPED`, where the label is not about equivalence of the two answers:
+string-matching order tests, pairs that need the problem's text (a choice letter against an
+option's value, a vector "up to scale"), and "equal but a non-trivial simplification" LLM-judge
+examples.
 
 Halves: sha1(source NUL gold NUL output), first byte even → tune, fixed before any tuning.
 Usage (needs the mirrors from the `fetch` tool): python benchmarks/math_verify/corpus2_build.py

@@ -1,11 +1,12 @@
 """Issue 24's maths check: our verifier against math-verify on the issue-24 and issue-18 corpora.
 
 Cases: the issue-24 corpus (`corpus2/`, 156 labelled pairs from public graders' tests and an
-answer-judge set; see `corpus2_build.py`) and the hand-written pairs of the issue-18 corpus
-(`corpus/`), each in its tuning and test half. Both tools run in this process on the same rows,
-alternating case by case, as `run.py` runs them (math-verify as its README shows, the parsed
-gold cached; on the issue-24 corpus, whose answers are bare final answers, the answer in `$…$`
-too, which is math-verify's stronger form there). Printed: accuracy per category for each
+answer-judge set, and 56 hand-written for issue 24 part 3; see `corpus2_build.py`) and the
+hand-written pairs of the issue-18 corpus (`corpus/`), each in its tuning and test half. Both
+tools run in this process on the same rows, alternating case by case, as `run.py` runs them
+(math-verify as its README shows, the parsed gold cached; on the issue-24 corpus, whose answers
+are mostly bare final answers, an answer without `$`, `\\[`, `\\(` or a box goes in `$…$` too,
+which is math-verify's stronger form there). Printed: accuracy per category for each
 half and tool, false positives (said correct, labelled incorrect) and false negatives over both
 halves, the same by part (equivalence pairs, mismatched pairs), then throughput on the same rows
 (best of 5 whole passes each, the two alternating) and the ratio.
