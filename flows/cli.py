@@ -59,6 +59,8 @@ def quickstart(
     _run_pipeline(cfg, out, None)
     if ablate:
         cli_ablate.ablate(out)
+    else:
+        typer.echo(f"next: s2s1 ablate {out}  (each filter against a random control; several minutes)")
 
 
 @app.command()

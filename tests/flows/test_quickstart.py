@@ -29,3 +29,19 @@ def test_quickstart_runs_then_skips_finished_work(tmp_path):
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "skipped" in second.stdout and "generate shard-00000.jsonl" in second.stdout
+
+
+def test_no_ablate_skips_the_ablation_and_says_how_to_run_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import s2s1.flows.cli as cli
+
+    ablated = []
+    monkeypatch.setattr(cli, "_run_pipeline", lambda cfg, out, stages: None)
+    monkeypatch.setattr(cli.cli_ablate, "ablate", lambda out: ablated.append(out))
+    out = tmp_path / "qs"
+    result = CliRunner().invoke(cli.app, ["quickstart", "--out", str(out), "--no-ablate"])
+    assert result.exit_code == 0, result.output
+    assert ablated == [] and f"next: s2s1 ablate {out}" in result.output
+    assert CliRunner().invoke(cli.app, ["quickstart", "--out", str(out)]).exit_code == 0
+    assert ablated == [out]
