@@ -28,10 +28,11 @@ import re
 from typing import ClassVar
 
 from s2s1.filters.checks import Sample
-from s2s1.filters.checks_prompt import asks
+from s2s1.filters.rules_asks import wanted
 from s2s1.filters.rules_code import CODE_RULES
 from s2s1.filters.rules_format import FORMAT_RULES
 from s2s1.filters.rules_phrases import PHRASE_RULES
+from s2s1.filters.rules_refusal import DECLINE
 from s2s1.filters.rules_types import Rule
 from s2s1.filters.text import after_think, prose_mask
 from s2s1.records import Decision, Reason, Record
@@ -60,6 +61,7 @@ _ORDER = [
     "conflicting_answers",
     "repetition",
     "elided_code",
+    "left_out_code",
     "language_mixing",
     "role_turns",
     "placeholder_code",
@@ -93,7 +95,19 @@ _SELF = re.compile(
 role-play prompts, issue 24), not a character's line or a requested letter."""
 
 
+_TASK = re.compile(
+    r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to)\s+(?:help|assist|comply|fulfil|fulfill"
+    r"|engage|support|participate|do (?:that|this|it)|write|create|generate|produce|provide|answer|give"
+    r"|share)\b|\b(?:can't|cannot|won't)\s*[.!]",
+    re.IGNORECASE,
+)
+"""In a refusal's first sentence: it declines the task ("I can't help with", "I can't write that"),
+not something in the world ("I'm sorry, but I can't make it to dinner")."""
+
+
 def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
+    """A refusal that opens the answer in the model's own voice: a short answer that declines the
+    task, or any answer that names the request or the model in its first sentence."""
     start = after_think(sample.text)
     rest = sample.text[start:].strip()
     line_start = sample.text.rfind("\n", 0, span[0]) + 1
@@ -102,26 +116,28 @@ def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
     first = not re.search(r"[.!?:\n]", before)  # "A good reply: ..." quotes
     if span[0] - start >= _HEAD or not first or spoken:
         return False
-    sentence = re.match(r"[^.!?\n]*[.!?]?", sample.text[span[0] :]).group()
+    found = re.match(r"[^.!?\n]*[.!?]?", sample.text[span[0] :])
+    sentence = found.group() if found else ""
     own = not before and _SELF.search(sentence) is not None
-    return len(rest) < _SHORT or own
+    task = _SELF.search(sentence) or _TASK.search(sentence) or DECLINE.search(sentence)
+    return own or (len(rest) < _SHORT and task is not None)
 
 
 def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:
     """(drop reasons in the order of RULES, soft scores): one pass over every rule. A drop rule
     whose hit the prompt asked for (`Rule.asked`) adds `soft:<id>` instead of a reason."""
-    wanted = asks(sample.question)
+    asked = wanted(sample.question)
     reasons, scores = [], {}
     for rule in RULES:
         span = rule.check(sample)
         if span is None:
             continue
-        if set(rule.asked) & wanted and not (rule.id == "refusal" and _opens_short_answer(sample, span)):
+        if set(rule.asked) & asked and not (rule.id == "refusal" and _opens_short_answer(sample, span)):
             scores[f"soft:{rule.id}"] = 1.0
         else:
             reasons.append(Reason(code=rule.id, detail=rule.description, span=span))
     for rule in SOFT_RULES:
-        if not set(rule.asked) & wanted and rule.check(sample) is not None:
+        if not set(rule.asked) & asked and rule.check(sample) is not None:
             scores[f"soft:{rule.id}"] = 1.0
     return reasons, scores
 

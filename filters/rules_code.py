@@ -6,13 +6,13 @@ placeholders; `Rule.asked`) only scores. This module does not apply the rules (`
 does) and does not run code (the code verifier does).
 
 Example:
-    >>> [r.id for r in CODE_RULES]
-    ['elided_code', 'placeholder_code', 'user_placeholder', 'todo_in_code']
+    >>> [r.id for r in CODE_RULES][:4]
+    ['elided_code', 'placeholder_code', 'left_out_code', 'config_ellipsis']
 """
 
 from __future__ import annotations
 
-from s2s1.filters import checks
+from s2s1.filters import checks, rules_elided, rules_elided_words
 from s2s1.filters.rules_types import OK, Rule
 
 __all__ = ["CODE_RULES"]
@@ -23,7 +23,7 @@ CODE_RULES: list[Rule] = [
         "drop",
         "raw",
         "code left out ('rest of the code remains the same')",
-        checks.elided_code,
+        rules_elided.elided_code,
         triggers=[
             "```python\ndef f():\n    # ... rest of the code\n```",
             "The rest of the code remains the same.",
@@ -49,7 +49,7 @@ CODE_RULES: list[Rule] = [
         "drop",
         "raw",
         "a placeholder or bare '...' where code should be ('# your code here')",
-        checks.placeholder_code,
+        rules_elided.placeholder_code,
         triggers=[
             "```python\ndef solve():\n    ...\n```",
             "```js\nconst app = express();\n// ... other routes go here\n```",
@@ -63,6 +63,31 @@ CODE_RULES: list[Rule] = [
             "```text\n1\n2\n...\n100\n```\nIt prints 1 to 100.",
         ],
         asked=("own_code", "placeholder"),
+    ),
+    Rule(
+        "left_out_code",
+        "drop",
+        "raw",
+        "code the prompt asked for, left out in words ('I'll leave update and delete to you')",
+        lambda s: rules_elided_words.left_out(s.text, s.question),
+        triggers=[
+            "```python\ndef f(): pass\n```\nThe rest of the methods follow the same pattern.",
+            "```html\n<nav></nav>\n<!-- the rest of the page goes here -->\n```",
+        ],
+        passes=[
+            "```python\ndef f(): pass\n```\nI've left out type hints since they add noise.",
+            "```python\ndef f(): pass\n```\nOther functions you add later follow the same pattern.",
+        ],
+        asked=("placeholder",),
+    ),
+    Rule(
+        "config_ellipsis",
+        "score",
+        "raw",
+        "a bare '...' line standing for the user's own config, before the entries the answer adds (soft)",
+        rules_elided.config_ellipsis,
+        triggers=["```python\nINSTALLED_APPS = [\n    # ...\n    'blog',\n]\n```"],
+        passes=[OK, "```python\ndef f():\n    x = 1\n    # ...\n    return x\n```"],
     ),
     Rule(
         "user_placeholder",

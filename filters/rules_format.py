@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from s2s1.filters import checks, checks_format
+from s2s1.filters import checks, checks_format, rules_leaks, rules_tail
 from s2s1.filters.rules_types import OK, Rule
 
 __all__ = ["FORMAT_RULES"]
@@ -22,7 +22,7 @@ FORMAT_RULES: list[Rule] = [
         "drop",
         "raw",
         "stopped by the token limit or an error, or cut off mid-sentence",
-        checks.truncated,
+        rules_tail.truncated,
         triggers=[
             "We multiply 12 by 3 and then add the",
             "First, 2 + 3 =",
@@ -63,7 +63,7 @@ FORMAT_RULES: list[Rule] = [
         "drop",
         "answer",
         "several final answers that disagree",
-        checks.conflicting_answers,
+        rules_tail.conflicting_answers,
         triggers=[
             "So \\boxed{4}. Hmm, or maybe \\boxed{5}.",
             "Final answer: 4\n\nThe final answer is 6.",
@@ -87,7 +87,7 @@ FORMAT_RULES: list[Rule] = [
         "drop",
         "prose",
         "a repetition loop: a sentence or phrase repeated over and over",
-        checks.repetition,
+        rules_leaks.repetition,
         triggers=[
             "Let me check the sum again now. " * 4 + "\\boxed{2}",
             "the the the the the the the \\boxed{2}",

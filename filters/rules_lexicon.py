@@ -141,7 +141,9 @@ REFUSAL = re.compile(
 NO_CAN = re.compile(
     r"\bI(?:'m| am)? ?(?:can't|cannot|can not|won't|will not|unable|not able|not going to|not allowed"
     r"|not permitted|must decline|decline|refuse|(?:would|'d) (?:rather|prefer) not)\b"
-    r"|\bne (?:peux|pourrai|suis) pas|\bimpossible\b|\bnicht\b|\bno (?:puedo|me es posible|voy)"
+    r"|\bne (?:peux|pourrai|suis) pas|\b(?:it is|it's|it would be) impossible for me\b|\bm'est impossible\b"
+    r"|\bnicht\b"
+    r"|\bno (?:puedo|me es posible|voy)"
     r"|\bnão (?:posso|consigo)|\bnon (?:posso|sono in grado)|\bне (?:могу|буду|в состоянии)"
     r"|无法|不能|没办法|できません",
     _I,

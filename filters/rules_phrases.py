@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from s2s1.filters import checks
+from s2s1.filters import checks, rules_leaks, rules_refusal
 from s2s1.filters.rules_types import OK, Rule
 
 __all__ = ["PHRASE_RULES"]
@@ -27,7 +27,7 @@ PHRASE_RULES: list[Rule] = [
         "drop",
         "prose",
         "teacher boilerplate addressed to the user",
-        checks.boilerplate,
+        rules_refusal.boilerplate,
         triggers=[
             "As an AI language model, I think \\boxed{2}.",
             "Sure. I'm just an AI, but \\boxed{2}.",
@@ -61,7 +61,7 @@ PHRASE_RULES: list[Rule] = [
         "drop",
         "prose",
         "a refusal addressed to the user, or the question dismissed as nonsense",
-        checks.refusal,
+        rules_refusal.refusal,
         triggers=[
             "I'm sorry, but I can't help with that.",
             "I cannot answer this question.",
@@ -98,7 +98,7 @@ PHRASE_RULES: list[Rule] = [
             "It is not legal to drive without insurance in the UK; the fine is up to £300.",
             '```python\nREFUSAL = {"message": "I can\'t help with that."}\n```\nThe bot answers politely.',
         ],
-        asked=("dialogue", "persona", "apology"),
+        asked=("dialogue", "persona", "apology", "addressed"),
     ),
     Rule(
         "model_identity",
@@ -129,7 +129,7 @@ PHRASE_RULES: list[Rule] = [
         "drop",
         "prose",
         "remarks on the model's knowledge cutoff or lack of browsing",
-        checks.knowledge_cutoff,
+        rules_leaks.knowledge_cutoff,
         triggers=[
             "As of my last update in 2023, x = 2. \\boxed{2}",
             "My knowledge cutoff is 2021. \\boxed{1}",
@@ -152,7 +152,7 @@ PHRASE_RULES: list[Rule] = [
         "drop",
         "prose",
         "chat-template tokens leaked into the text",
-        checks.template_tokens,
+        rules_leaks.template_tokens,
         triggers=[
             "\\boxed{1}<|im_end|>",
             "<|im_start|>assistant\n\\boxed{1}",
@@ -170,6 +170,7 @@ PHRASE_RULES: list[Rule] = [
             "Since 1 < 2 and 3 > 2, \\boxed{1}.",
             "The user enters 5 and the program prints 25: \\boxed{25}.",
         ],
+        asked=("template",),
     ),
     Rule(
         "role_turns",
@@ -193,6 +194,6 @@ PHRASE_RULES: list[Rule] = [
         checks.apology,
         triggers=["Sorry, I misread: 3 × 4 = 12, \\boxed{12}.", "抱歉，我算错了：\\boxed{12}"],
         passes=[OK, "```python\ndef is_sorry(s): return 'sorry' in s\n```"],
-        asked=("apology", "dialogue", "persona"),
+        asked=("apology", "dialogue", "persona", "addressed"),
     ),
 ]

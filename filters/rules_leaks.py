@@ -1,0 +1,90 @@
+"""Leak checks beyond the first phrasings (issue 24, graders' kinds): cutoff remarks, template tokens
+and repetition loops.
+
+- `knowledge_cutoff` is `checks.knowledge_cutoff` plus the remarks a good answer ends with in other
+  words ("I don't have data beyond 2023", "since I was last trained", "the most recent figures I
+  have are from 2022", "I'm not aware of any ... released after October 2023", "information
+  available to me up to early 2024"). A date in the answer ("As of December 2023 the Fed ...") or
+  the cutoff as the question's topic ("a model's training cutoff") is no remark: the patterns need
+  the model speaking of itself.
+- `template_tokens` is `checks.template_tokens` plus a token glued to a fence line ("```<|im_end|>",
+  which the code view hides as part of the fence).
+- `repetition` is `checks.repetition` on the text with ruler runs (three or more of one symbol:
+  "▬▬▬", "————", "◆◆◆", "• • •") drawn as box-drawing lines, which it already reads as no words: a
+  divider between sections is no loop, whatever characters draw it.
+
+These checks do not decide whether a hit the prompt asked for drops (`s2s1.filters.rules` does).
+
+Example:
+    >>> knowledge_cutoff(Sample("Paris. I don't have data beyond 2023, so check.")) is not None
+    True
+    >>> text = "".join(f"————————————\\nShelf {c}: books.\\n" for c in "ABCDEF")
+    >>> checks.repetition(Sample(text)) is not None, repetition(Sample(text)) is None
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import re
+
+from s2s1.filters import checks, phrases
+from s2s1.filters.checks_sample import Sample, Span, find, leftmost
+from s2s1.filters.text import prose_mask
+
+__all__ = ["CUTOFF", "knowledge_cutoff", "repetition", "template_tokens"]
+
+_WHEN = (
+    r"(?:(?:early |mid-?|late |the end of )?(?:19|20)\d\d\b|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b|my\b|that date\b|then\b)"
+)
+_RECENT = r"(?:most recent|latest|newest|last|most up-to-date)"
+_THING = (
+    r"(?:information|data|figures|numbers|statistics|stats|updates?|news|versions?|releases?|models?"
+    r"|reports?|estimates?|counts?|census|rankings?|records?)"
+)
+CUTOFF = re.compile(
+    r"\bI (?:do not|don't|did not|didn't) have (?:any )?(?:data|information|knowledge|details|updates|figures"
+    r"|news|records)(?: [\w-]+){0,3}? (?:beyond|after|past|since|later than) " + _WHEN + r"|\bsince I was "
+    r"(?:last )?trained\b|\bI was (?:last )?trained (?:on (?:data|information|text)(?: [\w-]+){0,3}? )?"
+    r"(?:up to|until|through|as of|in "
+    + _WHEN
+    + r")|\b(?:the )?"
+    + _RECENT
+    + r" (?:[\w-]+ )?"
+    + _THING
+    + r" (?:that )?I (?:have|know of|am aware of|'m aware of|have access to)\b|\bI(?:'m| am) not aware of "
+    r"(?:any )?(?:[\w-]+ ){0,4}?(?:after|since|beyond|past) " + _WHEN + r"|\b(?:information|data|knowledge)"
+    r" (?:available to me|I (?:was given|had access to|have access to)|I was trained on) (?:up to|until"
+    r"|through|as of|from)\b|\bduring my training\b|\bat the time (?:I was trained|of my (?:last )?"
+    r"(?:training|update))\b",
+    re.IGNORECASE,
+)
+"""Cutoff remarks in other words than `phrases.CUTOFF` and `rules_lexicon.CUTOFF`."""
+
+
+def knowledge_cutoff(s: Sample) -> Span | None:
+    """`checks.knowledge_cutoff`, or a cutoff remark of `CUTOFF` in prose."""
+    return leftmost(checks.knowledge_cutoff(s), find(CUTOFF, prose_mask(s.text)))
+
+
+_FENCE_TOKEN = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*?(" + phrases.TEMPLATE.pattern + r")", re.MULTILINE)
+
+
+def template_tokens(s: Sample) -> Span | None:
+    """`checks.template_tokens`, or a template token on a fence line ("```<|im_end|>")."""
+    glued = _FENCE_TOKEN.search(s.text)
+    return leftmost(checks.template_tokens(s), glued.span(1) if glued else None)
+
+
+_RULER = re.compile(r"([^\w\s`~])(?:[ \t]?\1){2,}")
+"""Three or more of one symbol in a row, or spaced ("• • •"): a ruler, not words (fences excepted)."""
+
+
+def repetition(s: Sample) -> Span | None:
+    """`checks.repetition` with ruler runs drawn as box-drawing lines ("─", which the loop check
+    already reads as no words; offsets kept)."""
+    span = checks.repetition(s)
+    if span is None or not _RULER.search(s.text):  # a ruler only ever made a loop out of nothing
+        return span
+    ruled = _RULER.sub(lambda m: re.sub(r"\S", "─", m.group()), s.text)
+    return checks.repetition(Sample(ruled, s.finish_reason, s.question, s.require_think))

@@ -1,0 +1,110 @@
+"""Refusal and boilerplate checks that read the prompt (issue 24, graders' kinds).
+
+`refusal` is `checks.refusal` plus what the graders' held-out set showed it missed:
+
+- refusals without a stock phrase ("I'll have to pass on this one", "This isn't something I'm
+  going to write", "That's not something I'm comfortable writing") and the question dismissed in
+  other words ("This is a nonsensical question", "That question doesn't really have an answer");
+- an answer that opens by judging the act, declining to inform, or denying what it was asked to
+  justify (`s2s1.filters.rules_verdict.opening_verdict`);
+- a refusal in a JSON string when the prompt asks for JSON (`rules_asks.wanted`): the JSON object is
+  then the answer wherever it stands ("Here is the JSON:" before a fenced block) and whatever its
+  key ("error", "summary"), not only when the answer opens with it under an answer-like key.
+
+`boilerplate` is `checks.boilerplate`, except that under a request for a text addressed to someone
+(an email, letter, reply, speech, podcast intro: `addressed` or `apology`) a chatty closer ("please
+don't hesitate to reach out", "let me know if you have any questions") is that text's content;
+the model calling itself an AI ("As an AI language model, I ...") still drops there.
+
+These checks do not decide whether a hit the prompt asked for drops (`s2s1.filters.rules` does).
+
+Example:
+    >>> refusal(Sample("I'll have to pass on this one. Phishing steals accounts.")) is not None
+    True
+    >>> boilerplate(Sample("Dear Ana,\\n\\nThanks! Let me know if you have any questions.\\n\\nBest,\\nTom",
+    ...     question="Write a thank-you email to Ana.")) is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+from s2s1.filters import checks, phrases, rules_lexicon
+from s2s1.filters.checks_sample import Sample, Span, find, find_opening, leftmost
+from s2s1.filters.rules_asks import wanted
+from s2s1.filters.rules_verdict import opening_verdict
+from s2s1.filters.text import after_think, prose_mask
+
+__all__ = ["DECLINE", "DISMISS", "boilerplate", "refusal"]
+
+_I = re.IGNORECASE
+DECLINE = re.compile(
+    r"\bI(?:'ll| will)(?: have to| need to| must)? pass on (?:this|that|it|your)\b"
+    r"|\b(?:this|that|it)(?: request| question| task| topic)?(?:'s not| is not| isn't|'s really not"
+    r"| is really not) (?:something|a (?:request|task|question|topic|thing)) I(?:'m| am|'ll| will)? ?"
+    r"(?:going to|able to|willing to|comfortable|prepared to|can|could|will)\b"
+    r"|\bnot something I(?:'m| am) (?:comfortable|willing|going|prepared)\b"
+    r"|\bI (?:won't|will not|refuse to|am not going to|'m not going to) (?:write|create|produce|generate"
+    r"|make|draft|compose|code|build) (?:that|this|it|such|something like (?:that|this)|anything like)\b",
+    _I,
+)
+"""Declining without a stock phrase: "I'll have to pass on this", "This isn't something I'm going
+to write", "not something I'm comfortable writing"."""
+DISMISS = re.compile(
+    r"\b(?:this|that|it)(?: is|'s) (?:a |an )?(?:completely |rather |somewhat )?(?:nonsensical|meaningless"
+    r"|absurd|illogical|incoherent|unanswerable|nonsense) (?:question|query|request|premise)\b"
+    r"|\b(?:the|this|that|your) question (?:makes no sense|(?:doesn't|does not) (?:really )?(?:have"
+    r" (?:an?|any) (?:real |meaningful |sensible )?answer|make (?:any )?sense)|has no (?:real |meaningful"
+    r" |sensible )?answer|(?:can't|cannot) (?:really )?be answered)",
+    _I,
+)
+"""The question dismissed in other words than `rules_lexicon.PREMISE`: "This is a nonsensical
+question", "That question doesn't really have an answer"."""
+
+_JSON_BLOCK = re.compile(r"```json5?[ \t]*\n(.*?)(?:```|\Z)|^\s*(\{.*\})\s*$", re.DOTALL | _I)
+_STRING = re.compile(r'"[\w -]{1,40}"\s*:\s*"((?:[^"\\\n]|\\.){8,400})"')
+_HAS_ANSWER = re.compile(r"\\boxed|```|####|\d")
+
+
+def _refuses(value: str) -> bool:
+    """A JSON string that refuses: a refusal phrase, the question dismissed, or a first-person
+    "cannot" in a string that holds no answer ("I cannot provide instructions for that.")."""
+    patterns = (phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE, DECLINE, DISMISS)
+    if any(p.search(value) for p in patterns):
+        return True
+    return rules_lexicon.NO_CAN.search(value) is not None and not _HAS_ANSWER.search(value)
+
+
+def _json_refusal(s: Sample) -> Span | None:
+    """The first refusing string value of a JSON object that is the answer the prompt asked for."""
+    if "json" not in wanted(s.question):
+        return None
+    for block in _JSON_BLOCK.finditer(s.text, after_think(s.text)):
+        group = 1 if block.group(1) is not None else 2
+        for m in _STRING.finditer(s.text, block.start(group), block.end(group)):
+            if _refuses(m.group(1)):
+                return m.span(1)
+    return None
+
+
+def refusal(s: Sample) -> Span | None:
+    """`checks.refusal`, a decline or a dismissal without a stock phrase in prose, an opening verdict
+    in place of the answer, or a refusing string in the JSON answer the prompt asked for."""
+    view = prose_mask(s.text)
+    start = after_think(s.text)
+    own = leftmost(find(DECLINE, view[start:]), find(DISMISS, view[start:]))
+    own = (start + own[0], start + own[1]) if own else None
+    return leftmost(checks.refusal(s), own, opening_verdict(s)) or _json_refusal(s)
+
+
+def boilerplate(s: Sample) -> Span | None:
+    """`checks.boilerplate`; under a request for a text addressed to someone, only the model calling
+    itself an AI (a closer is the text's own)."""
+    asked = wanted(s.question)
+    if not {"addressed", "apology"} & asked or {"dialogue", "persona"} & asked:  # the latter: all soft
+        return checks.boilerplate(s)
+    view = prose_mask(s.text)
+    return leftmost(
+        find_opening(phrases.BOILERPLATE_OPENS, view, phrases.JUNK_RUN), find(rules_lexicon.SELF_AI, view)
+    )
