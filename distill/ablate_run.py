@@ -38,6 +38,7 @@ from s2s1.stats import accuracy_ci, paired_difference
 __all__ = [
     "Student",
     "cached",
+    "close_engine",
     "evaluate_folder",
     "init_dir",
     "read_json",
@@ -92,14 +93,26 @@ def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Pro
     from s2s1.distill.evaluate import evaluate_model, student_generator
     from s2s1.verifiers import load_verifiers
 
-    return evaluate_model(
-        student_generator(cfg, folder, name),
-        problems,
-        cfg.evaluate.sampling,
-        load_verifiers(cfg.verify.verifiers),
-        timeout_s=cfg.verify.timeout_s,
-        workers=cfg.verify.workers,
-    )
+    generator = student_generator(cfg, folder, name)
+    try:
+        return evaluate_model(
+            generator,
+            problems,
+            cfg.evaluate.sampling,
+            load_verifiers(cfg.verify.verifiers),
+            timeout_s=cfg.verify.timeout_s,
+            workers=cfg.verify.workers,
+        )
+    finally:
+        close_engine(generator)
+
+
+def close_engine(generator: Any) -> None:
+    """Stop a vLLM generator's engine (its processes outlive the object); others need nothing."""
+    from s2s1.generators.vllm_backend import VLLMGenerator
+
+    if isinstance(generator, VLLMGenerator):
+        generator.close()
 
 
 def read_records(run_dir: Path) -> list[Record]:

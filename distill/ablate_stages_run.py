@@ -33,6 +33,7 @@ from s2s1.config import Config
 from s2s1.distill.ablate_run import (
     Student,
     cached,
+    close_engine,
     evaluate_folder,
     init_dir,
     read_json,
@@ -219,15 +220,18 @@ def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
     from s2s1.generators.teacher import build_teacher
     from s2s1.verifiers import load_verifiers
 
-    start = time.perf_counter()
-    result = evaluate_model(
-        build_teacher(cfg),
-        problems,
-        teacher_sampling(cfg),
-        load_verifiers(cfg.verify.verifiers),
-        timeout_s=cfg.verify.timeout_s,
-        workers=cfg.verify.workers,
-    )
+    start, teacher = time.perf_counter(), build_teacher(cfg)
+    try:
+        result = evaluate_model(
+            teacher,
+            problems,
+            teacher_sampling(cfg),
+            load_verifiers(cfg.verify.verifiers),
+            timeout_s=cfg.verify.timeout_s,
+            workers=cfg.verify.workers,
+        )
+    finally:
+        close_engine(teacher)
     return result | {"seconds": round(time.perf_counter() - start, 1)}
 
 

@@ -179,6 +179,17 @@ class VLLMGenerator(Backend):
         other._llm, other._done = self.llm, self._done
         return other
 
+    def close(self) -> None:
+        """Stop the engine's processes now, freeing their memory (the KV cache is reserved up front).
+
+        Dropping the generator does not: vLLM's engine processes outlive the `LLM` object, so a
+        process that evaluates model after model must close each engine before starting the next.
+        Generators made by `with_adapter` share this engine and stop with it.
+        """
+        if self._llm is not None:
+            self._llm.llm_engine.engine_core.shutdown()
+            self._llm = None
+
     def prompt_ids(self, r: Request, sampling: Sampling | None = None) -> list[int]:
         """The token ids of a request's prompt: the chat template (with `chat_template_kwargs`), then
         its prefix."""

@@ -43,7 +43,33 @@ def gen() -> Iterator[VLLMGenerator]:
     g = VLLMGenerator("embedded", engine_args=args)
     assert g.llm is not None  # builds the engine
     yield g
-    del g._llm
+    g.close()
+
+
+def test_close_stops_the_engine_processes() -> None:
+    import time
+
+    import psutil
+
+    def engine_processes() -> list[psutil.Process]:
+        return [
+            c
+            for c in psutil.Process().children(recursive=True)
+            if c.name().startswith("VLLM::") and c.status() != psutil.STATUS_ZOMBIE
+        ]
+
+    os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
+    os.environ.setdefault("VLLM_CPU_NUM_OF_RESERVED_CPU", "0")
+    before = {p.pid for p in engine_processes()}  # the module's engine, when it has started
+    g = VLLMGenerator("embedded", engine_args={"max_model_len": 256, "enforce_eager": True})
+    assert g.llm is not None
+    mine = [p for p in engine_processes() if p.pid not in before]
+    assert mine  # dropping `g` alone would leave these running, holding the KV cache
+    g.close()
+    deadline = time.monotonic() + 30
+    while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in mine):
+        assert time.monotonic() < deadline, "the engine's processes outlived close()"
+        time.sleep(0.5)
 
 
 def test_one_trace_per_sample_with_tokens_and_logprobs(gen: VLLMGenerator) -> None:
