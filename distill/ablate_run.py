@@ -38,7 +38,6 @@ from s2s1.stats import accuracy_ci, paired_difference
 __all__ = [
     "Student",
     "cached",
-    "close_engine",
     "evaluate_folder",
     "init_dir",
     "read_json",
@@ -90,7 +89,7 @@ def init_dir(cfg: Config, run_dir: Path) -> Path:
 
 def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Problem]) -> dict[str, Any]:
     """A student model folder on the held-out problems, as the run evaluates its students."""
-    from s2s1.distill.evaluate import evaluate_model, student_generator
+    from s2s1.distill.evaluate import close_engine, evaluate_model, student_generator
     from s2s1.verifiers import load_verifiers
 
     generator = student_generator(cfg, folder, name)
@@ -105,14 +104,6 @@ def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Pro
         )
     finally:
         close_engine(generator)
-
-
-def close_engine(generator: Any) -> None:
-    """Stop a vLLM generator's engine (its processes outlive the object); others need nothing."""
-    from s2s1.generators.vllm_backend import VLLMGenerator
-
-    if isinstance(generator, VLLMGenerator):
-        generator.close()
 
 
 def read_records(run_dir: Path) -> list[Record]:

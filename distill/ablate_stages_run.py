@@ -33,7 +33,6 @@ from s2s1.config import Config
 from s2s1.distill.ablate_run import (
     Student,
     cached,
-    close_engine,
     evaluate_folder,
     init_dir,
     read_json,
@@ -216,7 +215,7 @@ def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
     """The teacher on `problems` at its own sampling budget, as the run's evaluate stage does it."""
     import time
 
-    from s2s1.distill.evaluate import evaluate_model, teacher_sampling
+    from s2s1.distill.evaluate import close_engine, evaluate_model, teacher_sampling
     from s2s1.generators.teacher import build_teacher
     from s2s1.verifiers import load_verifiers
 

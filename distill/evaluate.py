@@ -30,6 +30,7 @@ from s2s1.records import Problem, Record, Sampling
 from s2s1.stats import accuracy_ci
 
 __all__ = [
+    "close_engine",
     "evaluate_backend",
     "evaluate_model",
     "judge_pass_rate",
@@ -108,6 +109,15 @@ def judge_pass_rate(records: Sequence[Record], judge: Any) -> dict[str, Any]:
         "judge_ci95": ci,
         "judge_per_problem": {pid: round(sum(v) / len(v), 4) for pid, v in by_problem.items()},
     }
+
+
+def close_engine(generator: Any) -> None:
+    """Stop a vLLM generator's engine now (its processes outlive the object and hold the KV cache,
+    so the next model's engine would not fit beside it on a GPU); other generators need nothing."""
+    from s2s1.generators.vllm_backend import VLLMGenerator
+
+    if isinstance(generator, VLLMGenerator):
+        generator.close()
 
 
 def teacher_sampling(cfg: Any) -> Sampling:

@@ -67,7 +67,7 @@ def evaluate_models(
     (`teacher`), the base without it (`student_untrained`) and the base with the adapter, without
     it (`student`), all at `evaluate.sampling`, each also scored by the constitution's judge.
     """
-    from s2s1.distill.evaluate import evaluate_model, student_generator, teacher_sampling
+    from s2s1.distill.evaluate import close_engine, evaluate_model, student_generator, teacher_sampling
     from s2s1.filters import build_judge
     from s2s1.verifiers import load_verifiers
 
@@ -100,6 +100,8 @@ def evaluate_models(
             judge=judge,
         )
         write_json(path, result)
+        if not context:  # each model its own engine (on vLLM): stop it before the next one starts
+            close_engine(gen)
     log_skips(get_run_logger(), "evaluate", skipped)
     return skipped
 
