@@ -11,7 +11,8 @@ what the prompt asked for:
   representative and a customer"), a podcast or radio show, or an episode of one;
 - `addressed`: a text someone addresses to others, whose closers and regrets are its content: an
   email, letter, message, note, reply or review response to write, a speech, an announcement, a
-  podcast intro ("don't hesitate to reach out", "I'm sorry, but I can't attend");
+  podcast intro, an ad or commercial, a voicemail greeting, a script that is not code ("don't
+  hesitate to reach out", "I'm sorry, but I can't attend", "we're happy to help");
 - `template`: the prompt is about chat templates or special tokens ("What tokens does ChatML
   use?"), so `<|im_end|>` in the answer is the topic;
 - `json`: the prompt asks for the answer as JSON, so a JSON object anywhere in the answer is the
@@ -56,7 +57,7 @@ function that sends an email")."""
 MORE: dict[str, re.Pattern[str]] = {
     "persona": re.compile(
         r"\b(?:write|build|create|make|code|develop|program|implement|design)\b[^.?!\n]{0,40}?\bbots?\b"
-        r"|\b" + _WRITING + r"\b[^.?!\n]{0,40}?\b(?:by|from|as|through|in|told by|narrated by)"
+        r"|\b" + _WRITING + r"\b[^.?!\n]{0,40}?\b(?:by|from|as|through|in|told by|narrated by|where|in which)"
         r" (?:the (?:point of view|perspective|voice|eyes) of )?(?:an?|the|my|our|your)(?: [\w-]+){0,3}? "
         + _MACHINE
         + r"\b|\b(?:stor(?:y|ies)|poems?|tales?|songs?|scene|monologues?)\b[^.?!\n]{0,30}?\babout (?:an?|the)"
@@ -74,7 +75,8 @@ MORE: dict[str, re.Pattern[str]] = {
         + _OBJECT
         + r"(?:e-?mails?|letters?|messages?|notes?|memos?|repl(?:y|ies)|responses?|speech|toast"
         r"|text messages?|announcements?|notices?|newsletters?|invitations?|statements?|posts?|intro|outro"
-        r"|voice-?over|eulogy|sermon|cards?)\b"
+        r"|voice-?over|eulogy|sermon|cards?|ads?|adverts?|advertisements?|commercials?|jingles?|pitch(?:es)?"
+        r"|promos?|voicemail(?: greeting)?s?|greetings?|welcome (?:message|video)s?|captions?|tweets?)\b"
         r"|\b(?:reply|respond)(?:ing)? to (?:a|an|the|this|my|our|their|his|her)\b"
         r"|" + _MAKE + r"[^.?!\n]{0,40}?\bpodcasts?\b",
         _I,
@@ -93,6 +95,15 @@ MORE: dict[str, re.Pattern[str]] = {
 }
 """The patterns behind each extra request, tried on the whole prompt."""
 
+_SCRIPT = re.compile(_MAKE + r"[^.?!\n]{0,40}?\bscripts?\b", _I)
+_CODE = re.compile(
+    r"\b(?:python|bash|shell|zsh|powershell|javascript|typescript|js|node(?:\.js)?|sql|ruby|perl|php|lua"
+    r"|golang|rust|java|kotlin|swift|c\+\+|c#|cron|function|code|program|cli|regex|automat\w*|renames?"
+    r"|downloads?|scrapes?|parses?|install\w*|deploy\w*|compil\w*|files?|folders?|directory)\b",
+    _I,
+)
+"""A script of code ("a Python script that renames files"), not one to be spoken."""
+
 
 _WHOLE = re.compile(
     r"\b(?:full|complete|entire|whole)\b(?: [\w-]+){0,2}? (?:code|function|file|program|script|class"
@@ -107,5 +118,7 @@ def wanted(question: str) -> frozenset[str]:
     """`asks(question)` and the extra requests of `MORE` that `question` makes; not `own_code` when
     the prompt asks for the complete code ("Show the complete updated function")."""
     extra = {name for name, pattern in MORE.items() if pattern.search(question or "")}
+    if _SCRIPT.search(question or "") and not _CODE.search(question or ""):
+        extra.add("addressed")  # a video, sales or welcome script is spoken to an audience
     found = asks(question) | frozenset(extra)
     return found - {"own_code"} if _WHOLE.search(question or "") else found

@@ -38,7 +38,6 @@ from functools import lru_cache
 from s2s1.filters import checks_code, code_phrases
 from s2s1.filters.checks_sample import Sample, Span, find
 from s2s1.filters.rules_asks import wanted
-from s2s1.filters.rules_elided_words import left_out
 from s2s1.filters.text import prose_mask
 
 __all__ = ["config_ellipsis", "elided_code", "placeholder_code"]
@@ -105,7 +104,6 @@ def elided_code(s: Sample) -> Span | None:
     )
     if "```" in text:
         spans.append(find(code_phrases.BREVITY, prose_mask(text)))
-        spans.append(left_out(text, s.question))
     return min((x for x in spans if x is not None), default=None)
 
 

@@ -6,8 +6,10 @@ the user:
 
 - "I've left out `remove` and `reverse` since they're straightforward" (left out, omitted, skipped);
 - "The update and delete endpoints follow the same pattern, so I'll leave those to you", "Tests for
-  `sub` and `mul` would look exactly the same", "The remaining functions translate the same way";
-- a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www".
+  `sub` and `mul` would look exactly the same", "The remaining functions translate the same way",
+  "Apply the same change to the other three functions";
+- a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www",
+  "# Book and Review models are defined the same way".
 
 It drops only when what is left out is named in the prompt (a word of it other than generic code
 words: "update", "footer", "/var/www") or is "the rest", "the other ..." or "the remaining ...":
@@ -41,14 +43,18 @@ _LEFT = re.compile(
     _I,
 )
 _SAME = re.compile(
-    r"\b(?:follows? the same (?:pattern|approach|structure|logic|steps|idea)"
+    r"\b(?:follows? the same (?:pattern|approach|structure|logic|steps|idea|format|shape|template)"
     r"|would look (?:exactly |much |pretty much |almost )?(?:the same|similar|alike|identical)"
     r"|(?:can|could|would|should) be (?:implemented|written|done|added|handled|tested|translated|converted"
     r"|built) (?:similarly|the same way|in the same way|analogously|likewise)"
+    r"|(?:are|is) (?:set up|built|created|defined|implemented|written|handled|done|structured|configured"
+    r"|wired up|added|declared) (?:the same way|similarly|in the same way|likewise|analogously|identically)"
     r"|translate (?:the same way|similarly)|(?:are|is) left (?:as an exercise|to you|for you)"
+    r"|\b(?:apply|repeat|do|make) the same(?: \w+)? (?:for|to|with)\b"
     r"|I(?:'ll| will) leave (?:those|them|these|that|it|the rest)(?: \w+)? (?:to|for) you)",
     _I,
 )
+"""Saying the rest is like what was shown, in prose or in a code comment."""
 _COMMENT = re.compile(
     r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}[ \t]*)?(?:(?P<here>[^\n]{1,60}?)\b(?:go(?:es)?|would go|will go"
     r"|should go|belongs?) here\b|(?:and |then )?(?:do |repeat (?:this |that )?)?(?:the )?same (?:for|with)"
@@ -56,6 +62,7 @@ _COMMENT = re.compile(
     _I,
 )
 _REST = re.compile(r"\bthe (?:rest|remaining|other)\b|\bremaining\b", _I)
+_MARKER = re.compile(r"#|//|/\*|<!--|--")
 _YOURS = re.compile(r"\byou(?:r|rs)?\b", _I)
 _WORD = re.compile(r"[\w/.-]*\w")
 
@@ -75,15 +82,34 @@ GENERIC = frozenset(
 def _named(fragment: str, question: str) -> bool:
     """Whether `fragment` names something the prompt names (a non-generic word of both)."""
 
-    def words(s: str) -> set[str]:
-        return {w.lower().strip(".").rstrip("s") or w.lower() for w in _WORD.findall(s.replace("`", " "))}
+    asked = _words(question)
+    return any(w not in GENERIC and len(w) > 2 and w in asked for w in _words(fragment))
 
-    asked = words(question)
-    return any(w not in GENERIC and len(w) > 2 and w in asked for w in words(fragment))
+
+def _words(s: str) -> set[str]:
+    """Lower-cased words, a plural "s" taken off ("tables" → "table", not "class" → "clas")."""
+    out = set()
+    for w in _WORD.findall(s.replace("`", " ").lower()):
+        w = w.strip(".")
+        out.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
 
 
 def _undone(what: str, question: str) -> bool:
     return bool(_REST.search(what)) or _named(what, question)
+
+
+def _around(text: str, prose: str, m: re.Match[str]) -> tuple[int, int]:
+    """The sentence of prose around `m` (at most 200 characters each side), or the comment it ends in
+    code (from its marker to the end of the line); (-1, -1) for code that is not a comment."""
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if prose[m.start()] == " ":  # in code: only a comment says something
+        marker = _MARKER.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+        return (marker.end(), line_end) if marker else (-1, -1)
+    start = max(prose.rfind(c, max(0, m.start() - 200), m.start()) for c in ".!?\n") + 1
+    ends = [i for c in ".!?\n" if (i := prose.find(c, m.end(), m.end() + 200)) >= 0]
+    return max(start, m.start() - 200), min(ends, default=min(len(text), m.end() + 200))
 
 
 def left_out(text: str, question: str) -> Span | None:
@@ -94,10 +120,13 @@ def left_out(text: str, question: str) -> Span | None:
     spans = [
         m.span() for m in _LEFT.finditer(prose) if _named(text[m.start("what") : m.end("what")], question)
     ]
-    for m in _SAME.finditer(prose):
-        start = max(prose.rfind(c, max(0, m.start() - 200), m.start()) for c in ".!?\n") + 1
-        start = max(start, m.start() - 200)  # the sentence's start, or 200 characters before
-        if _undone(text[start : m.start()], question):
+    for m in _SAME.finditer(text):
+        start, end = _around(text, prose, m)
+        if m.group().lower().endswith(("for", "to", "with")):  # "apply the same to <what>"
+            said = re.split(r"[,;:.!?\n]", text[m.end() : end], maxsplit=1)[0]
+        else:  # "<what> follows the same pattern"
+            said = text[start : m.start()]
+        if start >= 0 and _undone(said, question):
             spans.append(
                 (start + len(text[start : m.start()]) - len(text[start : m.start()].lstrip()), m.end())
             )

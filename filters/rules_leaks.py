@@ -3,15 +3,17 @@ and repetition loops.
 
 - `knowledge_cutoff` is `checks.knowledge_cutoff` plus the remarks a good answer ends with in other
   words ("I don't have data beyond 2023", "since I was last trained", "the most recent figures I
-  have are from 2022", "I'm not aware of any ... released after October 2023", "information
-  available to me up to early 2024"). A date in the answer ("As of December 2023 the Fed ...") or
+  have are from 2022", "the latest release I'm aware of", "I'm not aware of any ... released after
+  October 2023", "information available to me up to early 2024", "my info might be somewhat out
+  of date", "I can only go by data up to then"). A date in the answer ("As of December 2023 the Fed ...") or
   the cutoff as the question's topic ("a model's training cutoff") is no remark: the patterns need
   the model speaking of itself.
 - `template_tokens` is `checks.template_tokens` plus a token glued to a fence line ("```<|im_end|>",
-  which the code view hides as part of the fence).
-- `repetition` is `checks.repetition` on the text with ruler runs (three or more of one symbol:
-  "▬▬▬", "————", "◆◆◆", "• • •") drawn as box-drawing lines, which it already reads as no words: a
-  divider between sections is no loop, whatever characters draw it.
+  which the code view hides as part of the fence) or inside a blockquote.
+- `repetition` is `checks.repetition` on the text with ruler runs (three or more of one symbol or
+  of a short unit of symbols: "▬▬▬", "————", "◆◆◆", "• • •", "<><><>") drawn as box-drawing
+  lines, which it already reads as no words: a divider between sections is no loop, whatever
+  characters draw it.
 
 These checks do not decide whether a hit the prompt asked for drops (`s2s1.filters.rules` does).
 
@@ -42,23 +44,27 @@ _THING = (
     r"(?:information|data|figures|numbers|statistics|stats|updates?|news|versions?|releases?|models?"
     r"|reports?|estimates?|counts?|census|rankings?|records?)"
 )
-CUTOFF = re.compile(
+_CUTOFF_SHAPES = [
     r"\bI (?:do not|don't|did not|didn't) have (?:any )?(?:data|information|knowledge|details|updates|figures"
-    r"|news|records)(?: [\w-]+){0,3}? (?:beyond|after|past|since|later than) " + _WHEN + r"|\bsince I was "
-    r"(?:last )?trained\b|\bI was (?:last )?trained (?:on (?:data|information|text)(?: [\w-]+){0,3}? )?"
-    r"(?:up to|until|through|as of|in "
-    + _WHEN
-    + r")|\b(?:the )?"
-    + _RECENT
-    + r" (?:[\w-]+ )?"
-    + _THING
-    + r" (?:that )?I (?:have|know of|am aware of|'m aware of|have access to)\b|\bI(?:'m| am) not aware of "
-    r"(?:any )?(?:[\w-]+ ){0,4}?(?:after|since|beyond|past) " + _WHEN + r"|\b(?:information|data|knowledge)"
-    r" (?:available to me|I (?:was given|had access to|have access to)|I was trained on) (?:up to|until"
-    r"|through|as of|from)\b|\bduring my training\b|\bat the time (?:I was trained|of my (?:last )?"
-    r"(?:training|update))\b",
-    re.IGNORECASE,
-)
+    rf"|news|records)(?: [\w-]+){{0,3}}? (?:beyond|after|past|since|later than) {_WHEN}",
+    r"\bsince I was (?:last )?trained\b",
+    rf"\bI was (?:last )?trained (?:on (?:data|information|text)(?: [\w-]+){{0,3}}? )?(?:up to|until|through"
+    rf"|as of|in {_WHEN})",
+    rf"\b(?:the )?{_RECENT} (?:[\w-]+ )?{_THING} (?:that )?I(?: have| know of| am aware of|'m aware of"
+    r"| have access to)\b",
+    rf"\b{_RECENT}(?: [\w-]+){{0,2}}? (?:that )?I(?: know (?:of|about)| am aware of|'m aware of"
+    r"| have (?:heard|read) (?:of|about))\b",
+    rf"\bI(?:'m| am) not aware of (?:any )?(?:[\w-]+ ){{0,4}}?(?:after|since|beyond|past) {_WHEN}",
+    r"\b(?:information|data|knowledge) (?:available to me|I (?:was given|had access to|have access to)"
+    r"|I was trained on) (?:up to|until|through|as of|from)\b",
+    r"\bduring my training\b|\bat the time (?:I was trained|of my (?:last )?(?:training|update))\b",
+    r"\bmy (?:information|knowledge|data|info|figures|numbers|sources) (?:may|might|could|is likely to"
+    r"|is probably|are likely to|are probably) (?:be )?(?:a bit |slightly |somewhat |a little |rather"
+    r" |quite )?(?:dated|outdated|out of date|out-of-date|stale|old|behind|incomplete)\b",
+    r"\bI can only (?:speak to|tell you about|go by|report|vouch for|share|use) (?:what|information|data"
+    r"|things|figures)\b[^.!?\n]{0,60}?\b(?:as of|up to|until|through|before|from) ",
+]
+CUTOFF = re.compile("|".join(_CUTOFF_SHAPES), re.IGNORECASE)
 """Cutoff remarks in other words than `phrases.CUTOFF` and `rules_lexicon.CUTOFF`."""
 
 
@@ -70,14 +76,19 @@ def knowledge_cutoff(s: Sample) -> Span | None:
 _FENCE_TOKEN = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*?(" + phrases.TEMPLATE.pattern + r")", re.MULTILINE)
 
 
+_QUOTED_TOKEN = re.compile(r"^[ \t]*>[^\n]*?(" + phrases.TEMPLATE.pattern + r")", re.MULTILINE)
+
+
 def template_tokens(s: Sample) -> Span | None:
-    """`checks.template_tokens`, or a template token on a fence line ("```<|im_end|>")."""
-    glued = _FENCE_TOKEN.search(s.text)
+    """`checks.template_tokens`, or a template token on a fence line ("```<|im_end|>") or in a
+    blockquote ("> To be, or not to be.<|eot_id|>"), which the prose view hides."""
+    glued = _FENCE_TOKEN.search(s.text) or _QUOTED_TOKEN.search(s.text)
     return leftmost(checks.template_tokens(s), glued.span(1) if glued else None)
 
 
-_RULER = re.compile(r"([^\w\s`~])(?:[ \t]?\1){2,}")
-"""Three or more of one symbol in a row, or spaced ("• • •"): a ruler, not words (fences excepted)."""
+_RULER = re.compile(r"([^\w\s`~]{1,3}?)(?:[ \t]?\1){2,}")
+"""Three or more of one symbol, or of a unit of two or three ("<><><>", "·:·:·:"), in a row or spaced
+("• • •"): a ruler, not words (fences excepted)."""
 
 
 def repetition(s: Sample) -> Span | None:

@@ -138,10 +138,17 @@ REFUSAL = re.compile(
     r"|(?:无法|不能|没办法)(?:为你)?(?:回答|完成|解答)|(?:お答え|回答|対応|お手伝い)(?:することは)?できません",
     _I,
 )
+_IDIOM = (
+    r"(?!\s+(?:lie|wait|believe|stress|overstate|emphasi[sz]e|thank|recommend|help but|go wrong|beat"
+    r"|get enough|say enough|imagine|deny|complain|argue with|promise)\b)"
+)
+"""After "I can't" / "I won't": an idiom ("I won't lie", "I can't wait", "I can't recommend it
+enough") is no refusal."""
 NO_CAN = re.compile(
     r"\bI(?:'m| am)? ?(?:can't|cannot|can not|won't|will not|unable|not able|not going to|not allowed"
     r"|not permitted|must decline|decline|refuse|(?:would|'d) (?:rather|prefer) not)\b"
-    r"|\bne (?:peux|pourrai|suis) pas|\b(?:it is|it's|it would be) impossible for me\b|\bm'est impossible\b"
+    + _IDIOM
+    + r"|\bne (?:peux|pourrai|suis) pas|\b(?:it is|it's|it would be) impossible for me\b|\bm'est impossible\b"
     r"|\bnicht\b"
     r"|\bno (?:puedo|me es posible|voy)"
     r"|\bnão (?:posso|consigo)|\bnon (?:posso|sono in grado)|\bне (?:могу|буду|в состоянии)"

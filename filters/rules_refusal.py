@@ -46,21 +46,24 @@ DECLINE = re.compile(
     r"(?:going to|able to|willing to|comfortable|prepared to|can|could|will)\b"
     r"|\bnot something I(?:'m| am) (?:comfortable|willing|going|prepared)\b"
     r"|\bI (?:won't|will not|refuse to|am not going to|'m not going to) (?:write|create|produce|generate"
-    r"|make|draft|compose|code|build) (?:that|this|it|such|something like (?:that|this)|anything like)\b",
+    r"|make|draft|compose|code|build) (?:that|this|it|such|something like (?:that|this)|anything like)\b"
+    r"|\b(?:that's|that is|it's|this is|the answer is) a (?:hard|firm|definite|clear|flat) no\b",
     _I,
 )
 """Declining without a stock phrase: "I'll have to pass on this", "This isn't something I'm going
-to write", "not something I'm comfortable writing"."""
+to write", "not something I'm comfortable writing", "That's a hard no"."""
 DISMISS = re.compile(
     r"\b(?:this|that|it)(?: is|'s) (?:a |an )?(?:completely |rather |somewhat )?(?:nonsensical|meaningless"
     r"|absurd|illogical|incoherent|unanswerable|nonsense) (?:question|query|request|premise)\b"
     r"|\b(?:the|this|that|your) question (?:makes no sense|(?:doesn't|does not) (?:really )?(?:have"
     r" (?:an?|any) (?:real |meaningful |sensible )?answer|make (?:any )?sense)|has no (?:real |meaningful"
-    r" |sensible )?answer|(?:can't|cannot) (?:really )?be answered)",
+    r" |sensible )?answer|(?:can't|cannot) (?:really )?be answered)"
+    r"|\bthere(?:'s| is) no (?:meaningful|sensible|real|logical|coherent) (?:answer|way to answer"
+    r"|response)\b",
     _I,
 )
 """The question dismissed in other words than `rules_lexicon.PREMISE`: "This is a nonsensical
-question", "That question doesn't really have an answer"."""
+question", "That question doesn't really have an answer", "there's no sensible answer to this"."""
 
 _JSON_BLOCK = re.compile(r"```json5?[ \t]*\n(.*?)(?:```|\Z)|^\s*(\{.*\})\s*$", re.DOTALL | _I)
 _STRING = re.compile(r'"[\w -]{1,40}"\s*:\s*"((?:[^"\\\n]|\\.){8,400})"')

@@ -136,8 +136,8 @@ def load_screen(path: Path | None = None) -> Screen:
     threshold = _number(data, "threshold", path)
     if not 0.0 < threshold < 1.0:
         raise UserError(f"{path}: `threshold` {threshold} is not between 0 and 1")
-    keys = ("bias", "scale", "shift")
-    return Screen(weights, *(_number(data, k, path) for k in keys), threshold, dict(data.get("card", {})))
+    bias, scale, shift = (_number(data, k, path) for k in ("bias", "scale", "shift"))
+    return Screen(weights, bias, scale, shift, threshold, dict(data.get("card", {})))
 
 
 class ScreenFilter:

@@ -13,7 +13,8 @@ Six corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `sp
   showed (issue 24: a requested chatbot, transcript, apology email, podcast, AI character; `# ...`
   for the user's config; control flow; dividers; Dockerfiles; code left out in words; cutoff
   remarks; refusals without a stock phrase or in JSON; template tokens; two final answers; cuts),
-  clean and defective; all `tune` (a fresh batch written after the fixes is `test`);
+  clean and defective; `tune` = written before the fixes or read while making them, `test` = 40
+  rows written after them and measured once;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
