@@ -80,6 +80,7 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
             start = time.perf_counter()
             with _heap_frozen():
                 skipped += steps[name]()
+            teacher.release()  # a vLLM teacher's engine would hold its memory through training
             write_timing(run_dir, name, time.perf_counter() - start)
     metrics = collect_metrics(run_dir)
     write_json(run_dir / "metrics.json", metrics)
@@ -245,3 +246,10 @@ class _Once:
         if self._value is None:
             self._value = self._build()
         return self._value
+
+    def release(self) -> None:
+        """Stop the value's vLLM engine, if it has one; the generator starts it again if used."""
+        if self._value is not None:
+            from s2s1.distill.evaluate import close_engine
+
+            close_engine(self._value)

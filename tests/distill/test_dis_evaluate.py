@@ -124,3 +124,19 @@ def test_students_are_evaluated_on_the_teachers_engine_by_default(tmp_path):
         update={"evaluate": served.evaluate.model_copy(update={"backend": "transformers"})}
     )
     assert isinstance(student_generator(chosen, tmp_path, "student"), TransformersGenerator)
+
+
+def test_close_engine_stops_a_vllm_engine_once_and_ignores_other_generators():
+    from types import SimpleNamespace
+
+    from s2s1.distill.evaluate import close_engine
+    from s2s1.generators.vllm_backend import VLLMGenerator
+
+    calls = []
+    engine_for_tests = SimpleNamespace(engine_core=SimpleNamespace(shutdown=lambda: calls.append(1)))
+    gen = VLLMGenerator("embedded")  # the engine starts on first use: none yet
+    gen._llm = SimpleNamespace(llm_engine=engine_for_tests)
+    close_engine(gen)
+    close_engine(gen)  # already stopped
+    close_engine(object())  # a transformers generator: nothing to stop
+    assert calls == [1] and gen._llm is None
