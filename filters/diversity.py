@@ -19,7 +19,12 @@ The embedding, the costly part (~25 ms per short trace on a CPU core), is limite
 uniform sample of `EMBED_SAMPLE` traces per domain: up to that size every trace is embedded and
 the numbers are exact; beyond it each set's embedding diversity is the mean over its sampled
 members (an unbiased estimate; `embedded` in the report says how many), so the guard's cost
-stops growing with the run. The draws of the random baseline are unchanged.
+stops growing with the run. The draws of the random baseline are unchanged. The sampled texts
+wait, 256 at most, until 256 of them are ready, so the encoder runs in full batches of 256 however
+many traces are read between two: embedding the few sampled members of every 256 traces read (250
+calls of ~33 texts at 128k traces, against 16 calls of 256 at 8k) fragmented the C heap with
+each call, torch's freed activations between Python's allocations, and the guard's peak RSS grew
+from 511 to 626 MB from 8k to 128k traces (issue 25).
 
 Example:
     >>> m = text_metrics(["a b c", "a b d"])
@@ -46,7 +51,7 @@ __all__ = ["DiversityCheckFailed", "guard", "run_guard", "text_metrics"]
 Embed = Callable[[Sequence[str]], np.ndarray]
 Item = tuple[str, str, bool, Callable[[], str]]
 """One trace of the `before` set: (domain, problem id, kept at the end, its text on demand)."""
-_EMBED_BATCH = 256  # texts embedded at once; the only texts held in memory
+_EMBED_BATCH = 256  # sampled texts embedded at once, the only texts held in memory: 256 per call at any N
 EMBED_SAMPLE = 8192
 """Per domain, at most this many traces (a seeded uniform sample) are embedded; the embedding
 diversity of each set is then estimated from its sampled members (exact up to this size)."""
@@ -91,20 +96,24 @@ def measure(
     masks, problems_before, problems_after = _masks(items(), seed)
     sets = {d: Sets() for d in masks}
     position = dict.fromkeys(masks, 0)
-    pending: dict[str, list[tuple[str, int]]] = {d: [] for d in masks}
+    pending: dict[str, list[tuple[str, int]]] = {d: [] for d in masks}  # sampled, not yet embedded
 
     def flush(domain: str) -> None:
         batch, pending[domain] = pending[domain], []
-        chosen = [t for t, mask in batch if mask & _SAMPLED] if embed is not None else []
-        vectors: Iterator[np.ndarray] = iter(embed(chosen) if embed is not None and chosen else [])
-        for text, mask in batch:
-            sets[domain].add(text, mask & ~_SAMPLED, next(vectors) if mask & _SAMPLED and chosen else None)
+        if embed is not None and batch:
+            for (_, mask), vector in zip(batch, embed([t for t, _ in batch]), strict=True):
+                sets[domain].add_vector(mask, vector)
 
     for domain, _, _, text in items():
-        pending[domain].append((text(), masks[domain][position[domain]]))
+        mask = masks[domain][position[domain]] & ~_SAMPLED
+        sampled = masks[domain][position[domain]] & _SAMPLED
         position[domain] += 1
-        if len(pending[domain]) >= _EMBED_BATCH:
-            flush(domain)
+        t = text()
+        sets[domain].add(t, mask)
+        if embed is not None and sampled:
+            pending[domain].append((t, mask))
+            if len(pending[domain]) >= _EMBED_BATCH:
+                flush(domain)
     report: dict[str, Any] = {"budget": budget, "domains": {}, "warnings": []}
     for domain in sorted(masks):
         flush(domain)

@@ -55,12 +55,17 @@ class Sets:
             self.zipped[s] += len(self.zips[s].compress(chunk))
             self.count[s] += 1
         if vector is not None:
-            v = vector.astype(np.float64)
-            if self.vsum is None:
-                self.vsum = np.zeros((_SETS, v.shape[0]))
-            self.vsum[members] += v
-            self.vsq[members] += float(v @ v)
-            self.vcount[members] += 1
+            self.add_vector(mask, vector)
+
+    def add_vector(self, mask: int, vector: np.ndarray) -> None:
+        """Add one member's embedding to the sets in `mask` (its text is added by `add`)."""
+        members = [s for s in range(_SETS) if mask >> s & 1]
+        v = vector.astype(np.float64)
+        if self.vsum is None:
+            self.vsum = np.zeros((_SETS, v.shape[0]))
+        self.vsum[members] += v
+        self.vsq[members] += float(v @ v)
+        self.vcount[members] += 1
 
     def metrics(self, s: int, embeddings: bool) -> dict[str, float]:
         """distinct-1, distinct-2, compression ratio (and embedding diversity) of set `s`."""
