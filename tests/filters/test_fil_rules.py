@@ -20,6 +20,7 @@ import s2s1.filters.rules_code
 import s2s1.filters.rules_elided
 import s2s1.filters.rules_elided_words
 import s2s1.filters.rules_format
+import s2s1.filters.rules_identity
 import s2s1.filters.rules_leaks
 import s2s1.filters.rules_lexicon
 import s2s1.filters.rules_phrases
@@ -109,6 +110,7 @@ def test_rules_filter_decision_lists_every_broken_rule():
         s2s1.filters.rules_elided,
         s2s1.filters.rules_elided_words,
         s2s1.filters.rules_format,
+        s2s1.filters.rules_identity,
         s2s1.filters.rules_leaks,
         s2s1.filters.rules_lexicon,
         s2s1.filters.rules_phrases,
