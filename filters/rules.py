@@ -9,7 +9,8 @@ role turns, an apology email, a chatbot's "I'm happy to help", a config's `# ...
 `s2s1.filters.checks_prompt`), its hit is a soft score `soft:<id>` instead of a drop, unless a
 refusal opens a short answer, or opens any answer naming the request or the model itself ("I
 cannot fulfill your request. I'm just an AI"): a refusal up front is the model's own voice,
-whatever was asked.
+whatever was asked. A refusal the answer goes on to answer (what was asked for does not exist, or
+a turn to help with the request itself: `s2s1.filters.rules_answered`) is `soft:refusal` too.
 `check_rules` returns the drop reasons only, so callers that drop on reasons stay as they were.
 This module does not judge content against a constitution, deduplicate, or decontaminate.
 
@@ -28,6 +29,7 @@ import re
 from typing import ClassVar
 
 from s2s1.filters.checks import Sample
+from s2s1.filters.rules_answered import SELF, answered
 from s2s1.filters.rules_asks import wanted
 from s2s1.filters.rules_code import CODE_RULES
 from s2s1.filters.rules_format import FORMAT_RULES
@@ -86,15 +88,6 @@ _SPEAKER = re.compile(r"^[ \t*_]*[\w .'()-]{1,30}[*_]*:", re.MULTILINE)
 """A line that a speaker label opens ("Agent:", "**Host:**"): a character speaks, not the model."""
 
 
-_SELF = re.compile(
-    r"\b(?:your|this|that|the) request\b|\bjust an ai\b|\bas an ai\b|\bai (?:language )?model\b"
-    r"|\bmy (?:programming|(?:ethical )?guidelines)\b",
-    re.IGNORECASE,
-)
-"""In a refusal's first sentence: it declines the user's request, as the model (JailbreakBench's
-role-play prompts, issue 24), not a character's line or a requested letter."""
-
-
 _TASK = re.compile(
     r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to)\s+(?:help|assist|comply|fulfil|fulfill"
     r"|engage|support|participate|do (?:that|this|it)|write|create|generate|produce|provide|answer|give"
@@ -118,8 +111,8 @@ def _opens_short_answer(sample: Sample, span: tuple[int, int]) -> bool:
         return False
     found = re.match(r"[^.!?\n]*[.!?]?", sample.text[span[0] :])
     sentence = found.group() if found else ""
-    own = not before and _SELF.search(sentence) is not None
-    task = _SELF.search(sentence) or _TASK.search(sentence) or DECLINE.search(sentence)
+    own = not before and SELF.search(sentence) is not None
+    task = SELF.search(sentence) or _TASK.search(sentence) or DECLINE.search(sentence)
     return own or (len(rest) < _SHORT and task is not None)
 
 
@@ -134,6 +127,8 @@ def apply_rules(sample: Sample) -> tuple[list[Reason], dict[str, float]]:
             continue
         if set(rule.asked) & asked and not (rule.id == "refusal" and _opens_short_answer(sample, span)):
             scores[f"soft:{rule.id}"] = 1.0
+        elif rule.id == "refusal" and answered(sample, span):
+            scores["soft:refusal"] = 1.0
         else:
             reasons.append(Reason(code=rule.id, detail=rule.description, span=span))
     for rule in SOFT_RULES:

@@ -15,6 +15,7 @@ import s2s1.filters.checks_text
 import s2s1.filters.code_phrases
 import s2s1.filters.phrases
 import s2s1.filters.rules
+import s2s1.filters.rules_answered
 import s2s1.filters.rules_asks
 import s2s1.filters.rules_code
 import s2s1.filters.rules_elided
@@ -105,6 +106,7 @@ def test_rules_filter_decision_lists_every_broken_rule():
     "module",
     [
         s2s1.filters.rules,
+        s2s1.filters.rules_answered,
         s2s1.filters.rules_asks,
         s2s1.filters.rules_code,
         s2s1.filters.rules_elided,
