@@ -132,6 +132,8 @@ class VerifierPool:
                 ):
                     chunk = min(_BATCH, max(1, len(queue) // (2 * self.size)))
                     w.send([queue.popleft() for _ in range(min(chunk, len(queue)))])
+            if not queue and all(w.task is None for w in self._workers):
+                continue  # nothing in flight (the read-ahead limit was reached): read on, never wait
             self._wait(results)
 
     def close(self) -> None:

@@ -59,6 +59,20 @@ def test_many_items_keep_their_order_and_empty_items_pass(pool):
         assert [v.detail for v in vs] == ([f"p{i}"] if i % 3 else [])
 
 
+def test_a_long_run_of_items_without_checks_does_not_stall_the_pool(pool):
+    # more check-less items than the pool reads ahead (8 x 128 per worker): once they were all
+    # yielded the pool waited for a worker message that could never come (seen at 128k rows)
+    import threading
+
+    items = [[] for _ in range(3000)] + [[_job("last")]]
+    out: list = []
+    reader = threading.Thread(target=lambda: out.extend(pool.map(items)), daemon=True)
+    reader.start()
+    reader.join(60)
+    assert not reader.is_alive(), "the pool stalled"
+    assert len(out) == 3001 and out[-1][0].detail == "last"
+
+
 def test_verify_stage_adds_verdicts_by_domain_in_order():
     records = [
         _record("m1", "1", "math"),
