@@ -40,7 +40,6 @@ from s2s1.errors import UserError
 __all__ = ["TRL_ONLY", "train_own"]
 
 TRL_ONLY = (
-    "gradient_accumulation_steps",
     "warmup_ratio",
     "weight_decay",
     "packing",
@@ -102,11 +101,9 @@ def train_own(
         next(batches)
     loop_start, tokens = time.perf_counter(), 0
     for step in tqdm(range(len(losses) + 1, steps + 1), desc="train", unit="step", disable=None):
-        batch = {k: v.to(device) for k, v in _collate(next(batches), pad).items()}
-        tokens += int(batch["attention_mask"].sum())
-        with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
-            loss = model(**batch).loss
-        loss.backward()
+        examples_now = next(batches)
+        tokens += sum(len(e["input_ids"]) for e in examples_now)
+        loss = _accumulate(model, examples_now, cfg.gradient_accumulation_steps, pad, device, bf16)
         torch.nn.utils.clip_grad_norm_(params.values(), 1.0)
         optimizer.step()
         schedule.step()
@@ -185,6 +182,31 @@ def _batches(examples: list[dict[str, list[int]]], size: int, rng: random.Random
         batches = [chunk[i : i + size] for chunk in grouped for i in range(0, len(chunk), size)]
         rng.shuffle(batches)
         yield from batches
+
+
+def _accumulate(
+    model: Any, examples: list[dict[str, list[int]]], parts: int, pad: int, device: str, bf16: bool
+) -> Any:
+    """Forward and backward over `examples` in `parts` micro-batches; returns the batch's loss.
+
+    Each micro-batch's mean loss is weighted by its share of the batch's predicted tokens, so the
+    gradients equal one pass over the whole batch (up to rounding) at a fraction of the memory:
+    the logits over the vocabulary, upcast for the loss, dominate a small model's peak.
+    """
+    import torch
+
+    size = -(-len(examples) // parts)
+    chunks = [_collate(examples[i : i + size], pad) for i in range(0, len(examples), size)]
+    counts = [int((c["labels"][:, 1:] != -100).sum()) for c in chunks]  # the model shifts labels
+    total, loss = max(1, sum(counts)), torch.zeros(())
+    for chunk, count in zip(chunks, counts, strict=True):
+        if count == 0:  # nothing to predict in it: its mean loss would be NaN
+            continue
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
+            part = model(**{k: v.to(device) for k, v in chunk.items()}).loss * (count / total)
+        part.backward()
+        loss += part.detach()
+    return loss
 
 
 def _collate(batch: list[dict[str, list[int]]], pad: int) -> dict[str, Any]:

@@ -113,8 +113,9 @@ class TrainConfig(Section):
     """Save a resumable checkpoint every this many steps (0: never); a rerun continues from it."""
     seed: int = 0
     gradient_accumulation_steps: int = Field(default=1, ge=1)
-    """`trl`: micro-batches per optimizer step; `batch_size` stays the global batch (examples per
-    step over all processes), so per device: batch_size / (processes × this), which must divide."""
+    """Micro-batches per optimizer step: the same gradients in a fraction of the memory.
+    `batch_size` stays the global batch (examples per step over all processes); under `trl`, per
+    device: batch_size / (processes × this), which must divide."""
     warmup_ratio: float = Field(default=0.0, ge=0.0, lt=1.0)
     """`trl`: share of the steps with a linear warm-up (then linear decay to 0)."""
     weight_decay: float = Field(default=0.0, ge=0.0)
