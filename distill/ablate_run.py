@@ -39,6 +39,7 @@ __all__ = [
     "Student",
     "cached",
     "evaluate_folder",
+    "evaluate_generator",
     "init_dir",
     "read_json",
     "read_records",
@@ -89,15 +90,23 @@ def init_dir(cfg: Config, run_dir: Path) -> Path:
 
 def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Problem]) -> dict[str, Any]:
     """A student model folder on the held-out problems, as the run evaluates its students."""
-    from s2s1.distill.evaluate import close_engine, evaluate_model, student_generator
+    from s2s1.distill.evaluate import student_generator
+
+    return evaluate_generator(cfg, student_generator(cfg, folder, name), problems, cfg.evaluate.sampling)
+
+
+def evaluate_generator(
+    cfg: Config, generator: Any, problems: Sequence[Problem], sampling: Any
+) -> dict[str, Any]:
+    """`generator` on `problems` with the run's verifiers; its vLLM engine is stopped after."""
+    from s2s1.distill.evaluate import close_engine, evaluate_model
     from s2s1.verifiers import load_verifiers
 
-    generator = student_generator(cfg, folder, name)
     try:
         return evaluate_model(
             generator,
             problems,
-            cfg.evaluate.sampling,
+            sampling,
             load_verifiers(cfg.verify.verifiers),
             timeout_s=cfg.verify.timeout_s,
             workers=cfg.verify.workers,

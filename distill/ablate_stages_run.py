@@ -34,6 +34,7 @@ from s2s1.distill.ablate_run import (
     Student,
     cached,
     evaluate_folder,
+    evaluate_generator,
     init_dir,
     read_json,
     read_records,
@@ -215,22 +216,11 @@ def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
     """The teacher on `problems` at its own sampling budget, as the run's evaluate stage does it."""
     import time
 
-    from s2s1.distill.evaluate import close_engine, evaluate_model, teacher_sampling
+    from s2s1.distill.evaluate import teacher_sampling
     from s2s1.generators.teacher import build_teacher
-    from s2s1.verifiers import load_verifiers
 
-    start, teacher = time.perf_counter(), build_teacher(cfg)
-    try:
-        result = evaluate_model(
-            teacher,
-            problems,
-            teacher_sampling(cfg),
-            load_verifiers(cfg.verify.verifiers),
-            timeout_s=cfg.verify.timeout_s,
-            workers=cfg.verify.workers,
-        )
-    finally:
-        close_engine(teacher)
+    start = time.perf_counter()
+    result = evaluate_generator(cfg, build_teacher(cfg), problems, teacher_sampling(cfg))
     return result | {"seconds": round(time.perf_counter() - start, 1)}
 
 

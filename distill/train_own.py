@@ -4,8 +4,8 @@ both backends share).
 On the GPU when there is one, else the CPU; fp32 weights and optimizer state, the forward pass in
 bf16 autocast where `train.bf16` says so (null: on CUDA with bf16); AdamW without weight decay,
 linear decay to 0 without warm-up, gradient clipping at 1.0, batches of `batch_size` examples
-grouped by length (it does not pack). Gradient checkpointing is optional. It does not accumulate
-gradients or spread over processes: those keys need `train.backend: trl`.
+grouped by length (it does not pack), in `gradient_accumulation_steps` micro-batches. Gradient
+checkpointing is optional. It does not spread over processes: that needs `train.backend: trl`.
 
 Example:
     >>> train_own(Path("runs/x/dataset"), Path("teacher"), Path("runs/x/student"),
@@ -108,7 +108,7 @@ def train_own(
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
-        losses.append(round(loss.item(), 4))
+        losses.append(round(loss, 4))
         if cfg.checkpoint_every and step % cfg.checkpoint_every == 0 and step < steps:
             _save_checkpoint(checkpoint, cfg, params, optimizer, schedule, losses)
     loop_seconds = time.perf_counter() - loop_start
@@ -186,7 +186,7 @@ def _batches(examples: list[dict[str, list[int]]], size: int, rng: random.Random
 
 def _accumulate(
     model: Any, examples: list[dict[str, list[int]]], parts: int, pad: int, device: str, bf16: bool
-) -> Any:
+) -> float:
     """Forward and backward over `examples` in `parts` micro-batches; returns the batch's loss.
 
     Each micro-batch's mean loss is weighted by its share of the batch's predicted tokens, so the
@@ -198,14 +198,14 @@ def _accumulate(
     size = -(-len(examples) // parts)
     chunks = [_collate(examples[i : i + size], pad) for i in range(0, len(examples), size)]
     counts = [int((c["labels"][:, 1:] != -100).sum()) for c in chunks]  # the model shifts labels
-    total, loss = max(1, sum(counts)), torch.zeros(())
+    total, loss = max(1, sum(counts)), 0.0
     for chunk, count in zip(chunks, counts, strict=True):
         if count == 0:  # nothing to predict in it: its mean loss would be NaN
             continue
         with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
             part = model(**{k: v.to(device) for k, v in chunk.items()}).loss * (count / total)
         part.backward()
-        loss += part.detach()
+        loss += part.item()
     return loss
 
 
