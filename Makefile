@@ -29,7 +29,7 @@ sandbox:
 	  || { echo "the code verifier needs bubblewrap: sudo apt-get install -y bubblewrap"; exit 1; }
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check . && $(BIN)/mypy s2s1/*.py generators verifiers/base.py
+	$(BIN)/ruff check . && $(BIN)/mypy s2s1/*.py generators verifiers/base.py verifiers/math*.py
 	$(BIN)/hadolint Dockerfile Dockerfile.cpu
 
 $(BIN)/python:

@@ -53,7 +53,7 @@ class MathVerifier:
     """
 
     name: ClassVar[str] = "math"
-    version: ClassVar[str] = "0.5.0"
+    version: ClassVar[str] = "0.5.1"
     domains: ClassVar[frozenset[str]] = frozenset({"math"})
 
     def __init__(
@@ -65,10 +65,11 @@ class MathVerifier:
         units: str = "ignore",
         form: str = "value",
         approx: str = "digits",
+        boxes: str = "last",
     ) -> None:
         self.last_number = last_number
         self.options = MathOptions(
-            percent=percent, tuple_vs_list=tuple_vs_list, units=units, form=form, approx=approx
+            percent=percent, tuple_vs_list=tuple_vs_list, units=units, form=form, approx=approx, boxes=boxes
         )
 
     def verify(self, problem: Problem, trace: Trace) -> Verdict:
@@ -88,6 +89,7 @@ class MathVerifier:
             last_number=fallback,
             choice=isinstance(parsed, Choice),
             skip_unreadable=not _unreadable(parsed),
+            boxes=self.options.boxes,
         )
         whole = text.strip()
         if found is None and isinstance(parsed, Text) and "\n" not in whole and 0 < len(whole) <= 100:

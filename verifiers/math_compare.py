@@ -1,7 +1,7 @@
 """Compare a final answer with the gold one, routed by the type of the gold.
 
-`answers_match(pred=…, gold=…)` parses both (`s2s1.verifiers.math_parse`; the gold through a cache) and
-compares by what the gold is:
+`answers_match(pred=…, gold=…)` compares two plain integers at once, else parses both
+(`s2s1.verifiers.math_parse`; the gold through a cache) and compares by what the gold is:
 
 - number: exact rationals; a decimal within `REL_TOL`; a rounded gold takes a more precise
   answer; a decimal written for an exact value whose decimal never ends (`1.732` for
@@ -24,9 +24,8 @@ compares by what the gold is:
 - text: case- and space-insensitive equality after removing `\\text{}` and the like; `52_8` also
   takes `52`.
 
-Returns `(equal, check)` with `check` naming the comparison that decided. It does not extract
-answers from longer text, and sympy may still be slow on hostile input: run it under
-`s2s1.verifiers.pool`.
+Returns `(equal, check)`, `check` naming the comparison that decided. It does not extract answers
+from longer text; sympy may still be slow on hostile input: run it under `s2s1.verifiers.pool`.
 
 Example:
     >>> answers_match(pred="0.5", gold="\\\\frac{1}{2}"), answers_match(pred="500", gold="5")
@@ -59,6 +58,7 @@ from s2s1.verifiers.math_values import Choice, Expr, Matrix, Num, Rel, Seq, Text
 
 __all__ = ["REL_TOL", "answers_match", "equal", "normalize", "to_number", "to_sympy"]
 
+_PLAIN_INTEGER = re.compile(r"-?\d{1,300}")
 _POINTS = ((Fraction(37, 100), Fraction(113, 100)), (Fraction(-7, 3), Fraction(5, 2)), (Fraction(29, 7), -2))
 _LABEL = re.compile(  # `\\deltap`, `f_net`, `v_0`, `f'(x)`, `\\frac{dy}{dx}` (canonical text)
     r"(?:\\[a-z]+)?[a-z]{1,3}(?:_\{?\w+\}?)?'*(?:\([a-z0-9,]*\))?|\\frac\{d\^?\{?\d?\}?[a-z]*\}\{d[a-z]\^?\{?\d?\}?\}"
@@ -70,6 +70,8 @@ _NAME = re.compile(r"[a-z](?:_\w+)?(?:\([\w,+\-.]*\))?|[a-z]{2,20}")  # `x`, `a_
 def answers_match(*, pred: str, gold: str, options: MathOptions = DEFAULT) -> tuple[bool, str]:
     """(equal?, which check decided). Keyword-only: the gold decides the comparison, so the two
     must not be swapped by accident. A gold that parses to nothing never matches."""
+    if _PLAIN_INTEGER.fullmatch(pred) and _PLAIN_INTEGER.fullmatch(gold):  # GSM8K's common case, unparsed
+        return int(pred) == int(gold), "text" if pred == gold else "numeric"
     g, p = parse_gold(gold), parse_recent(pred)
     if g is None or p is None:
         return False, "empty"

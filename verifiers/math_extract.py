@@ -7,6 +7,12 @@ in order, and returns the first that is found, with how it was found:
    count; `\\boxed 5` too). Boxes that end the text together, joined only by commas, "and"/"or",
    `\\quad`, `\\text{and}` or `x =` (`x=\\boxed{3},\\quad y=\\boxed{4}`), are read together as one
    list, unless they all hold the same answer without labels (`\\boxed{3} and \\boxed{3}` is `3`).
+   Different boxes split by a sentence end (`\\boxed{4}. \\boxed{3}`) are a correction, not a
+   list: with `boxes="last"` (the default) the last one is the answer, as hendrycks/math,
+   Qwen2.5-Math and DeepSeek-Math's harnesses read any two boxes, so a gold that matches only
+   the first is incorrect; `boxes="all"` reads them as
+   one list (math-verify reads every box of a text into one set). Labelled boxes
+   (`a = \\boxed{6}. b = \\boxed{7}`) are a list either way.
    An earlier box with words after it is a draft and is ignored: of `\\boxed{3} … so the answer
    is \\boxed{4}` the last box, 4, is the answer, as hendrycks/math's `last_boxed_only_string` and
    Qwen2.5-Math's `extract_answer` read it. A "final answer is …" (or "Final Answer: …") after
@@ -21,11 +27,12 @@ in order, and returns the first that is found, with how it was found:
 3. `####`: the last GSM8K-style `#### n`.
 4. the fallback of `s2s1.verifiers.math_fallback`: `last number` with `last_number=True`, the
    letter a text opens with or its last "option C" with `choice=True`, otherwise `last maths
-   span`; unreadable spans are passed over. None when the text holds a `\\boxed{` that never
-   closes (a cut-off answer).
+   span` (or `last sentence`: "The derivative is 2x."); unreadable spans are passed over. None
+   when the text holds a `\\boxed{` that never closes (a cut-off answer).
 
 `gold_answer` reduces a gold field the same way (`… #### 72`, a MATH solution's `\\boxed{}`; a
-short gold of several boxes, `\\boxed{1} cats and \\boxed{2} dogs`, is all of them).
+short gold of several boxes, `\\boxed{1} cats and \\boxed{2} dogs`, is all of them, and the same
+answer boxed twice, or a box inside a box, is that answer once).
 It does not judge the reasoning, and it never guesses an answer from prose without one of these
 markers unless asked to.
 
@@ -73,13 +80,18 @@ _IS = re.compile(r"\s(?:is|are|was|equals|equal to)\s")
 
 
 def extract_answer(
-    text: str, *, last_number: bool = False, choice: bool = False, skip_unreadable: bool = True
+    text: str,
+    *,
+    last_number: bool = False,
+    choice: bool = False,
+    skip_unreadable: bool = True,
+    boxes: str = "last",
 ) -> tuple[str, str] | None:
     """(answer, how it was found) or None; see the module docstring."""
     if "</think>" in text:
         after = text.rsplit("</think>", 1)[1]
         text = after if after.strip() else text
-    boxed = _boxes(text)
+    boxed = _boxes(text, boxes)
     if boxed:
         later = _final_after_boxes(text)  # `\boxed{255}` in a step, then "Final Answer: … is $10,455$"
         return (later, "phrase") if later else (boxed, "boxed")
@@ -114,18 +126,29 @@ def gold_answer(answer: str) -> str | None:
     if "####" in answer:
         return answer.rsplit("####", 1)[1].strip()
     if _BOXED.search(answer):
-        rest = re.sub(r"\\(?:boxed|fbox)\s*\{[^{}]*\}|\\[()]|[$.,;]", " ", answer)
-        if len(rest.split()) <= 4 and len(_BOXED.findall(answer)) > 1:  # `\boxed{1} and \boxed{2}`
-            return ", ".join(b[1] for m in _BOXED.finditer(answer) if (b := _box_at(answer, m.end())))
-        return _boxes(answer)
+        outer: list[tuple[int, int, str]] = []  # (start, end, content) of the boxes not inside one
+        for m in _BOXED.finditer(answer):
+            if (b := _box_at(answer, m.end())) and not (outer and m.start() < outer[-1][1]):
+                outer.append((m.start(), b[0], _unwrap(b[1])))
+        edges = [0, *(i for a, b, _ in outer for i in (a, b)), len(answer)]  # the text between them
+        between = " ".join(answer[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True))
+        rest = re.sub(r"\\[()]|[$.,;]", " ", between)
+        if len(outer) > 1 and len(rest.split()) <= 4:  # `\boxed{1} and \boxed{2}`
+            contents = [c for _, _, c in outer]
+            if len({_same(c) for c in contents}) == 1 and "=" not in rest:
+                return contents[0]  # the same answer boxed twice
+            return ", ".join(contents)
+        last = _boxes(answer)
+        return _unwrap(last) if last else None
     if _PHRASE.search(answer):  # a worked solution ending "the final answer is …"
         found = extract_answer(answer)
         return found[0] if found else None
     return answer.strip()
 
 
-def _boxes(text: str) -> str | None:
-    """The last box's content, joined with the boxes just before it when only `, and` lie between."""
+def _boxes(text: str, boxes: str = "last") -> str | None:
+    """The last box's content, joined with the boxes just before it when only `, and` lie between
+    (with `boxes="last"` not across a sentence end between different unlabelled answers)."""
     found: list[tuple[int, int, str]] = []  # (start, end, content), last first
     for m in reversed(list(_BOXED.finditer(text))):
         box = _box_at(text, m.end())
@@ -134,8 +157,11 @@ def _boxes(text: str) -> str | None:
         if found and box[0] > found[-1][0]:  # a box around the one read: read the outer one
             found[-1] = (m.start(), box[0], box[1])
             continue
-        if found and not _JOIN.fullmatch(text[box[0] : found[-1][0]]):
+        gap = text[box[0] : found[-1][0]] if found else ""
+        if found and not _JOIN.fullmatch(gap):
             break
+        if boxes == "last" and "." in gap and "=" not in gap and _same(box[1]) != _same(found[-1][2]):
+            break  # `\boxed{4}. \boxed{3}`: a correction, the last is the answer
         found.append((m.start(), box[0], box[1]))
         if len(found) > 20:
             break
@@ -143,9 +169,20 @@ def _boxes(text: str) -> str | None:
         return None
     contents = [c for _, _, c in reversed(found)]
     labelled = any("=" in text[found[i + 1][1] : found[i][0]] for i in range(len(found) - 1))
-    if len({re.sub(r"\s+", "", c) for c in contents}) == 1 and not labelled:  # one answer said twice,
+    if len({_same(c) for c in contents}) == 1 and not labelled:  # one answer said twice,
         return contents[0]  # `\boxed{3}\n\n\boxed{3}`; `x=\boxed{3}, y=\boxed{3}` is two answers
     return ", ".join(contents)
+
+
+def _same(content: str) -> str:
+    return re.sub(r"\s+", "", content)
+
+
+def _unwrap(content: str) -> str:
+    """`\\boxed{8}` inside a box is `8`."""
+    while (m := _BOXED.match(content)) and (b := _box_at(content, m.end())) and b[0] == len(content):
+        content = b[1]
+    return content
 
 
 def _final_after_boxes(text: str) -> str | None:

@@ -6,7 +6,10 @@
   number, an expression or an assignment (`…is $\\frac{10}{9}$` is `\\frac{10}{9}`, not `9`);
   a span that reads as something else gives its own last number when it is plain text (GSM8K's
   `$2 = $` between two dollar signs), and is the answer when it has structure (`$D = (0, 1)$`);
-- `"last maths span"`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`;
+- `"last maths span"`: the content of the last `$…$`, `$$…$$`, `\\[…\\]` or `\\(…\\)`; but a
+  last sentence written without `$` that ends on "is"/"equals"/"=" and plain maths ("The
+  derivative is 2x.", "So f'(x) = 3 cos x") gives that maths (`last sentence`), after a span
+  only when it is an expression, not a bare number ("… is $2x$. Its degree is 1." is `2x`);
 - `"choice"` (a letter gold): a letter that opens the text (`A. because …`, `(B) since …`),
   or the last "option C" / "choice C"; else the last maths span.
 With `skip_unreadable`, a span whose LaTeX cannot be read (`\\sum_{k=0}^n\\bigl(k\\bigr)`,
@@ -44,6 +47,7 @@ NUMBER = re.compile(
     r"(?<![A-Za-z_\d.])-?(?:\d[\d,]*(?:\.\d+)?(?:[ \t]+\d+[ \t]*/[ \t]*\d+|[ \t]*/[ \t]*\d+)?|\.\d+)"
     r"(?:[ \t]*(?:\\?%|percent\b|pct\b))?"
 )
+_DIGITS = re.compile(r"-?\d[\d,]{0,300}(?:\.\d{1,300})?")
 _STRUCTURE = re.compile(r"[\\()\[\]{}^_&<>]")
 _LEADING_LETTER = re.compile(r"\W{0,4}(?:\(([A-J])\)|([A-J])(?:[.:)]|\s*$|\s+(?:because|since|as)\b))")
 _OPTION = re.compile(r"\b(?:option|choice)\s*\(?([A-J])\)?(?![\w(])", re.IGNORECASE)
@@ -53,6 +57,11 @@ _CONDITION = re.compile(  # "…, since …", "… for every real $x$", unless "
     re.IGNORECASE,
 )
 _BREAK = re.compile(r"[.!?](?=\s)|\n")
+_FUNCTION = re.compile(r"(?<![A-Za-z])(sin|cos|tan|ln|log|exp)(?![A-Za-z])")
+_SAYS = re.compile(r".*(?:\s(?:is|are|equals|be)\s|=)", re.DOTALL)  # up to the last "is" or "="
+_PLAIN = re.compile(  # digits, operators and one-letter variables or a few function names, no words
+    r"(?:\d+(?:\.\d+)?|(?<![A-Za-z])(?:sin|cos|tan|ln|log|exp|sqrt|pi|[A-Za-z])(?![A-Za-z])|[-+*/^()' ])+"
+)
 Span = tuple[int, int, str]  # (start, end, content)
 
 
@@ -62,6 +71,8 @@ def span_content(m: re.Match[str]) -> str:
 
 def unreadable(answer: str) -> bool:
     """Whether the answer's LaTeX cannot be read: it parses only as text with commands left in."""
+    if _DIGITS.fullmatch(answer):  # a plain number (GSM8K's answers) is read: no need to parse it
+        return False
     value = parse_recent(answer)
     return value is None or isinstance(value, Text) and "\\" in value.text
 
@@ -84,6 +95,9 @@ def fallback(text: str, mode: str, *, skip_unreadable: bool = True) -> tuple[str
         if _no_text(value) and (mode != "last number" or _a_value(value, whole)):  # `4 4/9 2` is 2
             return whole, "whole text"
     if mode == "last maths span":
+        plain = _plain_sentence(text[spans[-1][1] if spans else 0 :], after_span=bool(spans))
+        if plain:
+            return plain, "last sentence"
         for _, _, content in reversed(spans):
             if not (skip_unreadable and unreadable(content)):
                 return content, "last maths span"
@@ -106,6 +120,22 @@ def _before_condition(text: str, spans: list[Span]) -> int:
         if not inside(m.start()) and any(start <= b <= m.start() for _, b, _ in spans):
             return m.start()
     return len(text)
+
+
+def _plain_sentence(text: str, *, after_span: bool) -> str | None:
+    """The plain maths a last sentence without `$` ends on after "is"/"equals"/"=", or None."""
+    line = text.rstrip().rsplit("\n", 1)[-1].rstrip().rstrip(".!").rstrip()
+    breaks = [m.end() for m in _BREAK.finditer(line)]
+    sentence = line[breaks[-1] :] if breaks else line
+    if not (says := _SAYS.match(sentence)):
+        return None
+    tail = sentence[says.end() :]
+    tail = tail[: m.start()] if (m := _CONDITION.search(tail)) else tail  # "2x for every real x"
+    tail = tail.strip()
+    if not tail or not _PLAIN.fullmatch(tail) or after_span and not re.search(r"[A-Za-z+*/^-]", tail):
+        return None
+    tail = _FUNCTION.sub(r"\\\1", tail)  # `3 cos x` as `3 \cos x`, not 3 with a unit
+    return tail if _no_text(parse_recent(tail)) else None
 
 
 def _a_value(v: Value | None, text: str) -> bool:

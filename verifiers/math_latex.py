@@ -26,8 +26,8 @@ import re
 
 __all__ = ["depth", "group", "normalize"]
 
-_WRAPPERS = ("\\text", "\\textbf", "\\textit", "\\textrm", "\\mathrm", "\\mathbf", "\\mbox", "\\boxed")
-_WRAPPERS += ("\\operatorname", "\\mathit", "\\textnormal", "\\hbox", "\\fbox")
+_WRAPPERS: tuple[str, ...] = ("\\text", "\\textbf", "\\textit", "\\textrm", "\\mathrm", "\\mathbf", "\\mbox")
+_WRAPPERS += ("\\boxed", "\\operatorname", "\\mathit", "\\textnormal", "\\hbox", "\\fbox")
 _DROP = ("\\!", "\\,", "\\;", "\\:", "\\ ", "~", "\\quad", "\\qquad", "\\$", "$", "\\(", "\\)", "\\[", "\\]")
 _DEGREES = re.compile(r"\^\s*\{?\\circ\}?|°|\\degree|\^\s*\{\\text\{o\}\}")
 _TRIG = re.compile(r"\\(?:sin|cos|tan|cot|sec|csc)(?![a-z])|(?<![a-z\\])(?:sin|cos|tan)(?=\s*\()")

@@ -78,8 +78,8 @@ def to_number(text: str) -> Num | None:
         s = s.replace(c, "")
     s = s.strip()
     unit = _UNIT.search(s)
-    glued = unit is not None and unit.start() > 0 and s[unit.start() - 1].isdigit()
-    if glued and re.fullmatch(r"[a-z]{1,2}", unit[0]):  # `10cm`, `10m`: letters glued on are variables
+    glued = unit if unit and unit.start() > 0 and s[unit.start() - 1].isdigit() else None
+    if glued and re.fullmatch(r"[a-z]{1,2}", glued[0]):  # `10cm`, `10m`: letters glued on are variables
         return None
     unit_text = ""
     marked = unit is not None and unit[0].startswith("\u2009")  # a thin space: `\text{N}` was a unit

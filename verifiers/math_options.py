@@ -32,6 +32,12 @@
   MARIO_EVAL (5e-3 absolute, 1e-3 relative below 1) and Qwen2.5-Math's `math_equal` (1e-4
   relative) accept approximate answers too, looser in places; `"exact"`: only within `REL_TOL`
   (1e-6 relative), close to math-verify's default rounding to 6 digits.
+- `boxes`: two different boxes split by a sentence end (`\\boxed{4}. \\boxed{3}`), read by
+  `s2s1.verifiers.math_extract`. `"last"` (default): the last is the answer, as hendrycks/math's
+  `last_boxed_only_string`, Qwen2.5-Math's and DeepSeek-Math's `extract_answer` take the last box
+  of any text, so a gold that matches only the first is incorrect; `"all"`: both, as one list
+  (math-verify 0.9 reads every box of a text into one set), which equals neither alone. Boxes
+  joined by commas or "and", or labelled (`a = \\boxed{6}. b = \\boxed{7}`), are a list either way.
 
 It does not choose the extraction fallback (`MathVerifier(last_number=…)` does).
 
@@ -55,6 +61,7 @@ __all__ = ["DEFAULT", "STRICT", "MathOptions"]
 
 _CHOICES = {"percent": ("either", "strip"), "tuple_vs_list": ("in order", "strict")}
 _CHOICES |= {"units": ("ignore", "required"), "form": ("value", "as gold"), "approx": ("digits", "exact")}
+_CHOICES |= {"boxes": ("last", "all")}
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class MathOptions:
     units: str = "ignore"
     form: str = "value"
     approx: str = "digits"
+    boxes: str = "last"
 
     def __post_init__(self) -> None:
         for name, allowed in _CHOICES.items():

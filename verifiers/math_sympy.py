@@ -19,7 +19,9 @@ Example:
 
 from __future__ import annotations
 
+import builtins
 import re
+import types
 import warnings
 
 import sympy
@@ -35,6 +37,10 @@ __all__ = ["MAX_DIGITS", "MAX_SYMPY_CHARS", "to_sympy"]
 
 MAX_SYMPY_CHARS = 400
 MAX_DIGITS = 10000
+_GLOBALS: dict[str, object] = {}  # what `parse_expr` builds on each call without one (most of its time)
+exec("from sympy import *", _GLOBALS)
+_GLOBALS |= {k: v for k, v in vars(builtins).items() if isinstance(v, types.BuiltinFunctionType)}
+_GLOBALS |= {"max": sympy.Max, "min": sympy.Min}
 _COMMANDS = {
     "\\cdot": "*", "\\times": "*", "\\ast": "*", "\\div": "/", "\\pi": " pi ", "\\infty": " oo ",
     "\\sin": " sin ", "\\cos": " cos ", "\\tan": " tan ", "\\cot": " cot ", "\\sec": " sec ",
@@ -116,10 +122,10 @@ def to_sympy(s: str) -> sympy.Expr | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # sympy's deprecation notes on odd input
-            expr = parse_expr(code, local_dict=local, transformations=_TRANSFORMS, evaluate=False)
+            expr = parse_expr(code, local, _TRANSFORMS, _GLOBALS, evaluate=False)
             if not isinstance(expr, sympy.Expr) or _too_big(expr):
                 return None
-            value = parse_expr(code, local_dict=local, transformations=_TRANSFORMS)  # now safe to evaluate
+            value = parse_expr(code, local, _TRANSFORMS, _GLOBALS)  # now safe to evaluate
         return value if isinstance(value, sympy.Expr) else None
     except Exception:  # sympy's parser fails in many ways (IndexError on `y)A{`…): unreadable
         return None
