@@ -180,9 +180,8 @@ def test_gradient_accumulation_trains_the_same_way(tiny_dataset, tiny_model_dir,
     # micro-batches of 1-2 examples of different lengths: each weighted by its share of the tokens
     cfg = TrainConfig(max_steps=3, batch_size=3, learning_rate=1e-2, lora_rank=4, backend="own")
     whole = train_student(tiny_dataset, tiny_model_dir, tmp_path / "a", cfg)
-    parts = train_student(
-        tiny_dataset, tiny_model_dir, tmp_path / "b", cfg.model_copy(update={"gradient_accumulation_steps": 2})
-    )
+    accumulated = cfg.model_copy(update={"gradient_accumulation_steps": 2})
+    parts = train_student(tiny_dataset, tiny_model_dir, tmp_path / "b", accumulated)
     assert parts.losses == pytest.approx(whole.losses, rel=1e-4)
     assert whole.losses[-1] != whole.losses[0]  # the steps changed the weights
 
