@@ -11,8 +11,12 @@ times over:
 - `rows`: `verify_rows` over the same records as flat rows, written to one file (`s2s1 verify`
   without its start-up);
 
-and prints for each its wall time and the CPU seconds of this process and of its (finished)
-verifier workers. Outputs go to a scratch folder; the run folder is only read.
+and prints for each its wall time, the CPU seconds of this process (and per trace) and of its
+(finished) verifier workers. Each runs with the objects alive before it frozen, as `s2s1 run`
+runs a stage (`_heap_frozen`, flows/pipeline.py), and Prefect is imported only where it is used,
+so the spawned workers start as they do under `s2s1 run` (importing their parent's main module;
+this one's top level imports no Prefect). Outputs go to a scratch folder; the run folder is only
+read.
 
 Example:
     python -m s2s1.flows run CONFIG --out /tmp/vprof/run --stages generate
@@ -31,7 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from s2s1.config import Config, load_config
-from s2s1.flows.shard_tasks import verify_shard_files
 from s2s1.records import Record
 from s2s1.shards import read_models
 from s2s1.verifiers import VerifierPool, load_verifiers, verify_rows
@@ -43,12 +46,16 @@ def _pool(cfg: Config) -> VerifierPool:
 
 
 def one_pass(cfg: Config, run: Path, names: list[str]) -> None:
+    from s2s1.flows.shard_tasks import verify_shard_files
+
     with _pool(cfg) as pool:
         for _ in verify_shard_files(cfg, run, names, pool):
             pass
 
 
 def pass_per_shard(cfg: Config, run: Path, names: list[str]) -> None:
+    from s2s1.flows.shard_tasks import verify_shard_files
+
     with _pool(cfg) as pool:
         for name in names:
             next(verify_shard_files(cfg, run, [name], pool))
@@ -69,15 +76,20 @@ def rows(cfg: Config, run: Path, names: list[str]) -> None:
 
 
 def timed(path: Callable[[Config, Path, list[str]], None], cfg: Config, src: Path) -> str:
-    """Run `path` on a fresh copy of src/traces; its wall time and CPU seconds."""
+    """Run `path` on a fresh copy of src/traces, heap frozen; its wall time and CPU seconds."""
+    from s2s1.flows.pipeline import _heap_frozen
+
     run = Path(tempfile.mkdtemp(prefix="verify-pass-"))
     shutil.copytree(src / "traces", run / "traces")
     names = [p.name for p in sorted((run / "traces").glob("shard-*.jsonl"))]
-    before, start = _cpu(), time.perf_counter()
-    path(cfg, run, names)
-    wall, cpu = time.perf_counter() - start, [b - a for a, b in zip(before, _cpu(), strict=True)]
+    traces = sum(1 for name in names for _ in (run / "traces" / name).open("rb"))
+    with _heap_frozen():
+        before, start = _cpu(), time.perf_counter()
+        path(cfg, run, names)
+        wall, cpu = time.perf_counter() - start, [b - a for a, b in zip(before, _cpu(), strict=True)]
     shutil.rmtree(run)
-    return f"wall {wall:6.2f} s  cpu: this process {cpu[0]:5.2f} s, workers {cpu[1]:5.2f} s"
+    per_trace = f"{1e6 * cpu[0] / max(traces, 1):4.0f} us/trace"
+    return f"wall {wall:6.2f} s  cpu: this process {cpu[0]:5.2f} s ({per_trace}), workers {cpu[1]:5.2f} s"
 
 
 def _cpu() -> list[float]:
