@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -79,17 +80,29 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _new_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        follow_umask(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new file `.NAME.xxxxxxxx.tmp` beside `path`, open for writing: `tempfile.mkstemp` with mode
+    0666 less the umask, as `open` gives (a chmod and reading the umask cost ~0.14 ms a file)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
 
 
 @contextmanager
@@ -118,7 +131,7 @@ def atomic_folder(out: Path) -> Iterator[Path]:
         raise
 
 
-_TEMP = re.compile(r"^\.[^.].*\.[a-z0-9_]{8}(\.tmp)?$")  # mkstemp/mkdtemp names made above
+_TEMP = re.compile(r"^\.[^.].*\.[a-z0-9_]{8}(\.tmp)?$")  # names of temporaries made above
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:

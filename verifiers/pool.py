@@ -172,20 +172,19 @@ class VerifierPool:
 
     def _limit(self, w: Worker) -> float:
         """The time limit of the check `w` runs now."""
-        item, slot, vi = w.tasks[min(max(0, w.running()), len(w.tasks) - 1)]
-        return check_limit(self.verifiers[vi], w.jobs[item, slot][1], self.timeout_s)
+        vi, problem, _ = w.tasks[min(max(0, w.running()), len(w.tasks) - 1)][2]
+        return check_limit(self.verifiers[vi], problem, self.timeout_s)
 
     def _finish(self, w: Worker, results: dict[int, list[Verdict | None]], msg: tuple[Any, ...]) -> None:
         kind, value, elapsed = msg
         assert w.task is not None
-        item, slot, vi = w.tasks.popleft()
-        del w.jobs[item, slot]
+        item, slot, job = w.tasks.popleft()
         w.answered += 1
         w.answered_at = time.monotonic()
         if kind == "ok":
-            results[item][slot] = value.model_copy(update={"elapsed_s": round(elapsed, 6)})
+            results[item][slot] = value  # its elapsed_s set by the worker
         else:
-            results[item][slot] = self._unverifiable(vi, value, elapsed)
+            results[item][slot] = self._unverifiable(job[0], value, elapsed)
 
     def _replace(self, i: int, results: dict[int, list[Verdict | None]], detail: str) -> None:
         w = self._workers[i]

@@ -6,11 +6,15 @@ meets a hang, an exception and a dying worker between ordinary checks.
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
+from pydantic import BaseModel, PrivateAttr
 from scripted_verifier import PatientScripted, Scripted
 
-from s2s1.records import Problem, Record, Trace
+from s2s1.records import Problem, Record, Sampling, Trace
 from s2s1.verifiers import VerifierPool, load_verifiers, verify
+from s2s1.verifiers.pool_worker import dumps
 
 
 def _job(pid: str, response: str = "1", domain: str = "toy") -> tuple[int, Problem, Trace]:
@@ -145,3 +149,23 @@ def test_a_killed_check_leaves_no_files_or_processes(tmp_path, monkeypatch):
         assert [p.name for p in tmp_path.iterdir()] == [p.name for p in tmp_path.glob("s2s1-worker-*")]
         assert len(list(tmp_path.iterdir())) == 1  # the killed worker's folder (its litter inside) is gone
     assert list(tmp_path.iterdir()) == []
+
+
+class _Private(BaseModel):  # not a plain model: `dumps` leaves it to pydantic's own pickling
+    x: int = 0
+    _seen: int = PrivateAttr(default=5)
+
+
+def test_models_cross_the_pipe_as_they_were_and_the_worker_times_each_check(pool):
+    vi, problem, _ = _job("p")
+    trace = Trace(problem_id="p", index=0, teacher="t", prompt=[{"role": "user", "content": "?"}],
+                  sampling=Sampling(top_k=20), strategy={"name": "fixed"})  # fmt: skip
+    back = pickle.loads(dumps([(vi, problem, trace)]))
+    assert back == [(vi, problem, trace)] and back[0][2].model_dump_json() == trace.model_dump_json()
+    assert back[0][2].model_fields_set == trace.model_fields_set
+    assert back[0][2].sampling.model_fields_set == {"top_k"}
+    private = _Private(x=1)
+    private._seen = 7
+    assert pickle.loads(dumps(private))._seen == 7
+    out = next(pool.map([[_job("p")]]))[0]
+    assert out.detail == "p" and 0 < out.elapsed_s < 2.0  # set in the worker
