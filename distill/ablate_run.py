@@ -32,7 +32,7 @@ from typing import Any
 from s2s1.config import Config
 from s2s1.distill.ablate import Embed, diversity, embed_records, filter_arms, matched_random, quality_arm
 from s2s1.records import Problem, Record
-from s2s1.shards import read_models, write_json
+from s2s1.shards import read_models, write_json, write_models
 from s2s1.stats import accuracy_ci, paired_difference
 
 __all__ = [
@@ -56,6 +56,9 @@ def train_and_evaluate(cfg: Config, run_dir: Path, problems: Sequence[Problem]) 
 
     Training saves checkpoints at `train.checkpoint_every`, and a trained student whose evaluation
     was cut off is evaluated again without retraining, so a killed unit resumes where it can.
+    What stays in the work folder: `train.json` (steps, examples, the loss of every step) and
+    `samples.jsonl` (every answer the student gave, verified), so a score can be read back to the
+    answers behind it after the weights are gone.
     """
     from s2s1.distill.export import export_dataset
     from s2s1.distill.train import train_student
@@ -70,9 +73,13 @@ def train_and_evaluate(cfg: Config, run_dir: Path, problems: Sequence[Problem]) 
             export_dataset(kept, work / "dataset", cfg.export, {"run": cfg.name, "ablation": str(work)})
             train_cfg = cfg.train.model_copy(update={"seed": cfg.train.seed + seed})
             result = train_student(work / "dataset", init, work / "student", train_cfg)
-            trained = {"train_steps": result.steps, "train_examples": result.examples}
+            trained = {
+                "train_steps": result.steps,
+                "train_examples": result.examples,
+                "losses": result.losses,
+            }
             write_json(work / "train.json", trained)
-        summary = evaluate_folder(cfg, work / "student", "student", problems)
+        summary = evaluate_folder(cfg, work / "student", "student", problems, work / "samples.jsonl")
         shutil.rmtree(work / "student", ignore_errors=True)
         return summary | trained
 
@@ -88,22 +95,26 @@ def init_dir(cfg: Config, run_dir: Path) -> Path:
     )
 
 
-def evaluate_folder(cfg: Config, folder: Path, name: str, problems: Sequence[Problem]) -> dict[str, Any]:
+def evaluate_folder(
+    cfg: Config, folder: Path, name: str, problems: Sequence[Problem], samples: Path
+) -> dict[str, Any]:
     """A student model folder on the held-out problems, as the run evaluates its students."""
     from s2s1.distill.evaluate import student_generator
 
-    return evaluate_generator(cfg, student_generator(cfg, folder, name), problems, cfg.evaluate.sampling)
+    generator = student_generator(cfg, folder, name)
+    return evaluate_generator(cfg, generator, problems, cfg.evaluate.sampling, samples)
 
 
 def evaluate_generator(
-    cfg: Config, generator: Any, problems: Sequence[Problem], sampling: Any
+    cfg: Config, generator: Any, problems: Sequence[Problem], sampling: Any, samples: Path
 ) -> dict[str, Any]:
-    """`generator` on `problems` with the run's verifiers; its vLLM engine is stopped after."""
-    from s2s1.distill.evaluate import close_engine, evaluate_model
+    """`generator` on `problems` with the run's verifiers, its verified answers written to `samples`
+    (JSON lines); its vLLM engine is stopped after."""
+    from s2s1.distill.evaluate import close_engine, sample_records, summarize
     from s2s1.verifiers import load_verifiers
 
     try:
-        return evaluate_model(
+        records = sample_records(
             generator,
             problems,
             sampling,
@@ -113,6 +124,8 @@ def evaluate_generator(
         )
     finally:
         close_engine(generator)
+    write_models(samples, records)
+    return summarize(records, sampling)
 
 
 def read_records(run_dir: Path) -> list[Record]:

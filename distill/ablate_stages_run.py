@@ -75,7 +75,7 @@ def run_stages(
         answers = train_and_evaluate(direct, run_dir, problems)
     untrained = untrained or (lambda: _untrained(cfg, run_dir, problems))
     teacher_result = read_json(run_dir / "eval" / "teacher.json") or _cached_eval(
-        teacher or (lambda: _teacher(cfg, problems)), run_dir / "ablate" / "stages" / "teacher", log
+        teacher or (lambda: _teacher(cfg, run_dir, problems)), run_dir / "ablate" / "stages" / "teacher", log
     )
     units = stage_units(read_records(run_dir), seeds)
     results: dict[str, dict[str, Any] | None] = {}
@@ -208,11 +208,12 @@ def _untrained(cfg: Config, run_dir: Path, problems: list[Problem]) -> dict[str,
     if ran:
         return ran
     start = time.perf_counter()
-    result = evaluate_folder(cfg, init_dir(cfg, run_dir), "student_untrained", problems)
+    samples = run_dir / "ablate" / "stages" / "untrained" / "samples.jsonl"
+    result = evaluate_folder(cfg, init_dir(cfg, run_dir), "student_untrained", problems, samples)
     return result | {"seconds": round(time.perf_counter() - start, 1)}
 
 
-def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
+def _teacher(cfg: Config, run_dir: Path, problems: list[Problem]) -> dict[str, Any]:
     """The teacher on `problems` at its own sampling budget, as the run's evaluate stage does it."""
     import time
 
@@ -220,7 +221,8 @@ def _teacher(cfg: Config, problems: list[Problem]) -> dict[str, Any]:
     from s2s1.generators.teacher import build_teacher
 
     start = time.perf_counter()
-    result = evaluate_generator(cfg, build_teacher(cfg), problems, teacher_sampling(cfg))
+    samples = run_dir / "ablate" / "stages" / "teacher" / "samples.jsonl"
+    result = evaluate_generator(cfg, build_teacher(cfg), problems, teacher_sampling(cfg), samples)
     return result | {"seconds": round(time.perf_counter() - start, 1)}
 
 

@@ -16,7 +16,7 @@ from s2s1.distill.export import select_rows
 from s2s1.distill.report_ablate import render_stages
 from s2s1.flows.cli import app
 from s2s1.records import Decision, Problem, Reason, Record, Trace, Verdict
-from s2s1.shards import write_json, write_models
+from s2s1.shards import read_models, write_json, write_models
 
 
 def _record(pid: str, i: int, correct: bool, rules_keep: bool) -> Record:
@@ -224,11 +224,11 @@ def test_a_student_whose_evaluation_was_cut_off_is_evaluated_again_without_retra
     def train_for_tests(dataset, init, out, cfg):
         trained.append(out)
         out.mkdir(parents=True)
-        return TrainResult(steps=3, examples=5, dropped_too_long=0, seconds=0.0)
+        return TrainResult(steps=3, examples=5, dropped_too_long=0, seconds=0.0, losses=[0.5, 0.4, 0.3])
 
     evaluations = iter([KeyboardInterrupt(), {"per_problem": {"e0": 1.0}}])
 
-    def evaluate_for_tests(cfg, folder, name, problems):
+    def evaluate_for_tests(cfg, folder, name, problems, samples):
         result = next(evaluations)
         if isinstance(result, BaseException):
             raise result
@@ -243,6 +243,7 @@ def test_a_student_whose_evaluation_was_cut_off_is_evaluated_again_without_retra
         student(_records()[:4], tmp_path / "w", 0)
     result = student(_records()[:4], tmp_path / "w", 0)
     assert len(trained) == 1 and result["train_steps"] == 3 and result["per_problem"] == {"e0": 1.0}
+    assert json.loads((tmp_path / "w" / "train.json").read_text())["losses"] == [0.5, 0.4, 0.3]
     assert not (tmp_path / "w" / "student").exists()
 
 
@@ -268,3 +269,19 @@ def test_a_run_without_a_teacher_evaluation_gets_one_once(tmp_path):
         )
     assert calls == [1] and result["teacher"]["tokens_per_answer"] == 90.0
     assert (run / "ablate" / "stages" / "teacher" / "eval.json").exists()
+
+
+def test_an_evaluation_keeps_the_answers_behind_its_score(tmp_path):
+    from s2s1.distill import ablate_run
+    from s2s1.generators.fake import FakeGeneratorForTests
+    from s2s1.records import Sampling
+
+    problems = [Problem(id=f"p{i}", source="t", question=f"{i}+1?", answer=str(i + 1)) for i in range(3)]
+    samples = tmp_path / "unit" / "samples.jsonl"
+    result = ablate_run.evaluate_generator(
+        Config(), FakeGeneratorForTests(), problems, Sampling(n=2, max_tokens=16), samples
+    )
+    answers = read_models(samples, Record)
+    assert sorted({r.problem.id for r in answers}) == ["p0", "p1", "p2"] and len(answers) == 6
+    assert sum(r.correct for r in answers) == result["correct_samples"] > 0
+    assert all(r.trace.response and r.verdicts for r in answers)
