@@ -174,7 +174,7 @@ def baseline_site(checkout: Path, out: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", nargs="+", type=int, help="trace counts, e.g. 2000 8000 32000 128000")
+    parser.add_argument("sizes", nargs="*", type=int, help="trace counts, e.g. 2000 8000 32000 128000")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "s2s1-scale")
     parser.add_argument(
         "--baseline", type=Path, help="an older checkout (git worktree) to run beside this one"
@@ -183,6 +183,8 @@ def main() -> None:
     parser.add_argument("--no-embeddings", action="store_true", help="guard without MiniLM (memory runs)")
     parser.add_argument("--table", action="store_true", help="print the table of OUT/results.jsonl and exit")
     args = parser.parse_args()
+    if not args.sizes and not args.table:
+        parser.error("give the trace counts to run (e.g. 2000 8000), or --table")
     results = args.out / "results.jsonl"
     if not args.table:
         args.out.mkdir(parents=True, exist_ok=True)
