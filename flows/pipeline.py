@@ -92,6 +92,9 @@ def pipeline(cfg: Config, run_dir: Path, stages: list[str] | None = None) -> dic
     return {**metrics, "skipped": skipped}
 
 
+_STAGE_GEN0 = 20_000  # the collector's first threshold during a stage: cycles wait for this many
+
+
 @contextmanager
 def _heap_frozen() -> Iterator[None]:
     """Keep Python's cyclic garbage collector off the objects that exist when a stage starts.
@@ -113,9 +116,6 @@ def _heap_frozen() -> Iterator[None]:
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
-
-
-_STAGE_GEN0 = 20_000  # the collector's first threshold during a stage: cycles wait for this many
 
 
 def check_inputs(cfg: Config, stages: list[str] | None) -> list[str]:
