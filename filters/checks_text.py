@@ -23,39 +23,68 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
 def repetition(s: Sample) -> Span | None:
-    """A loop: a sentence said five times, or three times over 15% of the text; a phrase stuttered;
-    or 12-grams repeating over 40% of it. Long reasoning may say "Wait, let me check that again."
-    thrice; that alone is not a loop."""
+    """A loop: the text says the same thing again instead of going on. In any text: a sentence said
+    five times, a run of one to eight sentences or of 12 or more tokens said three times back to
+    back, or a phrase stuttered. In a text cut at the token limit (where loops end up), also a sentence said three
+    times over 15% of the text, or 12-grams repeating over 40% of it. A finished answer that walks
+    through parallel cases in the same words ("the number of scarves made using red yarns is ...",
+    "... using blue yarns is ...") is no loop: two of the 0.5B teacher's correct GSM8K traces read
+    so. Long reasoning may say "Wait, let me check that again." thrice; that alone is not a loop."""
     view = prose_mask(s.text)
-    seen: Counter[str] = Counter()
-    prose_words = max(1, len(view.split()))
+    cut = s.finish_reason == "length"
+    spans, keys = [], []
     for a, b in sentences(view):
         key = " ".join(view[a:b].lower().split())
         if not re.search(r"[^\W\d_]", key):  # a divider ("────", "====") is no sentence
             continue
-        if len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")):
-            seen[key] += 1
-            if seen[key] >= 5 or (seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
-                return (a, b)
+        spans.append((a, b))
+        long = len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin"))
+        keys.append(key if long else None)
+    seen: Counter[str] = Counter()
+    prose_words = max(1, len(view.split()))
+    for i, key in enumerate(keys):
+        if key is None:
+            continue
+        seen[key] += 1
+        if seen[key] >= 5 or (cut and seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
+            return spans[i]
+        for k in range(1, 9):  # keys[i-3k+1 : i+1] is one run of k sentences said three times
+            run = keys[max(0, i - 3 * k + 1) : i + 1]
+            if len(run) == 3 * k and run[:k] == run[k : 2 * k] == run[2 * k :] and any(run[:k]):
+                return (spans[i - 3 * k + 1][0], spans[i][1])
     for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
         if re.search(r"[^\W\d_]", stutter.group(1)):
             return stutter.span()
+    return _ngram_loop(s.text, cut)
+
+
+def _ngram_loop(text: str, cut: bool) -> Span | None:
+    """A stretch of 12 or more tokens said three times back to back ("and to find 15 percent of 80
+    we multiply 80 by 15, and to find ..."); in a cut text, also 12-grams repeating (three times or
+    more, anywhere) over 40% of the tokens. Maths is blanked, box-drawing and ruler characters are
+    skipped. The span runs from the loop's first token to the end of the text."""
     tokens = [
         (m.start(), m.group().lower())
-        for m in _TOKEN.finditer(prose_mask(s.text, math=True))
-        if not _SYMBOL.fullmatch(m.group())  # box-drawing and ruler characters repeat by design
+        for m in _TOKEN.finditer(prose_mask(text, math=True))
+        if not _SYMBOL.fullmatch(m.group())
     ]
     n = 12  # loops repeat long stretches verbatim; tables of steps differ in their numbers
-    if len(tokens) < 40:
+    if len(tokens) < 3 * n:
         return None
-    grams = Counter(tuple(w for _, w in tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    covered = set()
-    for i in range(len(tokens) - n + 1):
-        if grams[tuple(w for _, w in tokens[i : i + n])] >= 3:
-            covered.update(range(i, i + n))
-    if len(covered) >= 0.4 * len(tokens):
-        first = min(covered)
-        return (tokens[first][0], len(s.text))
+    words = [w for _, w in tokens]
+    where: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(words) - n + 1):
+        where.setdefault(tuple(words[i : i + n]), []).append(i)
+    covered: set[int] = set()
+    for starts in where.values():
+        for a, b, c in zip(starts, starts[1:], starts[2:], strict=False):
+            p = b - a
+            if c - b == p and words[a : a + 2 * p] == words[b : b + 2 * p]:  # three copies in a row
+                return (tokens[a][0], len(text))
+        if len(starts) >= 3:
+            covered.update(i + k for i in starts for k in range(n))
+    if cut and len(covered) >= 0.4 * len(tokens):
+        return (tokens[min(covered)][0], len(text))
     return None
 
 

@@ -21,7 +21,8 @@ Example:
     >>> knowledge_cutoff(Sample("Paris. I don't have data beyond 2023, so check.")) is not None
     True
     >>> text = "".join(f"————————————\\nShelf {c}: books.\\n" for c in "ABCDEF")
-    >>> checks.repetition(Sample(text)) is not None, repetition(Sample(text)) is None
+    >>> cut = Sample(text, finish_reason="length")  # a cut text: the loop check reads 12-grams
+    >>> checks.repetition(cut) is not None, repetition(cut) is None
     (True, True)
 """
 
