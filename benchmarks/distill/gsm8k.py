@@ -5,7 +5,9 @@ RUN --stages --seeds 3`, which writes `RUN/ablate_stages.json`) and prints the t
 (untrained, all teacher traces, verified, verified + filters, same-size random subsets of the
 pool, answers only) with its accuracy per seed and pooled, 95% intervals, tokens per answer,
 the paired differences, the teacher's own accuracy, and the CPU hours spent. While the runs are
-unfinished it says how far they got (teacher shards written, students done).
+unfinished it says how far they got (teacher shards written, students done). From each student's
+`samples.jsonl` it also counts the answers cut at the token limit, and how many of those the
+verifier still scored correct (it reads the last number of a cut text).
 
     .venv/bin/s2s1 run configs/gsm8k.yaml --out runs/gsm8k
     .venv/bin/s2s1 ablate runs/gsm8k --stages --seeds 3
@@ -51,6 +53,22 @@ def _lines(path: Path) -> int:
     return sum(1 for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip())
 
 
+def cut_answers(run: Path) -> list[dict[str, Any]]:
+    """Per evaluated student with saved answers: answers, correct, cut at the token limit, correct
+    though cut, and the accuracy when a cut answer counts as wrong."""
+    out = []
+    for path in sorted((run / "ablate" / "stages").glob("*/s*/samples.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        correct = [all(v["outcome"] == "correct" for v in r["verdicts"].values()) for r in rows]
+        cut = [r["trace"].get("finish_reason") == "length" for r in rows]
+        n_ok, n_cut = sum(correct), sum(cut)
+        both = sum(c and k for c, k in zip(correct, cut, strict=True))
+        unit = f"{path.parent.parent.name}/{path.parent.name}"
+        out.append({"unit": unit, "answers": len(rows), "correct": n_ok, "cut": n_cut, "correct_cut": both})
+        out[-1]["accuracy_cut_wrong"] = round((n_ok - both) / max(1, len(rows)), 3)
+    return out
+
+
 def collect(run: Path) -> dict[str, Any]:
     """The recipe's progress and the ablation's summary (None until `s2s1 ablate --stages` ran)."""
     stages = run / "ablate_stages.json"
@@ -59,6 +77,7 @@ def collect(run: Path) -> dict[str, Any]:
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "recipe": progress(run),
         "ablation": json.loads(stages.read_text()) if stages.exists() else None,
+        "cut_answers": cut_answers(run),
     }
 
 
@@ -75,6 +94,17 @@ def render(doc: dict[str, Any]) -> str:
         lines.append("Ablation: not started (`s2s1 ablate RUN --stages --seeds 3`).")
     else:
         lines.append(render_stages(ablation))
+    if doc.get("cut_answers"):
+        lines += [
+            "",
+            "| student | answers | correct | cut at the limit | correct though cut | accuracy, cut = wrong |",
+        ]
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for u in doc["cut_answers"]:
+            lines.append(
+                f"| {u['unit']} | {u['answers']} | {u['correct']} | {u['cut']} | {u['correct_cut']} "
+                f"| {u['accuracy_cut_wrong']:.3f} |"
+            )
     return "\n".join(lines)
 
 
