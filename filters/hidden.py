@@ -125,8 +125,11 @@ class HiddenStates:
                 self.tokens += len(seq)
             device = self._model.device
             with torch.inference_mode():
-                hidden = self._model(
-                    input_ids=ids.to(device), attention_mask=attention.to(device), output_hidden_states=True
+                hidden = self._model(  # logits of the last position only: a 150k vocabulary's
+                    input_ids=ids.to(device),  # logits over every position took gigabytes
+                    attention_mask=attention.to(device),
+                    output_hidden_states=True,
+                    logits_to_keep=1,
                 ).hidden_states
             weights = weights / weights.sum(1, keepdim=True)
             for k, layer in enumerate(layers):
