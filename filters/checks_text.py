@@ -25,11 +25,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 def repetition(s: Sample) -> Span | None:
     """A loop: the text says the same thing again instead of going on. In any text: a sentence said
     five times, a run of one to eight sentences or of 12 or more tokens said three times back to
-    back, or a phrase stuttered. In a text cut at the token limit (where loops end up), also a sentence said three
-    times over 15% of the text, or 12-grams repeating over 40% of it. A finished answer that walks
-    through parallel cases in the same words ("the number of scarves made using red yarns is ...",
-    "... using blue yarns is ...") is no loop: two of the 0.5B teacher's correct GSM8K traces read
-    so. Long reasoning may say "Wait, let me check that again." thrice; that alone is not a loop."""
+    back, or a phrase stuttered. In a text cut at the token limit (where loops end up), also a
+    sentence said three times over 15% of the text, or 12-grams repeating over 40% of it. A
+    finished answer that walks through parallel cases in the same words ("the number of scarves
+    made using red yarns is ...", "... using blue yarns is ...") is no loop: two of the 0.5B
+    teacher's correct GSM8K traces read so. Long reasoning may say "Wait, let me check that
+    again." thrice; that alone is not a loop."""
     view = prose_mask(s.text)
     cut = s.finish_reason == "length"
     spans, keys = [], []
