@@ -212,7 +212,9 @@ def _accumulate(
 def _collate(batch: list[dict[str, list[int]]], pad: int) -> dict[str, Any]:
     import torch
 
-    width = max(len(e["input_ids"]) for e in batch)
+    # widths in steps of 16 (padding is masked and unlabelled): CPU kernels keep memory per input
+    # shape (oneDNN's caches; measured for the probe's passes in filters/hidden.py)
+    width = -(-max(len(e["input_ids"]) for e in batch) // 16) * 16
     ids = [e["input_ids"] + [pad] * (width - len(e["input_ids"])) for e in batch]
     labels = [e["labels"] + [-100] * (width - len(e["labels"])) for e in batch]
     mask = [[1] * len(e["input_ids"]) + [0] * (width - len(e["input_ids"])) for e in batch]

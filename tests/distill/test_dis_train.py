@@ -204,3 +204,18 @@ def test_bf16_null_means_cuda_with_bf16_and_a_set_value_wins(cuda_bf16, monkeypa
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: cuda_bf16)
     assert use_bf16(TrainConfig()) is cuda_bf16
     assert use_bf16(TrainConfig(bf16=True)) is True and use_bf16(TrainConfig(bf16=False)) is False
+
+
+def test_micro_batches_pad_to_a_multiple_of_16_masked_and_unlabelled():
+    """Few input shapes (the CPU kernels keep memory per shape); the padding changes no loss."""
+    from s2s1.distill.train_own import _collate
+
+    batch = [
+        {"input_ids": [5] * 17, "labels": [-100] * 3 + [5] * 14},
+        {"input_ids": [6] * 4, "labels": [6] * 4},
+    ]
+    out = _collate(batch, pad=0)
+    assert out["input_ids"].shape == (2, 32)
+    assert out["attention_mask"].sum(1).tolist() == [17, 4]
+    assert (out["labels"] != -100).sum(1).tolist() == [14, 4]
+    assert out["input_ids"][1, 4:].eq(0).all()
