@@ -33,25 +33,25 @@ def repetition(s: Sample) -> Span | None:
     again." thrice; that alone is not a loop."""
     view = prose_mask(s.text)
     cut = s.finish_reason == "length"
-    spans, keys = [], []
+    spans, keys, long = [], [], []
     for a, b in sentences(view):
         key = " ".join(view[a:b].lower().split())
         if not re.search(r"[^\W\d_]", key):  # a divider ("────", "====") is no sentence
             continue
         spans.append((a, b))
-        long = len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin"))
-        keys.append(key if long else None)
+        keys.append(key)
+        long.append(len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")))
     seen: Counter[str] = Counter()
     prose_words = max(1, len(view.split()))
     for i, key in enumerate(keys):
-        if key is None:
+        if not long[i]:
             continue
         seen[key] += 1
         if seen[key] >= 5 or (cut and seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
             return spans[i]
-        for k in range(1, 9):  # keys[i-3k+1 : i+1] is one run of k sentences said three times
-            run = keys[max(0, i - 3 * k + 1) : i + 1]
-            if len(run) == 3 * k and run[:k] == run[k : 2 * k] == run[2 * k :] and any(run[:k]):
+        for k in range(1, min(8, (i + 1) // 3) + 1):  # keys[i-3k+1 : i+1]: k sentences said thrice
+            run = keys[i - 3 * k + 1 : i + 1]
+            if run[:k] == run[k : 2 * k] == run[2 * k :]:
                 return (spans[i - 3 * k + 1][0], spans[i][1])
     for stutter in re.finditer(r"(\S.{0,40}?)(?:\s*\1){5,}", view):
         if re.search(r"[^\W\d_]", stutter.group(1)):

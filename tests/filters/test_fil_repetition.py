@@ -44,3 +44,11 @@ def test_a_run_of_sentences_said_three_times_back_to_back_is_a_loop(k):
     assert span is not None and text[span[0] : span[1]].strip().startswith("Step 0")
     twice = "We add the costs first. " + " ".join([run] * 2) + " So the answer is \\boxed{12}."
     assert repetition(Sample(twice)) is None
+
+
+def test_a_sentence_said_thrice_between_different_short_ones_is_no_loop():
+    """Parallel steps: the same long sentence, each time with a different short one after it."""
+    step = "Next we compute the cost of the red items here."
+    text = " ".join(f"{step} Subtract {n}." for n in (5, 7, 9)) + " Done, \\boxed{3}."
+    assert repetition(Sample(text)) is None
+    assert repetition(Sample(" ".join(f"{step} Subtract 5." for _ in range(3)))) is not None
