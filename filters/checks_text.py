@@ -82,7 +82,7 @@ def _ngram_loop(text: str, cut: bool) -> Span | None:
             p = b - a
             if c - b == p and words[a : a + 2 * p] == words[b : b + 2 * p]:  # three copies in a row
                 return (tokens[a][0], len(text))
-        if len(starts) >= 3:
+        if cut and len(starts) >= 3:
             covered.update(i + k for i in starts for k in range(n))
     if cut and len(covered) >= 0.4 * len(tokens):
         return (tokens[min(covered)][0], len(text))

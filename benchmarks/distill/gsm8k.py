@@ -61,11 +61,17 @@ def cut_answers(run: Path) -> list[dict[str, Any]]:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         correct = [all(v["outcome"] == "correct" for v in r["verdicts"].values()) for r in rows]
         cut = [r["trace"].get("finish_reason") == "length" for r in rows]
-        n_ok, n_cut = sum(correct), sum(cut)
         both = sum(c and k for c, k in zip(correct, cut, strict=True))
-        unit = f"{path.parent.parent.name}/{path.parent.name}"
-        out.append({"unit": unit, "answers": len(rows), "correct": n_ok, "cut": n_cut, "correct_cut": both})
-        out[-1]["accuracy_cut_wrong"] = round((n_ok - both) / max(1, len(rows)), 3)
+        out.append(
+            {
+                "unit": f"{path.parent.parent.name}/{path.parent.name}",
+                "answers": len(rows),
+                "correct": sum(correct),
+                "cut": sum(cut),
+                "correct_cut": both,
+                "accuracy_cut_wrong": round((sum(correct) - both) / max(1, len(rows)), 3),
+            }
+        )
     return out
 
 
