@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Six corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Seven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -15,6 +15,9 @@ Six corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `sp
   remarks; refusals without a stock phrase or in JSON; template tokens; two final answers; cuts),
   clean and defective; `tune` = written before the fixes or read while making them, `test` = 40
   rows written after them and measured once;
+- `data/fresh_kinds.jsonl`: 40 answers of the same kinds (20 clean, 20 hard defects), written on
+  2026-12-07 by four writers who did not see the rules, their tests or the earlier rows, in their
+  own phrasings; split before the rules ran on them: odd-numbered rows `tune`, even ones `test`;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -39,7 +42,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "handmade", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -53,6 +56,8 @@ def load_rows() -> list[dict]:
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
     for r in _jsonl(HERE / "data" / "handmade_kinds.jsonl"):
         rows.append({**r, "corpus": "handmade", "source": f"handmade:{r['kind']}"})
+    for r in _jsonl(HERE / "data" / "fresh_kinds.jsonl"):
+        rows.append({**r, "corpus": "fresh", "source": f"fresh:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
