@@ -18,8 +18,11 @@
 `placeholder_code` is `checks_code.placeholder_code` except for a bare `...`, `# ...` or `// ...`
 line that stands for the user's own config: it is followed by the entries the answer adds, in a
 config language (JSON, YAML, TOML, nginx ...), a shell rc file, or a data literal of code
-(`INSTALLED_APPS = [`, `defineConfig({`). That line is the soft score `config_ellipsis`; a bare
-`...` at the end of a block or in a function body stays a drop. These checks do not run code.
+(`INSTALLED_APPS = [`, `defineConfig({`). So is every bare ellipsis line when the prompt names or
+shows the user's own file and the answer says the ellipsis stands for it ("everything marked
+`# ...` is your existing configuration"), unless the prompt asks for the full or complete thing.
+That line is the soft score `config_ellipsis`; a bare `...` at the end of a block or in a function
+body stays a drop. These checks do not run code.
 
 Example:
     >>> placeholder_code(Sample("```json\\n{\\n  ...\\n  \\"proxy\\": \\"http://x\\"\\n}\\n```")) is None
@@ -142,10 +145,25 @@ def _config(lang: str, before: list[str], after: list[str]) -> bool:
     return (not before or _OPENER.search(before[-1]) is not None) and _ITEM.match(nxt) is not None
 
 
+_MARK = r"(?:`[ \t]*(?:#|//|--|/\*)?[ \t]*(?:\.{3}|…)[^`\n]{0,12}`|\.{3}|…|ellips[ie]s)"
+_THEIRS = r"(?:your (?:existing|current|own|other|original)|(?:the|what's) (?:existing|current)|unchanged)"
+_SAYS_YOURS = re.compile(rf"{_MARK}[^.\n]{{0,60}}?\b{_THEIRS}\b|\b{_THEIRS}\b[^.\n]{{0,60}}?{_MARK}", re.I)
+"""The answer says its ellipsis lines stand for the user's own content."""
+_ALL = re.compile(r"\b(?:full|complete|entire|whole)\b", re.I)
+
+
+def _stands_for_yours(s: Sample) -> bool:
+    """Whether the prompt names or shows the user's own file, does not ask for all of it, and the
+    answer's prose says its ellipsis lines stand for the user's existing content."""
+    own = wanted(s.question) & {"own_named", "own_code"}
+    return bool(own) and not _ALL.search(s.question or "") and _SAYS_YOURS.search(s.text) is not None
+
+
 def _bare_lines(s: Sample) -> Iterator[tuple[Span, bool]]:
     """Each bare ellipsis line in a fenced code block (not printed output), with whether it stands
     for the user's config."""
     text, code = s.text, _code_only(s.text)
+    theirs = _stands_for_yours(s)
     fences = list(_FENCE.finditer(text))
     starts = [f.start() for f in fences]
     for m in code_phrases.ELIDED_LINE.finditer(code):
@@ -157,7 +175,7 @@ def _bare_lines(s: Sample) -> Iterator[tuple[Span, bool]]:
         end = fences[k].start() if k < len(fences) else len(text)
         if lang not in _OUTPUT_LANGS:
             before, after = text[body : m.start()].split("\n"), text[m.end() : end].split("\n")
-            yield m.span(), _config(lang, before, after)
+            yield m.span(), theirs or _config(lang, before, after)
 
 
 def placeholder_code(s: Sample) -> Span | None:

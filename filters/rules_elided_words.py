@@ -9,7 +9,8 @@ the user:
   `sub` and `mul` would look exactly the same", "The remaining functions translate the same way",
   "Apply the same change to the other three functions";
 - a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www",
-  "# Book and Review models are defined the same way".
+  "# Book and Review models are defined the same way", "// equals: TODO";
+- "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out).
 
 It drops only when what is left out is named in the prompt (a word of it other than generic code
 words: "update", "footer", "/var/www") or is "the rest", "the other ..." or "the remaining ...":
@@ -61,6 +62,14 @@ _COMMENT = re.compile(
     r" (?P<for>[^\n]{1,60}))",
     _I,
 )
+_ABSENT = re.compile(
+    r"(?P<what>[^.;:!?\n]{1,80}?) (?:is|are)(?:n't| not) (?:included|shown|written(?: out)?|implemented"
+    r"|covered|listed)\b(?! (?:in the prompt|in your question))",
+    _I,
+)
+"""Named code said to be missing from the answer ("The update route isn't included above")."""
+_TODO = re.compile(r"(?:#|//|/\*|<!--|--)(?P<what>[^\n]{0,60}?)\b(?:TODO|FIXME)\b(?P<after>[^\n]{0,60})")
+"""A TODO comment: code left undone where it stands."""
 _REST = re.compile(r"\bthe (?:rest|remaining|other)\b|\bremaining\b", _I)
 _MARKER = re.compile(r"#|//|/\*|<!--|--")
 _YOURS = re.compile(r"\byou(?:r|rs)?\b", _I)
@@ -130,6 +139,13 @@ def left_out(text: str, question: str) -> Span | None:
             spans.append(
                 (start + len(text[start : m.start()]) - len(text[start : m.start()].lstrip()), m.end())
             )
+    spans += [
+        m.span() for m in _ABSENT.finditer(prose) if _undone(text[m.start("what") : m.end("what")], question)
+    ]
+    for m in _TODO.finditer(text):
+        what = m.group("what") + " " + m.group("after")
+        if prose[m.start()] == " " and not _YOURS.search(what) and _named(what, question):
+            spans.append(m.span())
     for m in _COMMENT.finditer(text):
         what = m.group("here") or m.group("for") or ""
         if prose[m.start()] == " " and not _YOURS.search(what) and _undone(what, question):

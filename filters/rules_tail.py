@@ -13,9 +13,13 @@ first checks.
 
 `conflicting_answers` is `checks.conflicting_answers` plus a final answer that differs from an
 answer given before it without a correction word ("The answer is 80 km/h. ... **Final answer:
-75 km/h**", "so the answer is (B) ... **Final answer: (A)**"), and two "Final Answer" headings over
-different boxes. Multi-part questions are left alone; lettered options ("(B)") are answers, not
-parts. These checks do not decide whether an answer is right (the verifiers do).
+75 km/h**", "so the answer is (B) ... **Final answer: (A)**"), two "Final Answer" headings over
+different boxes, and a closing "Final answer" line whose value the answer never reached, where its
+last bolded result of the same kind differs ("... gives **11:36 a.m.** ... **Final answer: they
+meet at 11:24 a.m.**"; times, money, percentages or numbers with the same unit; a closing line
+with more than one value or with arithmetic is left alone). Multi-part questions are left alone;
+lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
+right (the verifiers do).
 
 Example:
     >>> truncated(Sample("| Country | km² |\\n| Russia | 17,098,246 |\\n| Canada | 9,98")) is not None
@@ -101,6 +105,41 @@ def _norm(value: str) -> str:
     return str(float(number.group().replace(",", ""))) if number else re.sub(r"\s+", "", v)
 
 
+_QUANTITY = re.compile(
+    r"(?P<time>\b\d{1,2}:\d{2}\b)|(?P<money>\$\s?\d[\d,]*(?:\.\d+)?)|(?P<num>\b\d[\d,]*(?:\.\d+)?)"
+    r"(?P<unit>\s?%|\s?[a-zA-Z]+\b)?"
+)
+_CLOSING = re.compile(r"^\W*(?:final answer|answer)\b.*$", re.I | re.M)
+_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
+
+
+def _quantities(text: str) -> list[tuple[int, str, str]]:
+    """(offset, kind, value) of each time, sum of money or number (with its unit word) in `text`."""
+    out = []
+    for m in _QUANTITY.finditer(text):
+        kind = "time" if m["time"] else "money" if m["money"] else (m["unit"] or "").strip().lower()
+        value = re.sub(r"[$,\s]", "", m["time"] or m["money"] or m["num"])
+        out.append((m.start(), kind, value.rstrip("0").rstrip(".") if "." in value else value))
+    return out
+
+
+def _unreached_final(answer: str) -> Span | None:
+    """A closing "Final answer" line (among the last three) whose one value appears nowhere before
+    it, while the last bolded value of the same kind before it differs."""
+    lines = list(_CLOSING.finditer(answer))
+    closing = lines[-1] if lines else None
+    if closing is None or answer[closing.end() :].strip().count("\n") > 2 or _ARITH.search(closing.group()):
+        return None
+    final = _quantities(closing.group())
+    body = answer[: closing.start()]
+    if len(final) != 1 or final[-1][2] in {v for _, _, v in _quantities(body)}:
+        return None
+    kind, value = final[-1][1:]
+    bolded = [(b.start() + at, k, v) for b in _BOLD.finditer(body) for at, k, v in _quantities(b.group())]
+    same = [(at, v) for at, k, v in bolded if k == kind]
+    return (same[-1][0], closing.end()) if same and same[-1][1] != value else None
+
+
 def conflicting_answers(s: Sample) -> Span | None:
     """`checks.conflicting_answers`, or a declared final answer that differs from an answer given
     before it (said or declared), outside multi-part questions."""
@@ -117,4 +156,5 @@ def conflicting_answers(s: Sample) -> Span | None:
         if value and before:
             first = min(before)
             return (start + first[0], start + at + len("final answer"))
-    return None
+    unreached = _unreached_final(s.text[start:])
+    return None if unreached is None else (start + unreached[0], start + unreached[1])
