@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Seven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Eight corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -18,6 +18,11 @@ Seven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `
 - `data/fresh_kinds.jsonl`: 40 answers of the same kinds (20 clean, 20 hard defects), written on
   2026-12-07 by four writers who did not see the rules, their tests or the earlier rows, in their
   own phrasings; split before the rules ran on them: odd-numbered rows `tune`, even ones `test`;
+- `data/fresh2_kinds.jsonl`: 48 more by four more such writers, of the kinds phrased most freely
+  (refusals without a stock phrase, code left out in words, cutoff remarks), each defect beside a
+  clean near miss (an answer that pushes back and then answers, complete code that mentions an
+  extra it leaves out, a dated fact that is no remark on the model); rows 01–06 of each writer
+  `tune`, 07–12 `test`, fixed before the rules ran on them;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -42,7 +47,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -58,6 +63,8 @@ def load_rows() -> list[dict]:
         rows.append({**r, "corpus": "handmade", "source": f"handmade:{r['kind']}"})
     for r in _jsonl(HERE / "data" / "fresh_kinds.jsonl"):
         rows.append({**r, "corpus": "fresh", "source": f"fresh:{r['kind']}"})
+    for r in _jsonl(HERE / "data" / "fresh2_kinds.jsonl"):
+        rows.append({**r, "corpus": "fresh2", "source": f"fresh2:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
