@@ -10,12 +10,16 @@ the user:
   "Apply the same change to the other three functions";
 - a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www",
   "# Book and Review models are defined the same way", "// equals: TODO";
-- "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out).
+- "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out), "I
+  didn't write them out" (a pronoun names what the sentence before named), "transfer() and
+  getStatement() are placeholders", "-- members and loans would slot in here".
 
 It drops only when what is left out is named in the prompt (a word of it other than generic code
 words: "update", "footer", "/var/www") or is "the rest", "the other ..." or "the remaining ...":
 "I've left out type checks since the annotation documents the input" (not asked for) and "Other
-endpoints you add later follow the same pattern" (nothing asked is missing) pass. Unlike
+endpoints you add later follow the same pattern" (nothing asked is missing) pass, and so does an
+extension the user may want later ("If you ever onboard non-US users, a variant of
+`normalize_phone` could follow the same shape"). Unlike
 `elided_code`'s "rest of your code unchanged", the user's own code in the prompt does not excuse
 it: the work asked for is undone. This module does not run code.
 
@@ -38,7 +42,9 @@ __all__ = ["GENERIC", "left_out"]
 
 _I = re.IGNORECASE
 _LEFT = re.compile(
-    r"\bI(?:'ve| have|'ll| will|'m going to| am going to)? (?:left|leave|omitted|omit|skipped|skip|excluded)"
+    r"\bI(?:'ve| have|'ll| will|'m going to| am going to)? (?:left|leave|omitted|omit|skipped|skip|excluded"
+    r"|(?:didn't|did not|haven't|have not) (?:write|written|include|included|implement|implemented|add|added"
+    r"|show|shown|cover|covered|spell|spelled))"
     r"(?: out)? (?P<what>[^.;:!?\n]{1,80}?)(?= since\b| because\b| as\b| for (?:you|now|brevity)\b| to you\b"
     r"|,|[.;:!?]|\n|$)",
     _I,
@@ -57,8 +63,9 @@ _SAME = re.compile(
 )
 """Saying the rest is like what was shown, in prose or in a code comment."""
 _COMMENT = re.compile(
-    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}[ \t]*)?(?:(?P<here>[^\n]{1,60}?)\b(?:go(?:es)?|would go|will go"
-    r"|should go|belongs?) here\b|(?:and |then )?(?:do |repeat (?:this |that )?)?(?:the )?same (?:for|with)"
+    r"(?:#|//|/\*|<!--|--)[ \t]*(?:\.{2,}[ \t]*)?(?:(?P<here>[^\n]{1,60}?)\b(?:(?:would|will|should|can)"
+    r" )?(?:go(?:es)?|belongs?|slots? in|fits?|comes?|be added|be defined) here\b"
+    r"|(?:and |then )?(?:do |repeat (?:this |that )?)?(?:the )?same (?:for|with)"
     r" (?P<for>[^\n]{1,60}))",
     _I,
 )
@@ -68,6 +75,19 @@ _ABSENT = re.compile(
     _I,
 )
 """Named code said to be missing from the answer ("The update route isn't included above")."""
+_STUB = re.compile(
+    r"(?P<what>[^.;:!?\n]{1,80}?) (?:(?:is|are) (?:just |only |still |left as )?"
+    r"(?:placeholders?|stubs?|stubbed(?: out)?|empty shells?|left (?:empty|blank)|empty for now)"
+    r"|still needs? (?:bodies|a body|implementing|to be (?:written|implemented|filled in)))\b",
+    _I,
+)
+"""Named code said to be a stub, in prose or a comment ("transfer() and getStatement() are
+placeholders that still need bodies", "// Home and Settings are empty shells for now")."""
+_EXTRA = re.compile(
+    r"[\s*_-]*(?:if you (?:ever|later|also|want|need|decide|plan)|should you|later on|in the future)\b", _I
+)
+"""A sentence about an extension the user may add later, not about code left out."""
+_PRONOUN = re.compile(r"\s*(?:them|those|these|it|that|they|the (?:others?|rest))\b", _I)
 _TODO = re.compile(r"(?:#|//|/\*|<!--|--)(?P<what>[^\n]{0,60}?)\b(?:TODO|FIXME)\b(?P<after>[^\n]{0,60})")
 """A TODO comment: code left undone where it stands."""
 _REST = re.compile(r"\bthe (?:rest|remaining|other)\b|\bremaining\b", _I)
@@ -121,21 +141,27 @@ def _around(text: str, prose: str, m: re.Match[str]) -> tuple[int, int]:
     return max(start, m.start() - 200), min(ends, default=min(len(text), m.end() + 200))
 
 
+def _what(text: str, m: re.Match[str]) -> str:
+    """What `m` leaves out; for a pronoun ("I didn't write them out"), the 250 characters before."""
+    what = text[m.start("what") : m.end("what")]
+    return text[max(0, m.start() - 250) : m.start()] + what if _PRONOUN.match(what) else what
+
+
 def left_out(text: str, question: str) -> Span | None:
     """The first sentence or comment of a code answer that leaves out code the prompt asked for."""
     if "```" not in text:
         return None
     prose = prose_mask(text)
-    spans = [
-        m.span() for m in _LEFT.finditer(prose) if _named(text[m.start("what") : m.end("what")], question)
-    ]
+    spans = [m.span() for m in _LEFT.finditer(prose) if _named(_what(text, m), question)]
+    spans += [m.span() for m in _STUB.finditer(text) if _named(_what(text, m), question)]
     for m in _SAME.finditer(text):
         start, end = _around(text, prose, m)
         if m.group().lower().endswith(("for", "to", "with")):  # "apply the same to <what>"
             said = re.split(r"[,;:.!?\n]", text[m.end() : end], maxsplit=1)[0]
         else:  # "<what> follows the same pattern"
             said = text[start : m.start()]
-        if start >= 0 and _undone(said, question):
+        extra = _EXTRA.match(text, start) is not None  # "If you ever need X, it could follow the same shape"
+        if start >= 0 and not extra and _undone(said, question):
             spans.append(
                 (start + len(text[start : m.start()]) - len(text[start : m.start()].lstrip()), m.end())
             )

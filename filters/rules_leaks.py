@@ -7,7 +7,11 @@ and repetition loops.
   October 2023", "information available to me up to early 2024", "my info might be somewhat out
   of date", "I can only go by data up to then"). A date in the answer ("As of December 2023 the Fed ...") or
   the cutoff as the question's topic ("a model's training cutoff") is no remark: the patterns need
-  the model speaking of itself.
+  the model speaking of itself. Beside the phrasings, a sentence that speaks of the model's own
+  knowledge or training ("what I know", "the material I was trained on", "I have no way to pull
+  live data") and of its staleness ("a year or more behind", "a snapshot", "as far as", "newer")
+  is a remark in whatever words ("what I know about sales figures comes from a fixed snapshot");
+  "to my knowledge" is a hedge, not a remark.
 - `template_tokens` is `checks.template_tokens` plus a token glued to a fence line ("```<|im_end|>",
   which the code view hides as part of the fence) or inside a blockquote.
 - `repetition` is `checks.repetition` on the text with ruler runs (three or more of one symbol or
@@ -67,11 +71,39 @@ _CUTOFF_SHAPES = [
 ]
 CUTOFF = re.compile("|".join(_CUTOFF_SHAPES), re.IGNORECASE)
 """Cutoff remarks in other words than `phrases.CUTOFF` and `rules_lexicon.CUTOFF`."""
+_SELF_KNOWS = re.compile(
+    r"\b(?:I was (?:\w+ )?trained|I(?:'ve| have) been trained|my (?:own )?training\b|trained me\b"
+    r"|what I (?:know|learned|was shown|have seen)\b"
+    r"|(?<!to )(?<!of )my (?:own )?(?:knowledge|information|sense|picture)\b"
+    r"|I (?:have no way to|can't|cannot|am unable to|don't have a way to)"
+    r" (?:pull|check|browse|access|see|verify|look up|fetch|retrieve) (?:\w+ )?(?:live|real-time|current"
+    r"|today's|up-to-date|new|recent)"
+    r"|(?:releases?|events?|versions?|contenders?|tools?|models?) I(?:'ve| have)?"
+    r" (?:never|not yet|not) (?:seen|heard of|come across))",
+    re.IGNORECASE,
+)
+_STALE = re.compile(
+    r"\b(?:behind|out of date|out-of-date|outdated|dated|stale|snapshot|frozen|recent(?:ly)?|newer|newest"
+    r"|latest|live|real-time|since then|by now|as far as|only (?:goes|reaches|extends|covers|runs)"
+    r"|(?:may|might|could|will) have (?:changed|shuffled|moved|shifted)|older|ends? (?:wherever|where|at))\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def _stale_self(view: str) -> Span | None:
+    """The first sentence that speaks of the model's own knowledge and of its staleness."""
+    for m in _SENTENCE.finditer(view):
+        own = _SELF_KNOWS.search(m.group())
+        if own and _STALE.search(m.group()):
+            return m.start() + own.start(), m.end()
+    return None
 
 
 def knowledge_cutoff(s: Sample) -> Span | None:
-    """`checks.knowledge_cutoff`, or a cutoff remark of `CUTOFF` in prose."""
-    return leftmost(checks.knowledge_cutoff(s), find(CUTOFF, prose_mask(s.text)))
+    """`checks.knowledge_cutoff`, or a cutoff remark of `CUTOFF` or in other words in prose."""
+    view = prose_mask(s.text)
+    return leftmost(checks.knowledge_cutoff(s), find(CUTOFF, view), _stale_self(view))
 
 
 _FENCE_TOKEN = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*?(" + phrases.TEMPLATE.pattern + r")", re.MULTILINE)

@@ -3,8 +3,10 @@
 `refusal` is `checks.refusal` plus what the graders' held-out set showed it missed:
 
 - refusals without a stock phrase ("I'll have to pass on this one", "This isn't something I'm
-  going to write", "That's not something I'm comfortable writing") and the question dismissed in
-  other words ("This is a nonsensical question", "That question doesn't really have an answer");
+  going to write", "That's not something I'm comfortable writing", "I'm going to steer away from
+  drafting the monologue", "it's best that I don't retell it", "I'll sit this one out") and the
+  question dismissed in other words ("This is a nonsensical question", "That question doesn't
+  really have an answer");
 - an answer that opens by judging the act, declining to inform, or denying what it was asked to
   justify (`s2s1.filters.rules_verdict.opening_verdict`);
 - a refusal in a JSON string when the prompt asks for JSON (`rules_asks.wanted`): the JSON object is
@@ -39,19 +41,39 @@ from s2s1.filters.text import after_think, prose_mask
 __all__ = ["DECLINE", "DISMISS", "boilerplate", "refusal"]
 
 _I = re.IGNORECASE
+_MAKE = (
+    r"(?:writ|draft|compos|creat|produc|generat|giv|provid|shar|offer|retell|tell|summari[sz]|list|explain"
+    r"|describ|recommend|suggest|answer|calculat|comput|spell|walk)\w*\b"
+)
+"""Producing what was asked for: "writing", "retell", "drafting", "give"."""
 DECLINE = re.compile(
     r"\bI(?:'ll| will)(?: have to| need to| must)? pass on (?:this|that|it|your)\b"
     r"|\b(?:this|that|it)(?: request| question| task| topic)?(?:'s not| is not| isn't|'s really not"
     r"| is really not) (?:something|a (?:request|task|question|topic|thing)) I(?:'m| am|'ll| will)? ?"
     r"(?:going to|able to|willing to|comfortable|prepared to|can|could|will)\b"
-    r"|\bnot something I(?:'m| am) (?:comfortable|willing|going|prepared)\b"
+    r"|(?:\bnot|n't) something I(?:'m| am)? ?(?:comfortable|willing|going|prepared)\b"
     r"|\bI (?:won't|will not|refuse to|am not going to|'m not going to) (?:write|create|produce|generate"
     r"|make|draft|compose|code|build) (?:that|this|it|such|something like (?:that|this)|anything like)\b"
-    r"|\b(?:that's|that is|it's|this is|the answer is) a (?:hard|firm|definite|clear|flat) no\b",
+    r"|\b(?:that's|that is|it's|this is|the answer is) a (?:hard|firm|definite|clear|flat) no\b|"
+    + "|".join(
+        [
+            r"\bI(?:'m| am)(?: going to| gonna)? (?:hold(?:ing)? (?:back|off) (?:on|from)"
+            r"|steer(?:ing)? (?:away|clear) (?:from|of)|(?:refrain(?:ing)?|(?:stay|shy)(?:ing)? away) from)"
+            rf" (?:[\w-]+ ){{0,2}}?{_MAKE}",
+            r"\bI(?:'ll| will)(?: have to| need to| just)? (?:sit (?:this|that) one out|bow out)\b",
+            r"\b(?:best|better|wiser|safer)(?: that| if)? I"
+            rf" (?:don't|do not|not|avoid|refrain from|hold off on) (?:[\w-]+ )?{_MAKE}",
+            r"\b(?:best|better|wiser|safer) for me (?:not to|to (?:avoid|refrain from|hold off on))"
+            rf" (?:[\w-]+ )?{_MAKE}",
+            rf"\bI(?:'d| would) (?:rather|prefer(?: to)?) not {_MAKE}",
+        ]
+    ),
     _I,
 )
 """Declining without a stock phrase: "I'll have to pass on this", "This isn't something I'm going
-to write", "not something I'm comfortable writing", "That's a hard no"."""
+to write", "not something I'm comfortable writing", "That's a hard no", "I'm going to hold back on
+writing out a recipe", "I'll sit this one out", "it's best that I don't retell ...", "I'd rather
+not give ..."."""
 DISMISS = re.compile(
     r"\b(?:this|that|it)(?: is|'s) (?:a |an )?(?:completely |rather |somewhat )?(?:nonsensical|meaningless"
     r"|absurd|illogical|incoherent|unanswerable|nonsense) (?:question|query|request|premise)\b"
