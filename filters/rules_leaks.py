@@ -11,7 +11,7 @@ and repetition loops.
   knowledge or training ("what I know", "the material I was trained on", "I have no way to pull
   live data") and of its staleness ("a year or more behind", "a snapshot", "as far as", "newer")
   is a remark in whatever words ("what I know about sales figures comes from a fixed snapshot");
-  "to my knowledge" is a hedge, not a remark.
+  "to my knowledge" and "from what I know" are hedges, not remarks.
 - `template_tokens` is `checks.template_tokens` plus a token glued to a fence line ("```<|im_end|>",
   which the code view hides as part of the fence) or inside a blockquote.
 - `repetition` is `checks.repetition` on the text with ruler runs (three or more of one symbol or
@@ -73,7 +73,7 @@ CUTOFF = re.compile("|".join(_CUTOFF_SHAPES), re.IGNORECASE)
 """Cutoff remarks in other words than `phrases.CUTOFF` and `rules_lexicon.CUTOFF`."""
 _SELF_KNOWS = re.compile(
     r"\b(?:I was (?:\w+ )?trained|I(?:'ve| have) been trained|my (?:own )?training\b|trained me\b"
-    r"|what I (?:know|learned|was shown|have seen)\b"
+    r"|(?<!from )what I (?:know|learned|was shown|have seen)\b"
     r"|(?<!to )(?<!of )my (?:own )?(?:knowledge|information|sense|picture)\b"
     r"|I (?:have no way to|can't|cannot|am unable to|don't have a way to)"
     r" (?:pull|check|browse|access|see|verify|look up|fetch|retrieve) (?:\w+ )?(?:live|real-time|current"

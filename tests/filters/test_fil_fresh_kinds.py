@@ -164,6 +164,7 @@ def test_cutoff_remark_in_new_words_drops() -> None:
 def test_dates_and_hedges_that_are_no_remark_pass() -> None:
     for text in (
         "To my knowledge, the latest stable release is 3.12; check the changelog for newer ones.",
+        "From what I know, the latest version adds pattern matching.",
         "Prices change often, so confirm the current fee with the vendor before you pay.",
         "As of version 3.2 the flag was renamed to --strict; older scripts need updating.",
     ):
