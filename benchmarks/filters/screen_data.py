@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Eight corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Nine corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -23,6 +23,9 @@ Eight corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `
   clean near miss (an answer that pushes back and then answers, complete code that mentions an
   extra it leaves out, a dated fact that is no remark on the model); rows 01–06 of each writer
   `tune`, 07–12 `test`, fixed before the rules ran on them;
+- `data/fresh3_kinds.jsonl`: 48 more by four more such writers: conflicting final answers (numeric
+  and named), refusals that lecture or redirect, cuts, code left out and cutoff remarks, each defect
+  beside a clean near miss; split the same way;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -47,7 +50,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "fresh3", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -65,6 +68,8 @@ def load_rows() -> list[dict]:
         rows.append({**r, "corpus": "fresh", "source": f"fresh:{r['kind']}"})
     for r in _jsonl(HERE / "data" / "fresh2_kinds.jsonl"):
         rows.append({**r, "corpus": "fresh2", "source": f"fresh2:{r['kind']}"})
+    for r in _jsonl(HERE / "data" / "fresh3_kinds.jsonl"):
+        rows.append({**r, "corpus": "fresh3", "source": f"fresh3:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
