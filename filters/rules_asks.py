@@ -19,7 +19,9 @@ what the prompt asked for:
   answer (a refusal in its string is a refusal).
 
 A prompt that shows its own code but asks for the complete code, function or file ("Show the
-complete updated function") does not excuse an ellipsis: `own_code` is taken out.
+complete updated function") does not excuse an ellipsis: `own_code` is taken out, and so is
+`placeholder` (a word such as "middleware" or "config" in "a complete Go server with a logging
+middleware" does not make code left out a template's blanks).
 
 English phrasings only, like `checks_prompt`. This module does not decide whether a text is
 defective; `s2s1.filters.rules` turns a rule's hit into a soft score when the prompt asked for it.
@@ -107,18 +109,20 @@ _CODE = re.compile(
 
 _WHOLE = re.compile(
     r"\b(?:full|complete|entire|whole)\b(?: [\w-]+){0,2}? (?:code|function|file|program|script|class"
-    r"|module|component|implementation|version|listing|solution|method)s?\b",
+    r"|module|component|implementation|version|listing|solution|method|server|app|application|api|service"
+    r"|bot|tool|cli|page|website|site|game)s?\b",
     _I,
 )
-"""The prompt asks for the whole thing: its own code shown in it is no excuse for an ellipsis."""
+"""The prompt asks for the whole thing: its own code shown in it is no excuse for an ellipsis, nor a
+word that can ask for a template ("a complete Go server with a logging middleware")."""
 
 
 @lru_cache(maxsize=4096)
 def wanted(question: str) -> frozenset[str]:
-    """`asks(question)` and the extra requests of `MORE` that `question` makes; not `own_code` when
-    the prompt asks for the complete code ("Show the complete updated function")."""
+    """`asks(question)` and the extra requests of `MORE` that `question` makes; not `own_code` or
+    `placeholder` when the prompt asks for the complete code ("Show the complete updated function")."""
     extra = {name for name, pattern in MORE.items() if pattern.search(question or "")}
     if _SCRIPT.search(question or "") and not _CODE.search(question or ""):
         extra.add("addressed")  # a video, sales or welcome script is spoken to an audience
     found = asks(question) | frozenset(extra)
-    return found - {"own_code"} if _WHOLE.search(question or "") else found
+    return found - {"own_code", "placeholder"} if _WHOLE.search(question or "") else found

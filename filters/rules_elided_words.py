@@ -10,7 +10,8 @@ the user:
   "Apply the same change to the other three functions";
 - a comment: "<!-- Features grid and footer go here -->", "# and the same for /home and /var/www",
   "# Book and Review models are defined the same way", "// equals: TODO";
-- "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out), "I
+- "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out; in
+  prose or a comment), "I
   didn't write them out" (a pronoun names what the sentence before named), "transfer() and
   getStatement() are placeholders", "-- members and loans would slot in here".
 
@@ -165,9 +166,12 @@ def left_out(text: str, question: str) -> Span | None:
             spans.append(
                 (start + len(text[start : m.start()]) - len(text[start : m.start()].lstrip()), m.end())
             )
-    spans += [
-        m.span() for m in _ABSENT.finditer(prose) if _undone(text[m.start("what") : m.end("what")], question)
-    ]
+    for view in (prose, text):  # in prose, or in a comment ("# export_csv isn't written out here")
+        for m in _ABSENT.finditer(view):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.end()]
+            said = view is prose or (prose[m.end() - 1] == " " and _MARKER.search(line) is not None)
+            if said and _undone(text[m.start("what") : m.end("what")], question):
+                spans.append(m.span())
     for m in _TODO.finditer(text):
         what = m.group("what") + " " + m.group("after")
         if prose[m.start()] == " " and not _YOURS.search(what) and _named(what, question):

@@ -66,6 +66,9 @@ DECLINE = re.compile(
             r"\b(?:best|better|wiser|safer) for me (?:not to|to (?:avoid|refrain from|hold off on))"
             rf" (?:[\w-]+ )?{_MAKE}",
             rf"\bI(?:'d| would) (?:rather|prefer(?: to)?) not {_MAKE}",
+            rf"\brather than (?:just )?{_MAKE} you\b",
+            r"\b(?:encourage|urge|ask|invite) you to (?:rethink|reconsider|think twice about)"
+            r" (?:the|your|this|that)\b",
         ]
     ),
     _I,
@@ -73,7 +76,8 @@ DECLINE = re.compile(
 """Declining without a stock phrase: "I'll have to pass on this", "This isn't something I'm going
 to write", "not something I'm comfortable writing", "That's a hard no", "I'm going to hold back on
 writing out a recipe", "I'll sit this one out", "it's best that I don't retell ...", "I'd rather
-not give ..."."""
+not give ...", "Rather than giving you a generic comparison, ...", "I'd encourage you to rethink
+the plan"."""
 DISMISS = re.compile(
     r"\b(?:this|that|it)(?: is|'s) (?:a |an )?(?:completely |rather |somewhat )?(?:nonsensical|meaningless"
     r"|absurd|illogical|incoherent|unanswerable|nonsense) (?:question|query|request|premise)\b"

@@ -14,8 +14,9 @@ first checks.
 `conflicting_answers` is `checks.conflicting_answers` plus a final answer that differs from an
 answer given before it without a correction word ("The answer is 80 km/h. ... **Final answer:
 75 km/h**", "so the answer is (B) ... **Final answer: (A)**"), two "Final Answer" headings over
-different boxes, and a closing "Final answer" line whose value the answer never reached, where its
-last bolded result of the same kind differs ("... gives **11:36 a.m.** ... **Final answer: they
+different boxes, and a closing "Final answer" (or "TL;DR", "Bottom line") line whose value the
+answer never reached (not even rounded), where the working's last result of the same kind (bolded,
+or after "=") differs ("... gives **11:36 a.m.** ... **Final answer: they
 meet at 11:24 a.m.**"; times, money, percentages or numbers with the same unit; a closing line
 with more than one value or with arithmetic is left alone). Multi-part questions are left alone;
 lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
@@ -109,8 +110,9 @@ _QUANTITY = re.compile(
     r"(?P<time>\b\d{1,2}:\d{2}\b)|(?P<money>\$\s?\d[\d,]*(?:\.\d+)?)|(?P<num>\b\d[\d,]*(?:\.\d+)?)"
     r"(?P<unit>\s?%|\s?[a-zA-Z]+\b)?"
 )
-_CLOSING = re.compile(r"^\W*(?:final answer|answer)\b.*$", re.I | re.M)
-_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
+_CLOSING = re.compile(r"^\W*(?:final answer|answer|tl;?dr|bottom line|in short|result)\b.*$", re.I | re.M)
+_RESULT = re.compile(r"\*\*[^*\n]{1,80}\*\*|=[ \t]*[^=\n]{1,40}?(?=,\s|\.\s|\.?$|;)", re.M)
+"""A result in the working: a bolded phrase, or what follows an equals sign."""
 
 
 def _quantities(text: str) -> list[tuple[int, str, str]]:
@@ -123,21 +125,46 @@ def _quantities(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def _unreached_final(answer: str) -> Span | None:
-    """A closing "Final answer" line (among the last three) whose one value appears nowhere before
-    it, while the last bolded value of the same kind before it differs."""
+def _same(a: str, b: str) -> bool:
+    """Whether value `b` is value `a` (as written, or `a` rounded to `b`'s decimals: 5.333 → 5.33)."""
+    places = len(b.split(".")[1]) if "." in b else 0
+    try:
+        return a == b or round(float(a), places) == float(b)
+    except ValueError:  # a time
+        return False
+
+
+def _unreached_final(answer: str, question: str) -> Span | None:
+    """A closing "Final answer" (or "TL;DR", "Bottom line") line among the last three whose one
+    value appears nowhere before it, while the working's last result of the same kind (bolded, or
+    after "=") differs. Values the question gives ("after 3 years") are not the closing line's; a
+    closing line that holds one also states a new result ("3 crates hold 36 apples"), so it
+    conflicts only with a result within a tenth of its value (a slip: $5,624.32 → $5,642.32)."""
     lines = list(_CLOSING.finditer(answer))
     closing = lines[-1] if lines else None
     if closing is None or answer[closing.end() :].strip().count("\n") > 2 or _ARITH.search(closing.group()):
         return None
-    final = _quantities(closing.group())
+    given = {v for _, _, v in _quantities(question)}
+    stated = _quantities(closing.group())
+    final = [q for q in stated if q[2] not in given]
     body = answer[: closing.start()]
-    if len(final) != 1 or final[-1][2] in {v for _, _, v in _quantities(body)}:
+    if len(final) != 1 or any(_same(v, final[0][2]) for _, _, v in _quantities(body)):
         return None
-    kind, value = final[-1][1:]
-    bolded = [(b.start() + at, k, v) for b in _BOLD.finditer(body) for at, k, v in _quantities(b.group())]
-    same = [(at, v) for at, k, v in bolded if k == kind]
-    return (same[-1][0], closing.end()) if same and same[-1][1] != value else None
+    kind, value = final[0][1:]
+    results = [(r.start() + at, k, v) for r in _RESULT.finditer(body) for at, k, v in _quantities(r.group())]
+    same = [(at, v) for at, k, v in results if k == kind]
+    if not same or _same(same[-1][1], value):
+        return None
+    near = len(final) == len(stated) or _near(same[-1][1], value)  # "3 crates hold 36": a new result
+    return (same[-1][0], closing.end()) if near else None
+
+
+def _near(a: str, b: str) -> bool:
+    """Whether two values differ by at most a tenth (a slip in copying, not a new quantity)."""
+    try:
+        return abs(float(a) - float(b)) <= 0.1 * max(abs(float(a)), abs(float(b)))
+    except ValueError:  # a time
+        return True
 
 
 def conflicting_answers(s: Sample) -> Span | None:
@@ -156,5 +183,5 @@ def conflicting_answers(s: Sample) -> Span | None:
         if value and before:
             first = min(before)
             return (start + first[0], start + at + len("final answer"))
-    unreached = _unreached_final(s.text[start:])
+    unreached = _unreached_final(s.text[start:], s.question or "")
     return None if unreached is None else (start + unreached[0], start + unreached[1])
