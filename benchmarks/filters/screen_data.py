@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Nine corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Ten corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -26,6 +26,9 @@ Nine corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `s
 - `data/fresh3_kinds.jsonl`: 48 more by four more such writers: conflicting final answers (numeric
   and named), refusals that lecture or redirect, cuts, code left out and cutoff remarks, each defect
   beside a clean near miss; split the same way;
+- `data/fresh4_kinds.jsonl`: 48 good answers only (code, creative and addressed texts, role-play,
+  maths and science, health and law with caveats, everyday plans, lists, translations), by four
+  more such writers, to measure clean texts thrown away; split the same way;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -50,7 +53,7 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "fresh3", "generalise", "reference")
+CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "fresh3", "fresh4", "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -70,6 +73,8 @@ def load_rows() -> list[dict]:
         rows.append({**r, "corpus": "fresh2", "source": f"fresh2:{r['kind']}"})
     for r in _jsonl(HERE / "data" / "fresh3_kinds.jsonl"):
         rows.append({**r, "corpus": "fresh3", "source": f"fresh3:{r['kind']}"})
+    for r in _jsonl(HERE / "data" / "fresh4_kinds.jsonl"):
+        rows.append({**r, "corpus": "fresh4", "source": f"fresh4:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
