@@ -108,6 +108,15 @@ _ENGLISH = {
 }
 
 
+_NAMES = re.compile(
+    r"(?<=[\w,’'\"] )[A-ZÀ-Þ][\w'’-]*"
+    r"(?:\s+(?:(?:de|da|do|dos|das|del|della|di|la|le|van|von|y|e)\s+)?[A-ZÀ-Þ][\w'’-]*)*"
+)
+"""Capitalised words inside a sentence, and the particles between them: names of places and people
+("at Miradouro de São Pedro de Alcântara"), which are no sentence in another language. A
+capitalised word that opens a sentence or a clause ("If", "La") is kept: it is the language."""
+
+
 def _foreign(sentence: str, ref: str) -> bool:
     counts = scripts(sentence)
     if ref == "latin" or ref in ("en", "es", "fr", "de", "pt", "it"):
@@ -115,8 +124,9 @@ def _foreign(sentence: str, ref: str) -> bool:
         han_or_kana = counts.get("zh", 0) + counts.get("ja", 0) + counts.get("ko", 0)
         if han_or_kana >= 2 or other >= 4:
             return True
-        lang = language(sentence) if counts.get("latin", 0) >= 20 and ref != "latin" else None
-        return lang is not None and lang != ref and len(sentence.split()) >= 5
+        words = _NAMES.sub(" ", sentence)  # a place's name is no language
+        lang = language(words) if scripts(words).get("latin", 0) >= 20 and ref != "latin" else None
+        return lang is not None and lang != ref and len(words.split()) >= 5
     words = [w.lower() for w in re.findall(r"\b[A-Za-z]{2,}\b", sentence)]
     if len(words) >= 5 and _ENGLISH & set(words):  # English prose in a non-Latin answer (not identifiers)
         return True
@@ -140,7 +150,8 @@ _CODE_LINE = re.compile(
 
 
 def language_mixing(s: Sample) -> Span | None:
-    """A sentence in another language than the prompt's (or, with no prompt, than the answer's own)."""
+    """A sentence in another language than the prompt's (or, with no prompt, than the answer's own);
+    names of places and people (capitalised words) do not count as another language."""
     view = prose_mask(s.text, math=True)
     ref = language(s.question)
     if ref is None and scripts(

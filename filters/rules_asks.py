@@ -15,6 +15,8 @@ what the prompt asked for:
   hesitate to reach out", "I'm sorry, but I can't attend", "we're happy to help");
 - `template`: the prompt is about chat templates or special tokens ("What tokens does ChatML
   use?"), so `<|im_end|>` in the answer is the topic;
+- `languages`: the prompt asks for a translation or a language lesson, so sentences in another
+  language than the prompt's are the answer;
 - `json`: the prompt asks for the answer as JSON, so a JSON object anywhere in the answer is the
   answer (a refusal in its string is a refusal).
 
@@ -87,6 +89,12 @@ MORE: dict[str, re.Pattern[str]] = {
         r"<\|[\w-]+\|>|\[/?INST\]|<(?:start|end)_of_turn>|<｜|\bchat ?(?:ml|templates?)\b|\bspecial tokens?\b"
         r"|\b(?:eos|bos|stop|end)[- ](?:of[- ](?:turn|text|sequence)[- ])?tokens?\b|\btokeni[sz]ers?\b"
         r"|\bprompt (?:format|template)s?\b",
+        _I,
+    ),
+    "languages": re.compile(
+        r"\btranslat\w*|\bhow (?:do|would|can) (?:you|I) say\b|\b(?:learn\w*|teach\w*|lessons?|practi[cs]\w*"
+        r"|study\w*|learners?)\b[^.?!\n]{0,40}\b(?:French|Spanish|German|Italian|Portuguese|Dutch|Japanese"
+        r"|Chinese|Mandarin|Korean|Russian|Arabic|Hindi|Turkish|Polish|Swedish|Greek|languages?)\b",
         _I,
     ),
     "json": re.compile(

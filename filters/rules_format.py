@@ -115,6 +115,7 @@ FORMAT_RULES: list[Rule] = [
             "The angle $\\alpha + \\beta$ is 90, so \\boxed{90}.",
             "Sea $x$ el número; entonces $x = 5$, y la respuesta es \\boxed{5}.",
         ],
+        asked=("languages",),
     ),
     Rule(
         "unfinished",

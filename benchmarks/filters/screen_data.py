@@ -53,7 +53,18 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = ("xstest", "coconot", "jbb", "handmade", "fresh", "fresh2", "fresh3", "fresh4", "generalise", "reference")
+CORPORA = (
+    "xstest",
+    "coconot",
+    "jbb",
+    "handmade",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "generalise",
+    "reference",
+)
 
 
 def _jsonl(path: Path) -> list[dict]:

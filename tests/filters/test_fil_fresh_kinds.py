@@ -233,3 +233,32 @@ def test_complete_program_with_a_middleware_is_no_template() -> None:
     text = "```go\nfunc list(w http.ResponseWriter, r *http.Request) {}\n```\n\n"
     text += "I haven't included the DELETE handler."
     assert "left_out_code" in codes(question, text)[0]
+
+
+# fresh4's tune rows (good answers only): names of places and requested translations.
+
+EXPLAIN = "Can you explain how photosynthesis works in plants, in simple terms for my class?"
+
+
+def test_names_of_places_are_no_other_language() -> None:
+    for text in (
+        "- **Evening:** Sunset at Miradouro de Nossa Senhora do Monte, then dinner in São Bento.",
+        "- **Noon:** Lunch at Mercado de São João de Deus, then a nap in Jardim da Estrela.",
+    ):
+        assert codes("Plan three days in Lisbon for me.", text)[0] == [], text
+
+
+def test_a_sentence_in_another_language_still_drops() -> None:
+    text = "Plants make sugar from light and water. "
+    text += "La photosynthèse est le processus par lequel les plantes vivent."
+    assert "language_mixing" in codes(EXPLAIN, text)[0]
+
+
+def test_a_requested_translation_or_lesson_is_soft() -> None:
+    note = "It says: I will come tomorrow. "
+    note += "Note: la gardienne est la concierge de l'immeuble, elle garde les clés."
+    found, scores = codes("Can you translate this note from my French landlord into English?", note)
+    assert "language_mixing" not in found and "soft:language_mixing" in scores
+    lesson = "Waiter: ¿Qué desea tomar? Customer: Un café con leche, por favor. (A coffee with milk, please.)"
+    found, scores = codes("Write a short dialogue for my Spanish lesson: ordering at a café.", lesson)
+    assert "language_mixing" not in found
