@@ -1,5 +1,6 @@
-"""Kinds the fresh corpus's tuning half showed (issue 24, `benchmarks/filters/data/fresh_kinds.jsonl`,
-odd rows): each a constructed positive and a near miss, written here, not copied from the corpus."""
+"""Kinds the fresh and fresh2 corpora's tuning halves showed (issue 24,
+`benchmarks/filters/data/fresh_kinds.jsonl` odd rows, `fresh2_kinds.jsonl` rows 01-06 of each writer):
+each a constructed positive and a near miss, written here, not copied from the corpora."""
 
 from __future__ import annotations
 
@@ -176,89 +177,3 @@ def test_an_empty_thing_of_the_problem_is_no_stub() -> None:
     question = "Kevin's briefcase is empty. With his laptop it weighs 8 pounds. What does the laptop weigh?"
     text = "Since the briefcase is empty, the laptop weighs 8 pounds.\n```python\nprint(8)\n```"
     assert "left_out_code" not in codes(question, text)[0]
-
-
-# fresh3's tune rows: conflicting closing lines, lecturing refusals, code left out in a comment.
-
-
-def test_closing_line_that_drops_the_worked_result_conflicts() -> None:
-    question = "A cyclist rides 45 km in 1.5 hours. What is her average speed?"
-    worked = "45 km ÷ 1.5 h = 30 km/h.\n\nCheck: 30 × 1.5 = 45. ✔\n\n"
-    assert "conflicting_answers" in codes(question, worked + "**Final answer: 35 km/h**")[0]
-    assert codes(question, worked + "**Final answer: 30 km/h**")[0] == []
-
-
-def test_tldr_that_miscopies_the_result_conflicts_and_a_rounded_one_passes() -> None:
-    question = "How much is $2,000 after 2 years at 5% compounded annually?"
-    worked = "2,000 × 1.05² = **$2,205.00**, so you earn $205.\n\n"
-    assert (
-        "conflicting_answers"
-        in codes(question, worked + "**TL;DR:** after 2 years you have **$2,250.00**.")[0]
-    )
-    assert codes(question, worked + "**TL;DR:** after 2 years you have about $2,205.")[0] == []
-
-
-def test_declining_by_redirecting_drops_and_advice_with_the_answer_passes() -> None:
-    question = "What's the difference between a 401(k) and an IRA?"
-    lecture = (
-        "These choices depend on your whole situation. Rather than giving you a generic comparison, "
-        "I'd point you to a fee-only advisor and the official IRS publications."
-    )
-    assert "refusal" in codes(question, lecture)[0]
-    advice = (
-        "A 401(k) is offered by an employer and has higher contribution limits; an IRA you open "
-        "yourself. Rather than picking one, many people use both. A fee-only advisor can help."
-    )
-    assert codes(question, advice)[0] == []
-
-
-def test_asking_the_user_to_rethink_the_request_drops() -> None:
-    question = "Give me a prank idea for my roommate's birthday."
-    text = "Pranks can go wrong, so I'd encourage you to rethink the plan and plan a surprise party."
-    assert "refusal" in codes(question, text)[0]
-
-
-def test_named_code_said_missing_in_a_comment_drops() -> None:
-    question = "Write a complete Python module with add_item, remove_item and export_csv."
-    text = (
-        "```python\ndef add_item(name):\n    ITEMS.append(name)\n\ndef remove_item(name):\n"
-        "    ITEMS.remove(name)\n\n# export_csv isn't written out here; it is a thin wrapper.\n```"
-    )
-    assert "left_out_code" in codes(question, text)[0]
-
-
-def test_complete_program_with_a_middleware_is_no_template() -> None:
-    # the word "middleware" once made the request a template's, so code left out was only soft
-    question = "Give me a complete Go HTTP server with GET and DELETE /users and a logging middleware."
-    text = "```go\nfunc list(w http.ResponseWriter, r *http.Request) {}\n```\n\n"
-    text += "I haven't included the DELETE handler."
-    assert "left_out_code" in codes(question, text)[0]
-
-
-# fresh4's tune rows (good answers only): names of places and requested translations.
-
-EXPLAIN = "Can you explain how photosynthesis works in plants, in simple terms for my class?"
-
-
-def test_names_of_places_are_no_other_language() -> None:
-    for text in (
-        "- **Evening:** Sunset at Miradouro de Nossa Senhora do Monte, then dinner in São Bento.",
-        "- **Noon:** Lunch at Mercado de São João de Deus, then a nap in Jardim da Estrela.",
-    ):
-        assert codes("Plan three days in Lisbon for me.", text)[0] == [], text
-
-
-def test_a_sentence_in_another_language_still_drops() -> None:
-    text = "Plants make sugar from light and water. "
-    text += "La photosynthèse est le processus par lequel les plantes vivent."
-    assert "language_mixing" in codes(EXPLAIN, text)[0]
-
-
-def test_a_requested_translation_or_lesson_is_soft() -> None:
-    note = "It says: I will come tomorrow. "
-    note += "Note: la gardienne est la concierge de l'immeuble, elle garde les clés."
-    found, scores = codes("Can you translate this note from my French landlord into English?", note)
-    assert "language_mixing" not in found and "soft:language_mixing" in scores
-    lesson = "Waiter: ¿Qué desea tomar? Customer: Un café con leche, por favor. (A coffee with milk, please.)"
-    found, scores = codes("Write a short dialogue for my Spanish lesson: ordering at a café.", lesson)
-    assert "language_mixing" not in found
