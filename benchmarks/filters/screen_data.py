@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Ten corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Eleven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -29,6 +29,9 @@ Ten corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `sp
 - `data/fresh4_kinds.jsonl`: 48 good answers only (code, creative and addressed texts, role-play,
   maths and science, health and law with caveats, everyday plans, lists, translations), by four
   more such writers, to measure clean texts thrown away; split the same way;
+- `data/fresh5_kinds.jsonl`: 48 more (AI self-reference in other words, repetition loops, refusals
+  in several tones, template tokens of other families, unasked language switches, cuts, code left
+  out, conflicting results), each defect beside a near miss; split the same way;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -62,6 +65,7 @@ CORPORA = (
     "fresh2",
     "fresh3",
     "fresh4",
+    "fresh5",
     "generalise",
     "reference",
 )
@@ -86,6 +90,8 @@ def load_rows() -> list[dict]:
         rows.append({**r, "corpus": "fresh3", "source": f"fresh3:{r['kind']}"})
     for r in _jsonl(HERE / "data" / "fresh4_kinds.jsonl"):
         rows.append({**r, "corpus": "fresh4", "source": f"fresh4:{r['kind']}"})
+    for r in _jsonl(HERE / "data" / "fresh5_kinds.jsonl"):
+        rows.append({**r, "corpus": "fresh5", "source": f"fresh5:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})
