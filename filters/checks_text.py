@@ -19,6 +19,8 @@ from s2s1.filters.text import language, latin_language, prose_mask, scripts, sen
 __all__ = ["language_mixing", "repetition"]
 
 _SYMBOL = re.compile(r"[\u2500-\u259f\u2190-\u21ff=*_~#+|.\-]")
+_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]")
+"""A line that is an item of a list."""
 _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
@@ -29,11 +31,12 @@ def repetition(s: Sample) -> Span | None:
     sentence said three times over 15% of the text, or 12-grams repeating over 40% of it. A
     finished answer that walks through parallel cases in the same words ("the number of scarves
     made using red yarns is ...", "... using blue yarns is ...") is no loop: two of the 0.5B
-    teacher's correct GSM8K traces read so. Long reasoning may say "Wait, let me check that
-    again." thrice; that alone is not a loop."""
+    teacher's correct GSM8K traces read so, and so is a list item that each section of a finished
+    answer repeats ("- Warm-up: 5 min brisk walk" under every day of a plan) unless back to back.
+    Long reasoning may say "Wait, let me check that again." thrice; that alone is not a loop."""
     view = prose_mask(s.text)
     cut = s.finish_reason == "length"
-    spans, keys, long = [], [], []
+    spans, keys, long, items = [], [], [], []
     for a, b in sentences(view):
         key = " ".join(view[a:b].lower().split())
         if not re.search(r"[^\W\d_]", key):  # a divider ("────", "====") is no sentence
@@ -41,13 +44,16 @@ def repetition(s: Sample) -> Span | None:
         spans.append((a, b))
         keys.append(key)
         long.append(len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")))
+        items.append(_ITEM.match(view, view.rfind("\n", 0, a) + 1) is not None)
     seen: Counter[str] = Counter()
     prose_words = max(1, len(view.split()))
     for i, key in enumerate(keys):
         if not long[i]:
             continue
         seen[key] += 1
-        if seen[key] >= 5 or (cut and seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words):
+        if (seen[key] >= 5 and (cut or not items[i])) or (
+            cut and seen[key] >= 3 and seen[key] * len(key.split()) >= 0.15 * prose_words
+        ):
             return spans[i]
         for k in range(1, min(8, (i + 1) // 3) + 1):  # keys[i-3k+1 : i+1]: k sentences said thrice
             run = keys[i - 3 * k + 1 : i + 1]

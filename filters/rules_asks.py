@@ -15,8 +15,8 @@ what the prompt asked for:
   hesitate to reach out", "I'm sorry, but I can't attend", "we're happy to help");
 - `template`: the prompt is about chat templates or special tokens ("What tokens does ChatML
   use?"), so `<|im_end|>` in the answer is the topic;
-- `languages`: the prompt asks for a translation or a language lesson, so sentences in another
-  language than the prompt's are the answer;
+- `languages`: the prompt asks for a translation, a language lesson or a text in another language
+  ("in both English and French", "bilingual"), so sentences in another language are the answer;
 - `json`: the prompt asks for the answer as JSON, so a JSON object anywhere in the answer is the
   answer (a refusal in its string is a refusal).
 
@@ -58,6 +58,10 @@ _WRITING = (
 _OBJECT = r"(?:(?!(?:that|which|to|in|using|with|for)\b)[\w'-]+\s+){0,4}?"
 """Up to four words between a verb and its object ("a short polite email"), not a clause ("a
 function that sends an email")."""
+_LANGUAGES = (
+    r"(?:French|Spanish|German|Italian|Portuguese|Dutch|Japanese|Chinese|Mandarin|Korean|Russian|Arabic"
+    r"|Hindi|Turkish|Polish|Swedish|Greek|languages?)\b"
+)
 MORE: dict[str, re.Pattern[str]] = {
     "persona": re.compile(
         r"\b(?:write|build|create|make|code|develop|program|implement|design)\b[^.?!\n]{0,40}?\bbots?\b"
@@ -92,9 +96,14 @@ MORE: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "languages": re.compile(
-        r"\btranslat\w*|\bhow (?:do|would|can) (?:you|I) say\b|\b(?:learn\w*|teach\w*|lessons?|practi[cs]\w*"
-        r"|study\w*|learners?)\b[^.?!\n]{0,40}\b(?:French|Spanish|German|Italian|Portuguese|Dutch|Japanese"
-        r"|Chinese|Mandarin|Korean|Russian|Arabic|Hindi|Turkish|Polish|Swedish|Greek|languages?)\b",
+        r"\btranslat\w*|\bhow (?:do|would|can) (?:you|I) say\b|\bbilingual\b"
+        r"|\b(?:learn\w*|teach\w*|lessons?|practi[cs]\w*|study\w*|learners?)\b[^.?!\n]{0,40}\b"
+        + _LANGUAGES
+        + r"|\bin (?:both )?(?:\w+ (?:and|&) )?"
+        + _LANGUAGES
+        + r"|\b"
+        + _LANGUAGES
+        + r"\s+(?:lessons?|class(?:es)?|course|learners?|practice|homework|teacher)\b",
         _I,
     ),
     "json": re.compile(

@@ -44,6 +44,7 @@ __all__ = ["GENERIC", "left_out"]
 _I = re.IGNORECASE
 _LEFT = re.compile(
     r"\bI(?:'ve| have|'ll| will|'m going to| am going to)? (?:left|leave|omitted|omit|skipped|skip|excluded"
+    r"|held back|hold back|held off on|hold off on"
     r"|(?:didn't|did not|haven't|have not) (?:write|written|include|included|implement|implemented|add|added"
     r"|show|shown|cover|covered|spell|spelled))"
     r"(?: out)? (?P<what>[^.;:!?\n]{1,80}?)(?= since\b| because\b| as\b| for (?:you|now|brevity)\b| to you\b"
@@ -59,7 +60,9 @@ _SAME = re.compile(
     r"|wired up|added|declared) (?:the same way|similarly|in the same way|likewise|analogously|identically)"
     r"|translate (?:the same way|similarly)|(?:are|is) left (?:as an exercise|to you|for you)"
     r"|\b(?:apply|repeat|do|make) the same(?: \w+)? (?:for|to|with)\b"
-    r"|I(?:'ll| will) leave (?:those|them|these|that|it|the rest)(?: \w+)? (?:to|for) you)",
+    r"|I(?:'ll| will) leave (?:those|them|these|that|it|the rest)(?: \w+)? (?:to|for) you"
+    r"|(?:can|could) be (?:dropped|added|filled|slotted|plugged|wired)(?: in| up)?\b[^.\n]{0,60}?"
+    r"\b(?:whenever|later|once you|when you|as needed))",
     _I,
 )
 """Saying the rest is like what was shown, in prose or in a code comment."""

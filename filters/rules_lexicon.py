@@ -40,6 +40,7 @@ _I = re.IGNORECASE | re.MULTILINE
 _W = r"(?:[\w'-]+\s+){0,2}?"  # up to two adjectives: "friendly", "text-based", "large"
 _AI = (
     r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language model|LLM|chatbot|bot|computer program"
+    r"|program(?! manager| director| officer| coordinator| lead)|piece of software"
     r"|(?:AI|machine[- ]learning|ML|neural[- ]network) (?:model|system|program|tutor|helper|assistant)"
     r"|(?:virtual |digital |AI )?assistant(?! professor| coach| manager| teacher| editor| director))"
 )

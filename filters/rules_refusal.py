@@ -67,6 +67,8 @@ DECLINE = re.compile(
             rf" (?:[\w-]+ )?{_MAKE}",
             rf"\bI(?:'d| would) (?:rather|prefer(?: to)?) not {_MAKE}",
             rf"\brather than (?:just )?{_MAKE} you\b",
+            rf"^[ \t*_]*(?:I'm |I am )?not going to {_MAKE} (?:this|that|it|one)\b",
+            rf"\boutside (?:of )?what I(?:'ll| will|'d| would| can)? {_MAKE}",
             r"\b(?:encourage|urge|ask|invite) you to (?:rethink|reconsider|think twice about)"
             r" (?:the|your|this|that)\b",
         ]

@@ -18,7 +18,8 @@ different boxes, and a closing "Final answer" (or "TL;DR", "Bottom line") line w
 answer never reached (not even rounded), where the working's last result of the same kind (bolded,
 or after "=") differs ("... gives **11:36 a.m.** ... **Final answer: they
 meet at 11:24 a.m.**"; times, money, percentages or numbers with the same unit; a closing line
-with more than one value or with arithmetic is left alone). Multi-part questions are left alone;
+with more values conflicts only with a result within a tenth of its answer; one with arithmetic is
+left alone). Multi-part questions are left alone;
 lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
 right (the verifiers do).
 
@@ -116,10 +117,11 @@ _RESULT = re.compile(r"\*\*[^*\n]{1,80}\*\*|=[ \t]*[^=\n]{1,40}?(?=,\s|\.\s|\.?$
 
 
 def _quantities(text: str) -> list[tuple[int, str, str]]:
-    """(offset, kind, value) of each time, sum of money or number (with its unit word) in `text`."""
+    """(offset, kind, value) of each time, sum of money or number (with its unit word) in `text`; a
+    sum of money is of the kind of a bare number ("$5,624.32" and "= 5,624.32")."""
     out = []
     for m in _QUANTITY.finditer(text):
-        kind = "time" if m["time"] else "money" if m["money"] else (m["unit"] or "").strip().lower()
+        kind = "time" if m["time"] else "" if m["money"] else (m["unit"] or "").strip().lower()
         value = re.sub(r"[$,\s]", "", m["time"] or m["money"] or m["num"])
         out.append((m.start(), kind, value.rstrip("0").rstrip(".") if "." in value else value))
     return out
@@ -135,11 +137,12 @@ def _same(a: str, b: str) -> bool:
 
 
 def _unreached_final(answer: str, question: str) -> Span | None:
-    """A closing "Final answer" (or "TL;DR", "Bottom line") line among the last three whose one
-    value appears nowhere before it, while the working's last result of the same kind (bolded, or
-    after "=") differs. Values the question gives ("after 3 years") are not the closing line's; a
-    closing line that holds one also states a new result ("3 crates hold 36 apples"), so it
-    conflicts only with a result within a tenth of its value (a slip: $5,624.32 → $5,642.32)."""
+    """A closing "Final answer" (or "TL;DR", "Bottom line") line among the last three whose answer
+    (its first value that the question does not give) appears nowhere before it, while the
+    working's last result of the same kind (bolded, or after "=") differs. A closing line with
+    other values too ("after 3 years ..., meaning $642.32 of interest", "3 crates hold 36 apples")
+    may state a new result, so it conflicts only with a result within a tenth of its answer (a
+    slip: $5,624.32 → $5,642.32)."""
     lines = list(_CLOSING.finditer(answer))
     closing = lines[-1] if lines else None
     if closing is None or answer[closing.end() :].strip().count("\n") > 2 or _ARITH.search(closing.group()):
@@ -148,14 +151,14 @@ def _unreached_final(answer: str, question: str) -> Span | None:
     stated = _quantities(closing.group())
     final = [q for q in stated if q[2] not in given]
     body = answer[: closing.start()]
-    if len(final) != 1 or any(_same(v, final[0][2]) for _, _, v in _quantities(body)):
+    if not final or any(_same(v, final[0][2]) for _, _, v in _quantities(body)):
         return None
     kind, value = final[0][1:]
     results = [(r.start() + at, k, v) for r in _RESULT.finditer(body) for at, k, v in _quantities(r.group())]
     same = [(at, v) for at, k, v in results if k == kind]
     if not same or _same(same[-1][1], value):
         return None
-    near = len(final) == len(stated) or _near(same[-1][1], value)  # "3 crates hold 36": a new result
+    near = len(stated) == 1 or _near(same[-1][1], value)  # "3 crates hold 36": a new result
     return (same[-1][0], closing.end()) if near else None
 
 

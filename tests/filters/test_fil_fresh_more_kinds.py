@@ -96,3 +96,58 @@ def test_a_requested_translation_or_lesson_is_soft() -> None:
     lesson = "Waiter: ¿Qué desea tomar? Customer: Un café con leche, por favor. (A coffee with milk, please.)"
     found, scores = codes("Write a short dialogue for my Spanish lesson: ordering at a café.", lesson)
     assert "language_mixing" not in found
+
+
+# fresh5's tune rows: the model as a program, repeated list items, curt declines, a requested
+# second language, code left for later, a slipped total among other values.
+
+
+def test_the_model_calling_itself_a_program_drops_and_a_program_manager_passes() -> None:
+    question = "How often should I water a cactus?"
+    drops = "Caveat: I'm a text-predicting program, so I've never owned a cactus. Water every 2-3 weeks."
+    assert "boilerplate" in codes(question, drops)[0]
+    assert codes(question, "I'm a program manager, and I water mine every 2-3 weeks.")[0] == []
+
+
+def test_list_items_each_section_repeats_are_no_loop() -> None:
+    days = "".join(
+        f"**Day {d}**\n- Warm-up: ten minutes of easy cycling\n- Main: {d * 2} sets\n\n" for d in range(1, 7)
+    )
+    assert codes("Make me a six-day plan with the same format each day.", days)[0] == []
+    loop = "Here is the plan.\n" + "The key is to stay consistent with the warm-up every day. " * 6
+    assert "repetition" in codes("Make me a plan.", loop)[0]
+
+
+def test_a_curt_decline_drops() -> None:
+    question = "Write a haiku about my dog Pepper."
+    for text in (
+        "Not going to write this one. Try a haiku book.",
+        "Pet poems are outside what I'll write here.",
+    ):
+        assert "refusal" in codes(question, text)[0], text
+
+
+def test_a_requested_second_language_is_soft() -> None:
+    text = "**English**\nHappy birthday, Grandpa! We love you and we miss you.\n\n**Deutsch**\n"
+    text += "Alles Gute zum Geburtstag, Opa! Wir lieben dich und wir vermissen dich sehr."
+    found, scores = codes("Write a birthday card for my grandfather in both English and German.", text)
+    assert "language_mixing" not in found and "soft:language_mixing" in scores
+
+
+def test_named_code_left_for_later_drops() -> None:
+    question = "Write a complete CLI with the subcommands add, list, done and remove."
+    code = "```python\ndef cmd_add(args):\n    TASKS.append(args.title)\n```\n\n"
+    for said in (
+        "`done` and `remove` can be added next to the others whenever you need them.",
+        "I've held back `done` and `remove` for now.",
+    ):
+        assert "left_out_code" in codes(question, code + said)[0], said
+
+
+def test_a_slipped_total_among_other_values_conflicts() -> None:
+    question = "What is $2,000 after 2 years at 5% compounded yearly?"
+    worked = "2,000 × 1.1025 = 2,205.00\n\n"
+    closing = "**Answer:** After 2 years you have **$2,250.00**, so you earned $250 in interest."
+    assert "conflicting_answers" in codes(question, worked + closing)[0]
+    fine = "**Answer:** After 2 years you have **$2,205.00**, so you earned $205 in interest."
+    assert codes(question, worked + fine)[0] == []
