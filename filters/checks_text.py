@@ -14,13 +14,11 @@ import re
 from collections import Counter
 
 from s2s1.filters.checks_sample import Sample, Span
-from s2s1.filters.text import language, latin_language, prose_mask, scripts, sentences
+from s2s1.filters.text import LIST_ITEM, language, latin_language, prose_mask, scripts, sentences
 
 __all__ = ["language_mixing", "repetition"]
 
 _SYMBOL = re.compile(r"[\u2500-\u259f\u2190-\u21ff=*_~#+|.\-]")
-_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]")
-"""A line that is an item of a list."""
 _TOKEN = re.compile(r"[A-Za-z0-9_\u00c0-\u024f\u0400-\u04ff]+|\S")
 
 
@@ -44,7 +42,7 @@ def repetition(s: Sample) -> Span | None:
         spans.append((a, b))
         keys.append(key)
         long.append(len(key.split()) >= 5 or (len(key) >= 12 and not scripts(key).get("latin")))
-        items.append(_ITEM.match(view, view.rfind("\n", 0, a) + 1) is not None)
+        items.append(LIST_ITEM.match(view, view.rfind("\n", 0, a) + 1) is not None)
     seen: Counter[str] = Counter()
     prose_words = max(1, len(view.split()))
     for i, key in enumerate(keys):

@@ -36,7 +36,7 @@ import re
 
 from s2s1.filters import checks, phrases
 from s2s1.filters.checks_sample import Sample, Span, find, leftmost
-from s2s1.filters.text import prose_mask
+from s2s1.filters.text import prose_mask, sentences
 
 __all__ = ["CUTOFF", "knowledge_cutoff", "repetition", "template_tokens"]
 
@@ -88,15 +88,14 @@ _STALE = re.compile(
     r"|(?:may|might|could|will) have (?:changed|shuffled|moved|shifted)|older|ends? (?:wherever|where|at))\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
 def _stale_self(view: str) -> Span | None:
     """The first sentence that speaks of the model's own knowledge and of its staleness."""
-    for m in _SENTENCE.finditer(view):
-        own = _SELF_KNOWS.search(m.group())
-        if own and _STALE.search(m.group()):
-            return m.start() + own.start(), m.end()
+    for a, b in sentences(view):
+        own = _SELF_KNOWS.search(view, a, b)
+        if own and _STALE.search(view, a, b):
+            return own.start(), b
     return None
 
 

@@ -36,12 +36,11 @@ import re
 
 from s2s1.filters import checks
 from s2s1.filters.checks_sample import Sample, Span
-from s2s1.filters.text import after_think, prose_mask
+from s2s1.filters.text import LIST_ITEM, after_think, prose_mask
 
 __all__ = ["conflicting_answers", "truncated"]
 
 _NAME = re.compile(r"(?:[A-Z][\w.'&-]*|&|-|of|the|and)(?:\s+(?:[A-Z][\w.'&-]*|&|-|of|the|and)){0,4}")
-_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+")
 _ARITH = re.compile(r"[=×÷+<>]|\d\s*[-/x*]\s*\d")
 _NEW_SENTENCE = re.compile(r"[.!?][\"'*_)\]]*\s+\S")
 _SMALL_AFTER_PREPOSITION = r"\b(?:of|in|to|by|about|around|from|at|than|with|and|over|under)\s+\d{1,2}\W*$"
@@ -61,11 +60,11 @@ def _number_ends_nothing(lines: list[str]) -> bool:
         return False
     if last.lstrip().startswith("|"):
         return True
-    if _NEW_SENTENCE.search(_ITEM.sub("", last)):  # "... in 1889" ends; "... of 18", "... for most" not
+    if _NEW_SENTENCE.search(LIST_ITEM.sub("", last)):  # "... in 1889" ends; "... of 18", "... for most" not
         return not re.search(r"\d\W*$", last) or re.search(_SMALL_AFTER_PREPOSITION, last) is not None
-    others = [ln.rstrip() for ln in lines[:-1] if _ITEM.match(ln)]
+    others = [ln.rstrip() for ln in lines[:-1] if LIST_ITEM.match(ln)]
     return (
-        bool(_ITEM.match(last))
+        bool(LIST_ITEM.match(last))
         and len(others) >= 2
         and sum(o[-1:] in ".!?" for o in others) * 2 > len(others)
     )
@@ -80,7 +79,7 @@ def truncated(s: Sample) -> Span | None:
         plain = s.finish_reason not in ("length", "error") and tail.count("```") % 2 == 0
         return None if plain and _signed(lines) else cut
     if _number_ends_nothing(lines):
-        marker = _ITEM.match(lines[-1])
+        marker = LIST_ITEM.match(lines[-1])
         at = marker.end() if marker else 0  # the same line as words (its item number kept): usual rules
         letters = lines[-1][:at] + re.sub(r"\d", "n", lines[-1][at:])
         cut = checks.truncated(

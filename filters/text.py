@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-__all__ = ["after_think", "language", "latin_language", "prose_mask", "scripts", "sentences"]
+__all__ = ["LIST_ITEM", "after_think", "language", "latin_language", "prose_mask", "scripts", "sentences"]
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.DOTALL | re.MULTILINE)
 _INLINE = re.compile(r"`[^`\n]+`|\[asy\].*?(?:\[/asy\]|\Z)", re.DOTALL)  # inline code, Asymptote figures
@@ -35,6 +35,8 @@ _MATH = re.compile(
     re.DOTALL,
 )
 _SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=[^\s.!?]))+[.!?。！？]*")  # "3.5" does not end one
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
+"""The marker of a list item at the start of a line ("- ", "* ", "3. ", "2) ")."""
 
 _SCRIPTS = [
     ("ja", "\u3040-\u30ff"),  # kana first: Japanese uses Han too

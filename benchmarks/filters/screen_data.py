@@ -80,18 +80,9 @@ def load_rows() -> list[dict]:
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
     public = HERE / "data" / "public_corpus.jsonl"
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
-    for r in _jsonl(HERE / "data" / "handmade_kinds.jsonl"):
-        rows.append({**r, "corpus": "handmade", "source": f"handmade:{r['kind']}"})
-    for r in _jsonl(HERE / "data" / "fresh_kinds.jsonl"):
-        rows.append({**r, "corpus": "fresh", "source": f"fresh:{r['kind']}"})
-    for r in _jsonl(HERE / "data" / "fresh2_kinds.jsonl"):
-        rows.append({**r, "corpus": "fresh2", "source": f"fresh2:{r['kind']}"})
-    for r in _jsonl(HERE / "data" / "fresh3_kinds.jsonl"):
-        rows.append({**r, "corpus": "fresh3", "source": f"fresh3:{r['kind']}"})
-    for r in _jsonl(HERE / "data" / "fresh4_kinds.jsonl"):
-        rows.append({**r, "corpus": "fresh4", "source": f"fresh4:{r['kind']}"})
-    for r in _jsonl(HERE / "data" / "fresh5_kinds.jsonl"):
-        rows.append({**r, "corpus": "fresh5", "source": f"fresh5:{r['kind']}"})
+    for corpus in ("handmade", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):  # data/<corpus>_kinds.jsonl
+        for r in _jsonl(HERE / "data" / f"{corpus}_kinds.jsonl"):
+            rows.append({**r, "corpus": corpus, "source": f"{corpus}:{r['kind']}"})
     for r in load_generalise():
         label = "clean" if r["label"] == "clean" else ("defect" if r["hard"] else "soft")
         rows.append({**r, "label": label, "corpus": "generalise", "source": f"generalise:{r['language']}"})

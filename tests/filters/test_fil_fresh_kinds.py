@@ -4,7 +4,7 @@ each a constructed positive and a near miss, written here, not copied from the c
 
 from __future__ import annotations
 
-from s2s1.filters.rules import Sample, apply_rules
+from rule_codes import codes
 
 CRUD = "Write a complete Express API for notes with create, list, update and delete endpoints. All the code."
 CALC = (
@@ -15,11 +15,6 @@ SHOWN = (
     "app.get('/notes', (req, res) => res.json(notes));\napp.post('/notes', (req, res) => {\n"
     "  notes.push(req.body);\n  res.status(201).json(req.body);\n});\n\napp.listen(3000);\n```\n\n"
 )
-
-
-def codes(question: str, text: str) -> tuple[list[str], dict[str, float]]:
-    reasons, scores = apply_rules(Sample(text, question=question))
-    return [r.code for r in reasons], scores
 
 
 def test_named_endpoints_said_to_be_missing_drop() -> None:

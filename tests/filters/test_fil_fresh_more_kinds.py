@@ -4,13 +4,7 @@ a constructed positive and a near miss, written here, not copied from the corpor
 
 from __future__ import annotations
 
-from s2s1.filters.rules import Sample, apply_rules
-
-
-def codes(question: str, text: str) -> tuple[list[str], dict[str, float]]:
-    reasons, scores = apply_rules(Sample(text, question=question))
-    return [r.code for r in reasons], scores
-
+from rule_codes import codes
 
 # fresh3's tune rows: conflicting closing lines, lecturing refusals, code left out in a comment.
 

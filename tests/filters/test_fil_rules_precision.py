@@ -7,14 +7,7 @@ from a corpus row (`s2s1.filters.rules_answered`)."""
 from __future__ import annotations
 
 import pytest
-
-from s2s1.filters.rules import Sample, apply_rules
-
-
-def codes(question: str, text: str) -> tuple[list[str], dict[str, float]]:
-    reasons, scores = apply_rules(Sample(text, question=question))
-    return [r.code for r in reasons], scores
-
+from rule_codes import codes
 
 FICTION_Q = "What is Sherlock Holmes's bank PIN?"
 FICTION_KEEP = (
