@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Eleven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Twelve corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -32,6 +32,9 @@ Eleven corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its 
 - `data/fresh5_kinds.jsonl`: 48 more (AI self-reference in other words, repetition loops, refusals
   in several tones, template tokens of other families, unasked language switches, cuts, code left
   out, conflicting results), each defect beside a near miss; split the same way;
+- `data/fresh6_kinds.jsonl`: 72 more by six more such writers: 24 defects (code left out in words,
+  template tokens, cutoff remarks, cuts, declines without a stock phrase, conflicting finals, AI
+  self-reference, loops) each beside a near miss, and 24 good answers only; split the same way;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -66,6 +69,7 @@ CORPORA = (
     "fresh3",
     "fresh4",
     "fresh5",
+    "fresh6",
     "generalise",
     "reference",
 )
@@ -80,7 +84,7 @@ def load_rows() -> list[dict]:
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
     public = HERE / "data" / "public_corpus.jsonl"
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
-    for corpus in ("handmade", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"):  # data/<corpus>_kinds.jsonl
+    for corpus in CORPORA[3:10]:  # handmade, fresh ... fresh6: data/<corpus>_kinds.jsonl
         for r in _jsonl(HERE / "data" / f"{corpus}_kinds.jsonl"):
             rows.append({**r, "corpus": corpus, "source": f"{corpus}:{r['kind']}"})
     for r in load_generalise():
