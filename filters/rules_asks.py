@@ -18,7 +18,9 @@ what the prompt asked for:
 - `languages`: the prompt asks for a translation, a language lesson or a text in another language
   ("in both English and French", "bilingual"), so sentences in another language are the answer;
 - `json`: the prompt asks for the answer as JSON, so a JSON object anywhere in the answer is the
-  answer (a refusal in its string is a refusal).
+  answer (a refusal in its string is a refusal);
+- `models`: the prompt asks about language models' knowledge cutoff, training data or how they
+  keep up to date ("What does a chatbot's knowledge cutoff mean?"), so a cutoff remark is the topic.
 
 A prompt that shows its own code but asks for the complete code, function or file ("Show the
 complete updated function") does not excuse an ellipsis: `own_code` is taken out, and so is
@@ -109,6 +111,13 @@ MORE: dict[str, re.Pattern[str]] = {
     "json": re.compile(
         r"\b(?:in|as|with|return(?:ing)?|respond(?: only)? with|output|reply with|answer with|format)"
         r"(?: (?:an?|the|valid|only|pure|strict))*\s+json\b|\bjson (?:object|format|output|only)\b",
+        _I,
+    ),
+    "models": re.compile(
+        r"\b(?:knowledge|training|data)[- ]?cut-?offs?\b|\btraining (?:data|cut-?off|date)\b"
+        r"|\b(?:ai|chat ?bots?|chat ?gpt|gpt-?\w*|llms?|language models?|assistants?|models?)\b"
+        r"[^.?!\n]{0,40}?\b(?:know(?:s|n)? about|up[- ]to[- ]date|outdated|stale|trained on|browse"
+        r"|real[- ]time)\b",
         _I,
     ),
 }

@@ -13,9 +13,13 @@ the user:
 - "The `PUT` and `DELETE` routes aren't included above" (not included, shown, written out; in
   prose or a comment), "I
   didn't write them out" (a pronoun names what the sentence before named), "transfer() and
-  getStatement() are placeholders", "-- members and loans would slot in here".
+  getStatement() are placeholders", "-- members and loans would slot in here", "The orders and
+  payments triggers are identical ..., so I didn't repeat them";
+- a Python function whose body is only a docstring and a comment that describes the code
+  ("# standard hashlib chunked-read loop"): the code is described, not written (methods of a
+  `Protocol` or `ABC`, and `@abstractmethod` or `@overload` ones, pass).
 
-It drops only when what is left out is named in the prompt (a word of it other than generic code
+The words drop only when what is left out is named in the prompt (a word of it other than generic code
 words: "update", "footer", "/var/www") or is "the rest", "the other ..." or "the remaining ...":
 "I've left out type checks since the annotation documents the input" (not asked for) and "Other
 endpoints you add later follow the same pattern" (nothing asked is missing) pass, and so does an
@@ -34,6 +38,7 @@ Example:
 
 from __future__ import annotations
 
+import ast
 import re
 
 from s2s1.filters.checks_sample import Span
@@ -62,7 +67,9 @@ _SAME = re.compile(
     r"|\b(?:apply|repeat|do|make) the same(?: \w+)? (?:for|to|with)\b"
     r"|I(?:'ll| will) leave (?:those|them|these|that|it|the rest)(?: \w+)? (?:to|for) you"
     r"|(?:can|could) be (?:dropped|added|filled|slotted|plugged|wired)(?: in| up)?\b[^.\n]{0,60}?"
-    r"\b(?:whenever|later|once you|when you|as needed))",
+    r"\b(?:whenever|later|once you|when you|as needed)"
+    r"|(?:(?:are|is) identical|(?:are|is) the same|only differ|differ only)\b[^.\n]{0,120}?\bso I"
+    r" (?:didn't|did not|won't|haven't|have not) (?:repeat|duplicate|copy|write out)\w*)",
     _I,
 )
 """Saying the rest is like what was shown, in prose or in a code comment."""
@@ -151,6 +158,46 @@ def _what(text: str, m: re.Match[str]) -> str:
     return text[max(0, m.start() - 250) : m.start()] + what if _PRONOUN.match(what) else what
 
 
+_PY_BLOCK = re.compile(r"^[ \t]*```(?:python|py|python3)[ \t]*\n(.*?)^[ \t]*```", re.M | re.S)
+_ABSTRACT = re.compile(r"\b(?:Protocol|ABC|ABCMeta|abstractmethod|overload)\b")
+
+
+def _described_only(text: str) -> Span | None:
+    """The comment of the first Python function (in a fenced block that parses) whose body is only a
+    docstring and that comment; abstract, overload and `Protocol`/`ABC` methods pass."""
+    for block in _PY_BLOCK.finditer(text):
+        code = block.group(1)
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        lines = code.splitlines(keepends=True)
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line))
+        skip = {
+            id(f)
+            for c in ast.walk(tree)
+            if isinstance(c, ast.ClassDef) and _ABSTRACT.search(" ".join(ast.unparse(b) for b in c.bases))
+            for f in c.body
+        }
+        for f in ast.walk(tree):
+            if not isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) or id(f) in skip:
+                continue
+            body = f.body[0]
+            doc = len(f.body) == 1 and isinstance(body, ast.Expr) and isinstance(body.value, ast.Constant)
+            if not doc or any(_ABSTRACT.search(ast.unparse(d)) for d in f.decorator_list):
+                continue
+            for i in range(f.end_lineno, len(lines)):  # the lines after the docstring, still indented
+                line = lines[i]
+                if line.strip() and len(line) - len(line.lstrip()) <= f.col_offset:
+                    break
+                if line.lstrip().startswith("#") and len(line.strip()) > 3:
+                    at = block.start(1) + offsets[i] + len(line) - len(line.lstrip())
+                    return at, block.start(1) + offsets[i] + len(line.rstrip())
+    return None
+
+
 def left_out(text: str, question: str) -> Span | None:
     """The first sentence or comment of a code answer that leaves out code the prompt asked for."""
     if "```" not in text:
@@ -183,4 +230,5 @@ def left_out(text: str, question: str) -> Span | None:
         what = m.group("here") or m.group("for") or ""
         if prose[m.start()] == " " and not _YOURS.search(what) and _undone(what, question):
             spans.append(m.span())
-    return min(spans, default=None)
+    described = _described_only(text)
+    return min(spans + ([described] if described else []), default=None)

@@ -146,6 +146,7 @@ PHRASE_RULES: list[Rule] = [
             "My data set has 20 rows, so \\boxed{20}.",
             "To my knowledge of primes, 7 is prime: \\boxed{7}.",
         ],
+        asked=("models",),
     ),
     Rule(
         "template_tokens",

@@ -7,6 +7,10 @@
   drafting the monologue", "it's best that I don't retell it", "I'll sit this one out") and the
   question dismissed in other words ("This is a nonsensical question", "That question doesn't
   really have an answer");
+- the question handed to a professional in the answer's first three sentences ("... are best
+  discussed with your doctor"), or something else offered instead: a professional ("What I
+  recommend instead: see a certified coach"), another text ("a neutral overview could be provided
+  instead");
 - an answer that opens by judging the act, declining to inform, or denying what it was asked to
   justify (`s2s1.filters.rules_verdict.opening_verdict`);
 - a refusal in a JSON string when the prompt asks for JSON (`rules_asks.wanted`): the JSON object is
@@ -31,14 +35,15 @@ Example:
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from s2s1.filters import checks, phrases, rules_lexicon
 from s2s1.filters.checks_sample import Sample, Span, find, find_opening, leftmost
 from s2s1.filters.rules_asks import wanted
 from s2s1.filters.rules_verdict import opening_verdict
-from s2s1.filters.text import after_think, prose_mask
+from s2s1.filters.text import after_think, prose_mask, sentences
 
-__all__ = ["DECLINE", "DISMISS", "boilerplate", "refusal"]
+__all__ = ["DECLINE", "DEFER", "DISMISS", "INSTEAD", "boilerplate", "refusal"]
 
 _I = re.IGNORECASE
 _MAKE = (
@@ -93,15 +98,40 @@ DISMISS = re.compile(
 """The question dismissed in other words than `rules_lexicon.PREMISE`: "This is a nonsensical
 question", "That question doesn't really have an answer", "there's no sensible answer to this"."""
 
+_PRO = (
+    r"(?:doctor|physician|GP|pharmacist|nurse|clinician|dietitian|nutritionist|therapist|physio\w*|counsell?or"
+    r"|psychologist|psychiatrist|lawyer|attorney|solicitor|accountant|veterinarian|vet|(?:certified |licensed"
+    r" |qualified )?(?:personal )?(?:trainer|coach|professional|expert|specialist|advis[eo]r|planner)"
+    r"|(?:healthcare|health care|medical) (?:provider|professional|team)|care team)s?\b"
+)
+DEFER = re.compile(
+    r"\b(?:is|are) (?:really |truly |honestly |genuinely |always )?(?:best|better) (?:discussed|answered"
+    r"|addressed|explained|handled|directed|taken|left|asked|raised|covered|explored) (?:with|by|to)"
+    r" (?:your|a|an|the)(?: [\w-]+){0,3}? " + _PRO,
+    _I,
+)
+"""The question handed to a professional instead of answered ("Questions about how a medication
+works are really best discussed with your prescribing doctor"): read in the answer's first three
+sentences only, since a good answer often ends with such a line."""
+INSTEAD = re.compile(
+    r"\b(?:recommend|suggest|encourage|advise|urge)\w*(?: you)?(?: to)?(?: do)? instead\b(?=[^\n]*\n?"
+    r"(?:.{0,300}?)\b" + _PRO + r")"
+    r"|\b(?:could|can|would) be (?:provided|offered|written|given|shared) instead\b",
+    _I | re.DOTALL,
+)
+"""Something else offered in place of what was asked: a professional ("Here's what I'd strongly
+encourage instead: get a check-up with a physician"), or another text ("a neutral overview could be
+provided instead")."""
+
 _JSON_BLOCK = re.compile(r"```json5?[ \t]*\n(.*?)(?:```|\Z)|^\s*(\{.*\})\s*$", re.DOTALL | _I)
-_STRING = re.compile(r'"[\w -]{1,40}"\s*:\s*"((?:[^"\\\n]|\\.){8,400})"')
+_STRING = re.compile(r'"[\w -]{1,40}"\s*:\s*"((?:[^"\\\n]|\\.){8,3000})"')
 _HAS_ANSWER = re.compile(r"\\boxed|```|####|\d")
 
 
 def _refuses(value: str) -> bool:
     """A JSON string that refuses: a refusal phrase, the question dismissed, or a first-person
     "cannot" in a string that holds no answer ("I cannot provide instructions for that.")."""
-    patterns = (phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE, DECLINE, DISMISS)
+    patterns = (phrases.REFUSAL, rules_lexicon.REFUSAL, rules_lexicon.PREMISE, DECLINE, DISMISS, INSTEAD)
     if any(p.search(value) for p in patterns):
         return True
     return rules_lexicon.NO_CAN.search(value) is not None and not _HAS_ANSWER.search(value)
@@ -124,7 +154,9 @@ def refusal(s: Sample) -> Span | None:
     in place of the answer, or a refusing string in the JSON answer the prompt asked for."""
     view = prose_mask(s.text)
     start = after_think(s.text)
-    own = leftmost(find(DECLINE, view[start:]), find(DISMISS, view[start:]))
+    opening = [b for _, b in islice(sentences(view[start:]), 3)][-1:] or [0]
+    own = leftmost(find(DECLINE, view[start:]), find(DISMISS, view[start:]), find(INSTEAD, view[start:]))
+    own = leftmost(own, find(DEFER, view[start : start + opening[0]]))
     own = (start + own[0], start + own[1]) if own else None
     return leftmost(checks.refusal(s), own, opening_verdict(s)) or _json_refusal(s)
 

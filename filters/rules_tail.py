@@ -150,13 +150,18 @@ def _unreached_final(answer: str, question: str) -> Span | None:
     stated = _quantities(closing.group())
     final = [q for q in stated if q[2] not in given]
     body = answer[: closing.start()]
-    if not final or any(_same(v, final[0][2]) for _, _, v in _quantities(body)):
+    if not final:
         return None
     kind, value = final[0][1:]
     results = [(r.start() + at, k, v) for r in _RESULT.finditer(body) for at, k, v in _quantities(r.group())]
     same = [(at, v) for at, k, v in results if k == kind]
     if not same or _same(same[-1][1], value):
         return None
+    seen = [at for at, _, v in _quantities(body) if _same(v, value)]
+    if seen:  # reached: a conflict only if the working went on from it to a new result, twice its last
+        first = min(at for at, _, v in _quantities(body) if v == same[-1][1])
+        twice = len(same) > 1 and same[-2][1] == same[-1][1]
+        return (same[-1][0], closing.end()) if len(stated) == 1 and twice and first > seen[0] else None
     near = len(stated) == 1 or _near(same[-1][1], value)  # "3 crates hold 36": a new result
     return (same[-1][0], closing.end()) if near else None
 
