@@ -1,6 +1,6 @@
 """The labelled rows the screen is trained and measured on, each with its fixed half.
 
-Twelve corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
+Thirteen corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its `split`:
 
 - `data/screen_corpus.jsonl`: real answers of five chat models to the XSTest v2 prompts (refusal,
   truncated, boilerplate, partial refusal, clean), split by source model and prompt
@@ -35,6 +35,8 @@ Twelve corpora, every row labelled `clean`, `defect` (hard) or `soft`, with its 
 - `data/fresh6_kinds.jsonl`: 72 more by six more such writers: 24 defects (code left out in words,
   template tokens, cutoff remarks, cuts, declines without a stock phrase, conflicting finals, AI
   self-reference, loops) each beside a near miss, and 24 good answers only; split the same way;
+- `data/fresh7_kinds.jsonl`: 24 more by two more such writers: answers that steer away from a
+  benign request without a stock phrase, each beside a near miss that answers; split the same way;
 - `data/generalise.jsonl`: hand-written traces of every defect kind in ten languages (issue 17),
   split by a hash of the text (`generalise.split_of`);
 - `data/reference_solutions.jsonl`: public GSM8K and MATH-500 reference solutions, clean by
@@ -70,6 +72,7 @@ CORPORA = (
     "fresh4",
     "fresh5",
     "fresh6",
+    "fresh7",
     "generalise",
     "reference",
 )
@@ -84,7 +87,7 @@ def load_rows() -> list[dict]:
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
     public = HERE / "data" / "public_corpus.jsonl"
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
-    for corpus in CORPORA[3:10]:  # handmade, fresh ... fresh6: data/<corpus>_kinds.jsonl
+    for corpus in CORPORA[3:11]:  # handmade, fresh ... fresh7: data/<corpus>_kinds.jsonl
         for r in _jsonl(HERE / "data" / f"{corpus}_kinds.jsonl"):
             rows.append({**r, "corpus": corpus, "source": f"{corpus}:{r['kind']}"})
     for r in load_generalise():
