@@ -19,8 +19,8 @@ answer never reached (not even rounded), where the working's last result of the 
 or after "=") differs ("... gives **11:36 a.m.** ... **Final answer: they
 meet at 11:24 a.m.**"; times, money, percentages or numbers with the same unit; a closing line
 with more values conflicts only with a result within a tenth of its answer; one with arithmetic is
-left alone). Multi-part questions are left alone;
-lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
+left alone), or whose value the working passed through on its way to a new result it states
+twice. Multi-part questions are left alone; lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
 right (the verifiers do).
 
 Example:
@@ -141,7 +141,9 @@ def _unreached_final(answer: str, question: str) -> Span | None:
     working's last result of the same kind (bolded, or after "=") differs. A closing line with
     other values too ("after 3 years ..., meaning $642.32 of interest", "3 crates hold 36 apples")
     may state a new result, so it conflicts only with a result within a tenth of its answer (a
-    slip: $5,624.32 → $5,642.32)."""
+    slip: $5,624.32 → $5,642.32). A closing answer the working did reach conflicts when it holds
+    one value and the working went on from it to a new result that it states twice at its end
+    ("= **$23.80** ... = **$20.23**. Double-check: ... = $20.23. **Final Answer: $23.80**")."""
     lines = list(_CLOSING.finditer(answer))
     closing = lines[-1] if lines else None
     if closing is None or answer[closing.end() :].strip().count("\n") > 2 or _ARITH.search(closing.group()):
