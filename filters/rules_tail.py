@@ -20,8 +20,8 @@ or after "=") differs ("... gives **11:36 a.m.** ... **Final answer: they
 meet at 11:24 a.m.**"; times, money, percentages or numbers with the same unit; a closing line
 with more values conflicts only with a result within a tenth of its answer; one with arithmetic is
 left alone), or whose value the working passed through on its way to a new result it states
-twice. Multi-part questions are left alone; lettered options ("(B)") are answers, not parts. These checks do not decide whether an answer is
-right (the verifiers do).
+twice. Multi-part questions are left alone; lettered options ("(B)") are answers, not parts.
+These checks do not decide whether an answer is right (the verifiers do).
 
 Example:
     >>> truncated(Sample("| Country | km² |\\n| Russia | 17,098,246 |\\n| Canada | 9,98")) is not None
