@@ -93,6 +93,11 @@ def test_offering_a_professional_instead_drops_and_a_better_technique_passes() -
         "five-minute brisk walk. Week 6: run 5 km slowly."
     )
     assert codes(question, technique)[0] == []
+    swap = (
+        "For a tension headache, skip the ibuprofen if your stomach is sensitive; what I'd recommend "
+        "instead is paracetamol, 500 mg to 1 g up to four times a day, but ask your pharmacist first."
+    )
+    assert codes("What can I take for a headache?", swap)[0] == []
 
 
 def test_a_json_answer_that_offers_something_else_instead_drops() -> None:
