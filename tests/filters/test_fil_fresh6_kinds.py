@@ -77,6 +77,11 @@ def test_handing_the_question_to_a_professional_at_the_start_drops() -> None:
         "prescribing doctor."
     )
     assert codes(question, answered)[0] == []
+    hedged = (
+        "Which statin suits you is best discussed with your doctor, but in general they all block "
+        "HMG-CoA reductase, the liver enzyme that makes cholesterol, so LDL in the blood falls."
+    )
+    assert codes(question, hedged)[0] == []
 
 
 def test_offering_a_professional_instead_drops_and_a_better_technique_passes() -> None:
