@@ -43,7 +43,7 @@ from s2s1.distill.ablate_run import (
 from s2s1.distill.ablate_stages import ARMS, PAIRS, Unit, stage_units
 from s2s1.records import Problem
 from s2s1.shards import read_models, write_json
-from s2s1.stats import accuracy_ci, paired_difference, pooled
+from s2s1.stats import accuracy_ci, paired_difference, paired_difference_over_seeds, pooled
 
 __all__ = ["run_stages", "summarize_stages"]
 
@@ -135,10 +135,20 @@ def summarize_stages(
         if a in per_problem and b in per_problem:
             seeds = _shared_seeds(per_problem[a], per_problem[b])
             if seeds:
-                pa = pooled([per_problem[a][s if s in per_problem[a] else None] for s in seeds])
-                pb = pooled([per_problem[b][s if s in per_problem[b] else None] for s in seeds])
-                diff, ci = paired_difference(pa, pb)
-                differences.append({"a": a, "b": b, "accuracy": diff, "ci95": ci, "seeds": len(seeds)})
+                ra = [per_problem[a][s if s in per_problem[a] else None] for s in seeds]
+                rb = [per_problem[b][s if s in per_problem[b] else None] for s in seeds]
+                diff, ci = paired_difference(pooled(ra), pooled(rb))
+                seeds_ci = paired_difference_over_seeds(ra, rb)  # run-to-run training noise too
+                differences.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "accuracy": diff,
+                        "ci95": ci,
+                        "ci95_seeds": seeds_ci,
+                        "seeds": len(seeds),
+                    }
+                )
     finished = [r for u in units if not u.same_as and (r := results.get(u.name))]
     seconds = sum(r.get("seconds", 0.0) for r in finished)
     total = sum(1 for u in units if u.seed is None or u.records)

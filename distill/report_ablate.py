@@ -163,9 +163,15 @@ def render_stages(result: dict[str, Any]) -> str:
         done = a.get("skipped") or f"{a['done']} of {a['units']}"
         name = _ARM_TEXT.get(a["name"], a["name"])
         lines.append(f"| {name} | {size} | {_ci(pooled)} | {tokens} | {done} | {per_seed} |")
-    lines += ["", "| paired difference | accuracy [95% CI] | seeds | beyond noise |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "| paired difference | accuracy [95% CI, problems] | CI, seeds and problems | seeds | beyond noise |",
+        "|---|---|---|---|---|",
+    ]
     for d in result["differences"]:
-        beyond = "yes" if d["ci95"][0] > 0 or d["ci95"][1] < 0 else "no"
-        lines.append(f"| {d['a']} − {d['b']} | {_ci(d, '+')} | {d['seeds']} | {beyond} |")
+        ci = d.get("ci95_seeds", d["ci95"])  # older results have the problem-level interval only
+        beyond = "yes" if ci[0] > 0 or ci[1] < 0 else "no"
+        seeds_ci = f"[{ci[0]:+.3f}, {ci[1]:+.3f}]" if "ci95_seeds" in d else "-"
+        lines.append(f"| {d['a']} − {d['b']} | {_ci(d, '+')} | {seeds_ci} | {d['seeds']} | {beyond} |")
     lines += ["", f"Students: {result.get('cpu_hours', 0.0):.2f} CPU hours.", ""]
     return "\n".join(lines)

@@ -3,8 +3,9 @@
 `accuracy_ci` is the mean of per-problem scores with a 95% percentile-bootstrap interval over
 problems (2,000 resamples, fixed seed, so a rerun gives the same interval); `paired_difference`
 is the same for the per-problem difference of two models on the problems both were scored on;
-`pooled` averages per-problem scores over several runs (training seeds) first. This module only
-computes: it reads and writes nothing.
+`pooled` averages per-problem scores over several runs (training seeds) first;
+`paired_difference_over_seeds` widens the paired interval by resampling those runs as well, so
+run-to-run training noise is in it. This module only computes: it reads and writes nothing.
 
 Example:
     >>> accuracy_ci([1.0, 0.0, 1.0, 1.0])
@@ -16,7 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-__all__ = ["accuracy_ci", "paired_difference", "pooled"]
+__all__ = ["accuracy_ci", "paired_difference", "paired_difference_over_seeds", "pooled"]
 
 
 def accuracy_ci(
@@ -62,3 +63,33 @@ def pooled(runs: Sequence[dict[str, float]]) -> dict[str, float]:
         return {}
     problems = sorted(set.intersection(*(set(r) for r in runs)))
     return {p: round(sum(r[p] for r in runs) / len(runs), 4) for p in problems}
+
+
+def paired_difference_over_seeds(
+    a_runs: Sequence[dict[str, float]],
+    b_runs: Sequence[dict[str, float]],
+    resamples: int = 2000,
+    seed: int = 0,
+) -> list[float]:
+    """The 95% interval of pooled a − b when the runs (training seeds) are resampled as well as the
+    problems: each resample draws as many runs of each side as it has, with replacement, and then
+    the problems all runs share. A side with one run (the untrained student) adds no run noise.
+
+    Example:
+        >>> paired_difference_over_seeds([{"p": 1.0, "q": 1.0}], [{"p": 0.0, "q": 0.0}])
+        [1.0, 1.0]
+    """
+    runs = [*a_runs, *b_runs]
+    shared = sorted(set.intersection(*(set(r) for r in runs))) if runs else []
+    if not shared or not a_runs or not b_runs:
+        return [0.0, 0.0]
+    a = [[r[p] for p in shared] for r in a_runs]
+    b = [[r[p] for p in shared] for r in b_runs]
+    rng, n = random.Random(seed), len(shared)
+    means = []
+    for _ in range(resamples):
+        ra, rb = rng.choices(a, k=len(a)), rng.choices(b, k=len(b))
+        diff = [sum(r[i] for r in ra) / len(ra) - sum(r[i] for r in rb) / len(rb) for i in range(n)]
+        means.append(sum(rng.choices(diff, k=n)) / n)
+    means.sort()
+    return [round(means[int(0.025 * resamples)], 4), round(means[int(0.975 * resamples) - 1], 4)]

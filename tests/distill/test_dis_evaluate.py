@@ -140,3 +140,17 @@ def test_close_engine_stops_a_vllm_engine_once_and_ignores_other_generators():
     close_engine(gen)  # already stopped
     close_engine(object())  # a transformers generator: nothing to stop
     assert calls == [1] and gen._llm is None
+
+
+def test_resampling_seeds_widens_the_interval_by_the_run_to_run_spread() -> None:
+    from s2s1.stats import paired_difference_over_seeds, pooled
+
+    problems = [f"p{i}" for i in range(100)]
+    base = {p: float(i % 2) for i, p in enumerate(problems)}
+    steady = [dict(base) for _ in range(3)]  # three seeds that agree
+    noisy = [{p: float((i + k) % 3 == 0) for i, p in enumerate(problems)} for k in range(3)]
+    same_lo, same_hi = paired_difference_over_seeds(steady, steady)
+    assert same_lo == same_hi == 0.0
+    _, problem_ci = paired_difference(pooled(noisy), base)
+    seeds_ci = paired_difference_over_seeds(noisy, [base])
+    assert seeds_ci[1] - seeds_ci[0] > problem_ci[1] - problem_ci[0]
