@@ -10,7 +10,8 @@ training seed and evaluation), when they cover the same problems. After every un
 `RUN_DIR/ablate_stages.json`, is rewritten (atomically) with what is done so far: per arm and
 seed the accuracy with its 95% bootstrap interval and tokens per answer; per arm the accuracy
 pooled over its finished seeds (per-problem means); the paired differences of `PAIRS` over the
-seeds both arms have finished; the teacher's own accuracy from the run's `eval/teacher.json` (a
+seeds both arms have finished, with an interval over problems and one over seeds and problems
+(`ci95_seeds`); the teacher's own accuracy from the run's `eval/teacher.json` (a
 run that stopped before its evaluate stage: the teacher evaluated here at its own sampling budget,
 `RUN_DIR/ablate/stages/teacher/eval.json`);
 and the CPU hours of the students trained here (wall seconds × the cores this process may use;
