@@ -162,9 +162,9 @@ def refusal(s: Sample) -> Span | None:
     in place of the answer, or a refusing string in the JSON answer the prompt asked for."""
     view = prose_mask(s.text)
     start = after_think(s.text)
-    opening = [b for _, b in islice(sentences(view[start:]), 3)][-1:] or [0]
+    ends = [b for _, b in islice(sentences(view[start:]), 3)]  # the answer's first three sentences
     own = leftmost(find(DECLINE, view[start:]), find(DISMISS, view[start:]), find(INSTEAD, view[start:]))
-    defer = find(DEFER, view[start : start + opening[0]])
+    defer = find(DEFER, view[start : start + (ends[-1] if ends else 0)])
     if defer is None or not _ANSWERS_ANYWAY.match(view, start + defer[1]):
         own = leftmost(own, defer)
     own = (start + own[0], start + own[1]) if own else None

@@ -159,9 +159,10 @@ def _unreached_final(answer: str, question: str) -> Span | None:
     same = [(at, v) for at, k, v in results if k == kind]
     if not same or _same(same[-1][1], value):
         return None
-    seen = [at for at, _, v in _quantities(body) if _same(v, value)]
+    quantities = _quantities(body)
+    seen = [at for at, _, v in quantities if _same(v, value)]
     if seen:  # reached: a conflict only if the working went on from it to a new result, twice its last
-        first = min(at for at, _, v in _quantities(body) if v == same[-1][1])
+        first = min(at for at, _, v in quantities if v == same[-1][1])
         twice = len(same) > 1 and same[-2][1] == same[-1][1]
         return (same[-1][0], closing.end()) if len(stated) == 1 and twice and first > seen[0] else None
     near = len(stated) == 1 or _near(same[-1][1], value)  # "3 crates hold 36": a new result

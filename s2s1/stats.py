@@ -33,9 +33,14 @@ def accuracy_ci(
     if n == 0:
         return 0.0, [0.0, 0.0]
     rng = random.Random(seed)
-    means = sorted(sum(rng.choices(per_problem, k=n)) / n for _ in range(resamples))
-    lo, hi = means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
-    return round(sum(per_problem) / n, 4), [round(lo, 4), round(hi, 4)]
+    means = [sum(rng.choices(per_problem, k=n)) / n for _ in range(resamples)]
+    return round(sum(per_problem) / n, 4), _interval(means)
+
+
+def _interval(means: list[float]) -> list[float]:
+    """The 2.5th and 97.5th percentiles of bootstrap means, rounded."""
+    means = sorted(means)
+    return [round(means[int(0.025 * len(means))], 4), round(means[int(0.975 * len(means)) - 1], 4)]
 
 
 def paired_difference(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[float]]:
@@ -91,5 +96,4 @@ def paired_difference_over_seeds(
         ra, rb = rng.choices(a, k=len(a)), rng.choices(b, k=len(b))
         diff = [sum(r[i] for r in ra) / len(ra) - sum(r[i] for r in rb) / len(rb) for i in range(n)]
         means.append(sum(rng.choices(diff, k=n)) / n)
-    means.sort()
-    return [round(means[int(0.025 * resamples)], 4), round(means[int(0.975 * resamples) - 1], 4)]
+    return _interval(means)

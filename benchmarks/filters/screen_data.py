@@ -61,21 +61,9 @@ from generalise import split_of  # noqa: E402
 
 __all__ = ["CORPORA", "load_rows"]
 
-CORPORA = (
-    "xstest",
-    "coconot",
-    "jbb",
-    "handmade",
-    "fresh",
-    "fresh2",
-    "fresh3",
-    "fresh4",
-    "fresh5",
-    "fresh6",
-    "fresh7",
-    "generalise",
-    "reference",
-)
+WRITTEN = ("handmade", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+"""The hand-written corpora, each in `data/<corpus>_kinds.jsonl`."""
+CORPORA = ("xstest", "coconot", "jbb", *WRITTEN, "generalise", "reference")
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -87,7 +75,7 @@ def load_rows() -> list[dict]:
     rows = [{**r, "corpus": "xstest"} for r in _jsonl(HERE / "data" / "screen_corpus.jsonl")]
     public = HERE / "data" / "public_corpus.jsonl"
     rows += [{**r, "corpus": r["source"].split(":")[0]} for r in _jsonl(public)] if public.exists() else []
-    for corpus in CORPORA[3:11]:  # handmade, fresh ... fresh7: data/<corpus>_kinds.jsonl
+    for corpus in WRITTEN:
         for r in _jsonl(HERE / "data" / f"{corpus}_kinds.jsonl"):
             rows.append({**r, "corpus": corpus, "source": f"{corpus}:{r['kind']}"})
     for r in load_generalise():
