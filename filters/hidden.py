@@ -101,6 +101,12 @@ class HiddenStates:
 
     def features(self, records: Sequence[Record], layers: Sequence[int], pool: Pool = "last") -> torch.Tensor:
         """Float32 features, shape (len(layers), len(records), hidden size), in record order."""
+        return self.pooled(records, layers, (pool,))[pool]
+
+    def pooled(
+        self, records: Sequence[Record], layers: Sequence[int], pools: Sequence[Pool]
+    ) -> dict[Pool, torch.Tensor]:
+        """`features` for each pooling in `pools`, from one forward pass over the records."""
         import torch
 
         for layer in layers:
@@ -108,7 +114,7 @@ class HiddenStates:
                 raise UserError(f"--layer {layer}: {self.model_name} has layers 0 to {self.num_layers}")
         self._load()
         encoded = [self.token_ids(r) for r in records]
-        out = torch.zeros(len(layers), len(records), self.hidden_size)
+        out = {pool: torch.zeros(len(layers), len(records), self.hidden_size) for pool in pools}
         order = sorted(range(len(records)), key=lambda i: len(encoded[i][0]))  # less padding
         pad = self._tok.pad_token_id if self._tok.pad_token_id is not None else 0
         for b in range(0, len(order), self.batch_size):
@@ -118,12 +124,13 @@ class HiddenStates:
             width = -(-max(len(encoded[i][0]) for i in rows) // 64) * 64
             ids = torch.full((len(rows), width), pad, dtype=torch.long)
             attention = torch.zeros((len(rows), width), dtype=torch.long)
-            weights = torch.zeros((len(rows), width))
+            weights = {pool: torch.zeros((len(rows), width)) for pool in pools}
             for j, i in enumerate(rows):
                 seq, start = encoded[i]
                 ids[j, : len(seq)], attention[j, : len(seq)] = torch.tensor(seq), 1
-                first = min(start, len(seq) - 1) if pool == "mean" else len(seq) - 1
-                weights[j, first : len(seq)] = 1.0
+                for pool in pools:
+                    first = min(start, len(seq) - 1) if pool == "mean" else len(seq) - 1
+                    weights[pool][j, first : len(seq)] = 1.0
                 self.tokens += len(seq)
             device = self._model.device
             with torch.inference_mode():
@@ -133,8 +140,8 @@ class HiddenStates:
                     output_hidden_states=True,
                     logits_to_keep=1,
                 ).hidden_states
-            weights = weights / weights.sum(1, keepdim=True)
-            for k, layer in enumerate(layers):
-                pooled = (hidden[layer].float().cpu() * weights[:, :, None]).sum(1)
-                out[k, torch.tensor(rows)] = pooled
+            for pool in pools:
+                w = weights[pool] / weights[pool].sum(1, keepdim=True)
+                for k, layer in enumerate(layers):
+                    out[pool][k, torch.tensor(rows)] = (hidden[layer].float().cpu() * w[:, :, None]).sum(1)
         return out

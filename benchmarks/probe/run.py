@@ -59,8 +59,8 @@ def main(run_dir: Path, n_time: int) -> None:
     records = run_records(run_dir)
     states = HiddenStates(model, batch_size=8)
     layers = list(range(states.num_layers + 1))
-    feats = {pool: states.features(records, layers, pool) for pool in ("mean", "last")}
-    probe_tokens = states.tokens // 2  # two passes (one per pooling); one is what a probe costs
+    feats = states.pooled(records, layers, ("mean", "last"))
+    probe_tokens = states.tokens  # one pass gives both poolings; one pass is what a probe costs
     keys = {r.key: i for i, r in enumerate(records)}
     pool, layer = "last", states.num_layers  # timed below when no label chooses them
 

@@ -66,6 +66,9 @@ def test_capture_has_one_row_per_record_per_layer_and_layer0_is_the_mean_embeddi
     assert torch.allclose(
         last, states._model.get_input_embeddings()(torch.tensor(ids[-1])).float(), atol=1e-3
     )
+    both = states.pooled(records, [0, 2, 4], ("last", "mean"))  # one pass, both poolings
+    assert torch.allclose(both["mean"], feats) and not torch.allclose(both["last"], feats)
+    assert torch.allclose(both["last"][0, 0], last)
     with pytest.raises(UserError, match="--layer 5"):
         states.features(records, [5])
 
