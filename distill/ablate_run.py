@@ -6,7 +6,9 @@ matched random control, with the run's own export, training and evaluation setti
 seed is `train.seed + seed`; both students of a seed share it, and the evaluation sampling seed is
 the run's), and evaluated on the run's held-out problems with the run's verifiers. Per-problem
 accuracies are averaged over seeds; the report gives each side's accuracy, the paired difference
-(kept − random) with 95% bootstrap intervals over problems, and each set's diversity.
+(kept − random) with 95% bootstrap intervals over problems, and each set's diversity. With more
+than one seed the difference also gets `ci95_seeds`, an interval that resamples the training seeds
+as well as the problems (`s2s1.stats.paired_difference_over_seeds`): run-to-run training noise.
 
 A control that draws exactly the kept set (few choices per problem) reuses the kept side's
 student and is counted in `control_same_as_kept`. An arm whose filter kept its whole pool (or
@@ -33,7 +35,7 @@ from s2s1.config import Config
 from s2s1.distill.ablate import Embed, diversity, embed_records, filter_arms, matched_random, quality_arm
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, write_json, write_models
-from s2s1.stats import accuracy_ci, paired_difference
+from s2s1.stats import accuracy_ci, paired_difference, paired_difference_over_seeds
 
 __all__ = [
     "Student",
@@ -190,6 +192,9 @@ def run_ablation(
         row["on_kept"], row["on_random"] = _pooled(sides["kept"]), _pooled(sides["random"])
         diff, ci = paired_difference(row["on_kept"]["per_problem"], row["on_random"]["per_problem"])
         row["difference"] = {"accuracy": diff, "ci95": ci}
+        if seeds > 1:  # run-to-run training noise too: resample the seeds as well as the problems
+            runs = {side: [r["per_problem"] for r in results] for side, results in sides.items()}
+            row["difference"]["ci95_seeds"] = paired_difference_over_seeds(runs["kept"], runs["random"])
         rows.append(row)
     result = {
         "arms": rows,

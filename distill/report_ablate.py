@@ -68,6 +68,11 @@ def _same(a: dict[str, Any]) -> str:
     return f" (control drew the kept set in {n} of {a.get('seeds', 1)} seeds)" if n else ""
 
 
+def _seeds_ci(d: dict[str, Any]) -> str:
+    lo, hi = d.get("ci95_seeds") or (None, None)
+    return "" if lo is None else f"; seeds and problems [{lo:+.3f}, {hi:+.3f}]"
+
+
 def render_ablation(result: dict[str, Any]) -> str:
     """The section's Markdown from an ablate.json document.
 
@@ -103,7 +108,7 @@ def render_ablation(result: dict[str, Any]) -> str:
                 a["kept"],
                 _ci(a["on_kept"]),
                 _ci(a["on_random"]),
-                _ci(a["difference"], "+") + _same(a),
+                _ci(a["difference"], "+") + _seeds_ci(a["difference"]) + _same(a),
             ]
             cells += [_div(d["kept"], "distinct_2"), _div(d.get("random"), "distinct_2")]
             cells += [_div(d["kept"], "embedding_diversity"), _div(d.get("random"), "embedding_diversity")]
@@ -112,7 +117,8 @@ def render_ablation(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"Seeds per side: {', '.join(map(str, sorted(seeds)))}; a filter beats random only where the",
-        "interval of kept − random excludes 0."
+        "interval of kept − random excludes 0 (with several seeds, the interval that resamples the",
+        "training seeds as well as the problems)."
         + (
             f" The students took {result['seconds'] / 60:.1f} min to train and evaluate."
             if result.get("seconds")

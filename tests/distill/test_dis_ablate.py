@@ -198,3 +198,28 @@ def test_a_control_that_draws_the_kept_set_is_flagged_and_not_trained_again(tmp_
     assert 0 < arm["control_same_as_kept"] < 8 and len(student.calls) == 16 - arm["control_same_as_kept"]
     write_report(run, {"evaluate": {}}, [])
     assert "control drew the kept set in" in (run / "report.md").read_text()
+
+
+def test_with_several_seeds_the_difference_has_an_interval_over_seeds_too(tmp_path):
+    run, cfg = _run(tmp_path)
+    result = run_ablation(
+        run, cfg, student=StudentForTestsSeeded(), filters=["verified"], seeds=3, log=lambda s: None
+    )
+    diff = result["arms"][0]["difference"]
+    lo, hi = diff["ci95_seeds"]
+    # the per-problem scores agree within a seed, so the problem-level interval is a point; the
+    # seeds disagree, and only the interval over seeds shows it
+    assert diff["ci95"][0] == diff["ci95"][1] and lo < diff["ci95"][0] - 0.05 and hi > diff["ci95"][1] + 0.05
+    write_report(run, {"evaluate": {}}, [])
+    assert f"seeds and problems [{lo:+.3f}, {hi:+.3f}]" in (run / "report.md").read_text()
+    one = run_ablation(run, cfg, student=StudentForTestsSeeded(), filters=["verified"], log=lambda s: None)
+    assert "ci95_seeds" not in one["arms"][0]["difference"]  # one seed: no run-to-run spread to resample
+
+
+class StudentForTestsSeeded(StudentForTests):
+    """As StudentForTests, plus a different offset per training seed (run-to-run noise)."""
+
+    def __call__(self, records, work: Path, seed: int):
+        result = super().__call__(records, work, seed)
+        shift = (0.0, 0.3, -0.2)[seed] if "kept" in work.name else 0.0
+        return result | {"per_problem": {p: v + shift for p, v in result["per_problem"].items()}}
