@@ -26,12 +26,11 @@ from pathlib import Path
 import numpy as np
 
 from s2s1.filters.hidden import HiddenStates
-from s2s1.filters.rows import filter_rows
 from s2s1.filters.screen_train import fit_logistic, out_of_fold, pick_threshold
 from s2s1.records import Problem, Record, Trace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screen_bench import measure  # noqa: E402
+from screen_bench import measure, rule_decisions  # noqa: E402
 from screen_data import CORPORA, load_rows  # noqa: E402
 
 POOLS = ("last", "mean")
@@ -113,16 +112,7 @@ def main(model: str, layers: list[int]) -> None:
     y = np.array([r["label"] == "defect" for r in rows]).astype(int)
     w, b = fit_logistic(z[fit], y[fit], l2=l2)
     probe = 1 / (1 + np.exp(-(z @ w + b))) >= threshold
-    flat = [
-        {
-            "id": r["id"],
-            "question": r["question"],
-            "finish_reason": r["finish_reason"],
-            "completion": r["text"],
-        }
-        for r in rows
-    ]
-    rules = [not o["decision"]["keep"] for o in filter_rows(enumerate(flat, 1), path="bench")]
+    rules = [not d["keep"] for d in rule_decisions(rows)]
     print("| corpus | half | method | clean rejected | hard recall |\n| --- | --- | --- | ---: | ---: |")
     both = [a or b for a, b in zip(rules, probe, strict=True)]
     for corpus in CORPORA:

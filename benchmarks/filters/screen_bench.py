@@ -29,7 +29,7 @@ from s2s1.filters import filter_rows
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screen_data import CORPORA, load_rows  # noqa: E402
 
-__all__ = ["Cell", "measure", "table", "wilson"]
+__all__ = ["Cell", "measure", "rule_decisions", "table", "wilson"]
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -99,11 +99,16 @@ def table(rows: list[dict], rules: list[dict], screen: list[dict]) -> list[str]:
     return out
 
 
-def main(rules_only: bool) -> None:
-    rows = load_rows()
+def rule_decisions(rows: list[dict]) -> list[dict]:
+    """The rules' decision (`s2s1 filter`'s, screen off) on each labelled row, in order."""
     keys = ("id", "question", "finish_reason")
     flat = [{**{k: r[k] for k in keys}, "completion": r["text"]} for r in rows]
-    rules = [o["decision"] for o in filter_rows(enumerate(flat, 1), path="bench")]  # screen off
+    return [o["decision"] for o in filter_rows(enumerate(flat, 1), path="bench")]
+
+
+def main(rules_only: bool) -> None:
+    rows = load_rows()
+    rules = rule_decisions(rows)  # screen off
     if rules_only:
         screen = [{"keep": True, "scores": {}} for _ in rows]
         print(f"{len(rows)} rows; rules only\n")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from s2s1.filters import filter_rows
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screen_bench import rule_decisions  # noqa: E402
 from screen_data import CORPORA, load_rows  # noqa: E402
 
 
@@ -23,16 +22,7 @@ def _show(text: str, width: int) -> str:
 
 def main(corpora: list[str], width: int) -> None:
     rows = [r for r in load_rows() if r["split"] == "tune" and r["corpus"] in corpora]
-    flat = [
-        {
-            "id": r["id"],
-            "question": r["question"],
-            "finish_reason": r["finish_reason"],
-            "completion": r["text"],
-        }
-        for r in rows
-    ]
-    decisions = [o["decision"] for o in filter_rows(enumerate(flat, 1), path="tune")]
+    decisions = rule_decisions(rows)
     for r, d in zip(rows, decisions, strict=True):
         clean_rejected = r["label"] == "clean" and not d["keep"]
         missed = r["label"] == "defect" and r["hard"] and d["keep"]
