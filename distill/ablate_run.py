@@ -35,7 +35,7 @@ from s2s1.config import Config
 from s2s1.distill.ablate import Embed, diversity, embed_records, filter_arms, matched_random, quality_arm
 from s2s1.records import Problem, Record
 from s2s1.shards import read_models, write_json, write_models
-from s2s1.stats import accuracy_ci, paired_difference, paired_difference_over_seeds
+from s2s1.stats import accuracy_ci, paired_difference, paired_difference_over_seeds, pooled
 
 __all__ = [
     "Student",
@@ -193,8 +193,8 @@ def run_ablation(
         diff, ci = paired_difference(row["on_kept"]["per_problem"], row["on_random"]["per_problem"])
         row["difference"] = {"accuracy": diff, "ci95": ci}
         if seeds > 1:  # run-to-run training noise too: resample the seeds as well as the problems
-            runs = {side: [r["per_problem"] for r in results] for side, results in sides.items()}
-            row["difference"]["ci95_seeds"] = paired_difference_over_seeds(runs["kept"], runs["random"])
+            kept, control = ([r["per_problem"] for r in sides[side]] for side in ("kept", "random"))
+            row["difference"]["ci95_seeds"] = paired_difference_over_seeds(kept, control)
         rows.append(row)
     result = {
         "arms": rows,
@@ -224,8 +224,7 @@ def cached(
 
 def _pooled(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Per-problem accuracy averaged over seeds, the mean and its 95% bootstrap interval."""
-    problems = sorted(set.intersection(*(set(r["per_problem"]) for r in results)))
-    per_problem = {p: round(sum(r["per_problem"][p] for r in results) / len(results), 4) for p in problems}
+    per_problem = pooled([r["per_problem"] for r in results])
     accuracy, ci = accuracy_ci(list(per_problem.values()))
     tokens = sum(r.get("tokens_per_answer", 0.0) for r in results) / len(results)
     return {

@@ -140,8 +140,9 @@ class HiddenStates:
                     output_hidden_states=True,
                     logits_to_keep=1,
                 ).hidden_states
+            index = torch.tensor(rows)
             for pool in pools:
                 w = weights[pool] / weights[pool].sum(1, keepdim=True)
                 for k, layer in enumerate(layers):
-                    out[pool][k, torch.tensor(rows)] = (hidden[layer].float().cpu() * w[:, :, None]).sum(1)
+                    out[pool][k, index] = (hidden[layer].float().cpu() * w[:, :, None]).sum(1)
         return out

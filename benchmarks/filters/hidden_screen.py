@@ -74,23 +74,25 @@ def _standardise(x: np.ndarray, tune: np.ndarray) -> np.ndarray:
     return (x - mean) / std
 
 
+def _sigmoid(margin: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-margin))
+
+
 def choose(
-    x: np.ndarray, rows: list[dict], tune: np.ndarray, layers: list[int]
+    x: np.ndarray, rows: list[dict], tune: np.ndarray, fit: np.ndarray, y: np.ndarray, layers: list[int]
 ) -> tuple[int, int, float, float, str]:
-    """(pool, layer index, l2, threshold on P(defect), report) chosen out of fold on the tuning half."""
-    fit = tune & np.array([r["label"] != "soft" for r in rows])
-    y = np.array([r["label"] == "defect" for r in rows])[fit].astype(int)
+    """(pool, layer index, l2, threshold on P(defect), report) chosen out of fold on the `fit` rows."""
     groups = [r["source"] for r, f in zip(rows, fit, strict=True) if f]
+    n_hard, n_clean = int(y[fit].sum()), int((y[fit] == 0).sum())
     best, lines = None, []
     for p in range(x.shape[1]):
         for k in range(x.shape[2]):
             z = _standardise(x[:, p, k], tune)[fit]
             for l2 in L2S:
-                oof = 1 / (1 + np.exp(-out_of_fold(z, y, groups, l2=l2)))
-                threshold = pick_threshold(oof, y == 0, max_clean=MAX_CLEAN)
-                caught = int(((oof >= threshold) & (y == 1)).sum())
-                clean = int(((oof >= threshold) & (y == 0)).sum())
-                n_hard, n_clean = int(y.sum()), int((y == 0).sum())
+                oof = _sigmoid(out_of_fold(z, y[fit], groups, l2=l2))
+                threshold = pick_threshold(oof, y[fit] == 0, max_clean=MAX_CLEAN)
+                caught = int(((oof >= threshold) & (y[fit] == 1)).sum())
+                clean = int(((oof >= threshold) & (y[fit] == 0)).sum())
                 lines.append(
                     f"{POOLS[p]} layer {layers[k]} l2 {l2}: {caught}/{n_hard} hard, {clean}/{n_clean} clean"
                 )
@@ -103,15 +105,15 @@ def choose(
 def main(model: str, layers: list[int]) -> None:
     rows = load_rows()
     tune = np.array([r["split"] == "tune" for r in rows])
+    fit = tune & np.array([r["label"] != "soft" for r in rows])  # soft rows are neither class
+    y = np.array([r["label"] == "defect" for r in rows]).astype(int)
     x = cached_states(rows, model, layers)
-    p, k, l2, threshold, report = choose(x, rows, tune, layers)
+    p, k, l2, threshold, report = choose(x, rows, tune, fit, y, layers)
     print(report)
     print(f"\nchosen: pool {POOLS[p]}, layer {layers[k]}, l2 {l2}, threshold {threshold:.4f}\n")
     z = _standardise(x[:, p, k], tune)
-    fit = tune & np.array([r["label"] != "soft" for r in rows])
-    y = np.array([r["label"] == "defect" for r in rows]).astype(int)
     w, b = fit_logistic(z[fit], y[fit], l2=l2)
-    probe = 1 / (1 + np.exp(-(z @ w + b))) >= threshold
+    probe = _sigmoid(z @ w + b) >= threshold
     rules = [not d["keep"] for d in rule_decisions(rows)]
     print("| corpus | half | method | clean rejected | hard recall |\n| --- | --- | --- | ---: | ---: |")
     both = [a or b for a, b in zip(rules, probe, strict=True)]
